@@ -1,0 +1,193 @@
+import type { KubeObject } from '../../core/kube-object.js';
+import type { KindInfo } from '../../core/kinds.js';
+import { parseResourceArg } from '../../core/resource-arg.js';
+import { selectorMatches } from '../../core/label-selector.js';
+import { parseDurationMs } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
+import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
+import type { Snapshot } from '../../core/snapshot.js';
+import { digestEvents } from '../../events/event-digest.js';
+import { isRoutine } from '../../events/noise.js';
+import { topOwner } from '../../events/top-owner.js';
+import { buildGraph } from '../../graph/build-graph.js';
+import type { EdgeKind } from '../../graph/edge.js';
+import { dependencyTree, treeKeys } from '../../graph/traverse.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EVENT_KINDS, GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
+import type { Io } from '../io.js';
+import { withProgress } from '../progress.js';
+import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import type { EventsDocument } from '../render/events-document.js';
+import { renderEventsText, renderFollowedEvent } from '../render/events-text.js';
+import { renderGapsText } from '../render/gaps-text.js';
+import { paletteFor } from '../render/palette.js';
+import { openSource, type SourceFlags } from '../source-options.js';
+
+export const EVENTS_FORMATS = ['text', 'wide', 'json', 'yaml'] as const;
+export type EventsFormat = (typeof EVENTS_FORMATS)[number];
+
+export interface EventsFlags extends SourceFlags {
+  readonly all?: boolean;
+  readonly since?: string;
+  readonly watch?: boolean;
+  readonly depth: number;
+  readonly output: EventsFormat;
+}
+
+/** Events are not dependencies: the neighbourhood walk does not follow them. */
+const SKIP_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['involves']);
+
+/**
+ * `kubectl smart events [TYPE/NAME]`: noise-filtered events, folded and grouped under their top
+ * owner; with an object, its events and those of its graph neighbourhood; `-w` then follows.
+ */
+export async function eventsCommand(words: readonly string[], flags: EventsFlags, io: Io): Promise<ExitCode> {
+  const target = words.length === 0 ? undefined : parseResourceArg(words);
+  const sinceMs = flags.since === undefined ? undefined : parseDurationMs(flags.since, '--since');
+  const { source, namespace, selector } = await openSource(flags, io);
+  try {
+    const kinds = target === undefined && selector === undefined ? EVENT_KINDS : GRAPH_AND_EVENT_KINDS;
+    const { snapshot, gaps } = await withProgress(
+      io,
+      `reading ${source.description}`,
+      source.load({ kinds, ...(namespace === undefined ? {} : { namespace }) }),
+    );
+
+    let onlyObjects: Set<string> | undefined;
+    if (target !== undefined) {
+      const ref = targetRef(snapshot, target.kind, target.name, namespace);
+      onlyObjects = neighbourhood(snapshot, ref, flags.depth);
+    } else if (selector !== undefined) {
+      onlyObjects = new Set(
+        [...snapshot.all()]
+          .filter((o: KubeObject) => o.kind !== 'Event' && selectorMatches(selector, o.metadata.labels))
+          .map((o) => refKey(refOf(o))),
+      );
+    }
+    const since =
+      sinceMs === undefined ? undefined : new Date(snapshot.capturedAt.getTime() - sinceMs).toISOString();
+    const digest = digestEvents(snapshot.events(), snapshot, {
+      includeRoutine: flags.all === true,
+      ...(since === undefined ? {} : { since }),
+      ...(onlyObjects === undefined ? {} : { onlyObjects }),
+    });
+    const document: EventsDocument = {
+      apiVersion: OUTPUT_API_VERSION,
+      kind: 'EventDigest',
+      source: source.description,
+      capturedAt: snapshot.capturedAt.toISOString(),
+      ...digest,
+      gaps,
+    };
+    const palette = paletteFor(io.stdoutIsTty, io.env);
+    switch (flags.output) {
+      case 'json':
+        io.stdout(toJson(document));
+        break;
+      case 'yaml':
+        io.stdout(toYaml(document));
+        break;
+      case 'text':
+      case 'wide':
+        io.stdout(renderEventsText(document, { palette, wide: flags.output === 'wide' }));
+        io.stdout(renderGapsText(gaps, palette));
+        break;
+      default: {
+        const exhaustive: never = flags.output;
+        return exhaustive;
+      }
+    }
+    if (flags.watch === true) {
+      io.stderr('following new events (Ctrl-C to stop)\n');
+      await source.followEvents({
+        ...(namespace === undefined ? {} : { namespace }),
+        signal: io.signal,
+        onEvent: (event) => {
+          if (flags.all !== true && isRoutine(event)) return;
+          if (onlyObjects !== undefined) {
+            const involved: ResourceRef =
+              event.involved.namespace === undefined
+                ? { kind: event.involved.kind, name: event.involved.name }
+                : {
+                    kind: event.involved.kind,
+                    namespace: event.involved.namespace,
+                    name: event.involved.name,
+                  };
+            const owner = topOwner(involved, snapshot, event.involved.uid);
+            if (!onlyObjects.has(refKey(involved)) && !onlyObjects.has(refKey(owner))) return;
+          }
+          io.stdout(
+            flags.output === 'json' ? `${JSON.stringify(event)}\n` : renderFollowedEvent(event, palette),
+          );
+        },
+      });
+    }
+    return EXIT.ok;
+  } finally {
+    source.close();
+  }
+}
+
+/** The object, what it depends on (to `depth`), and what depends on it directly. */
+function neighbourhood(snapshot: Snapshot, ref: ResourceRef, depth: number): Set<string> {
+  const graph = buildGraph(snapshot);
+  const node = graph.node(ref);
+  if (node === undefined) return new Set([refKey(ref)]);
+  const upstream = treeKeys(
+    dependencyTree(graph, node, { direction: 'upstream', depth, skipEdges: SKIP_EDGES }),
+  );
+  const downstream = treeKeys(
+    dependencyTree(graph, node, { direction: 'downstream', depth: 1, skipEdges: SKIP_EDGES }),
+  );
+  return new Set([...upstream, ...downstream]);
+}
+
+/**
+ * The object the events are asked about. It may be gone (events outlive pods), so it is found by
+ * its events too; without -n (files) a name in exactly one namespace is enough.
+ */
+function targetRef(
+  snapshot: Snapshot,
+  kind: KindInfo,
+  name: string,
+  namespace: string | undefined,
+): ResourceRef {
+  if (!kind.namespaced) return { kind: kind.kind, name };
+  if (namespace !== undefined) {
+    const ref = { kind: kind.kind, namespace, name };
+    if (
+      snapshot.get(ref) === undefined &&
+      !snapshot.events().some((event) => refKey(event.involved) === refKey(ref))
+    ) {
+      throw new AppError(
+        'not-found',
+        `${kind.kind.toLowerCase()} "${name}" not found in namespace ${namespace}, and no event mentions it`,
+      );
+    }
+    return ref;
+  }
+  const namespaces = new Set<string>();
+  for (const object of snapshot.ofKind(kind.kind))
+    if (object.metadata.name === name && object.metadata.namespace !== undefined)
+      namespaces.add(object.metadata.namespace);
+  for (const event of snapshot.events()) {
+    if (
+      event.involved.kind === kind.kind &&
+      event.involved.name === name &&
+      event.involved.namespace !== undefined
+    )
+      namespaces.add(event.involved.namespace);
+  }
+  const [only, ...others] = namespaces;
+  if (only === undefined)
+    throw new AppError(
+      'not-found',
+      `${kind.kind.toLowerCase()} "${name}" not found in any namespace, and no event mentions it`,
+    );
+  if (others.length > 0)
+    throw new AppError(
+      'usage',
+      `${kind.kind.toLowerCase()} "${name}" exists in several namespaces (${[...namespaces].join(', ')}); pass -n NAMESPACE`,
+    );
+  return { kind: kind.kind, namespace: only, name };
+}

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { toAppError } from '../core/errors.js';
+import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
+import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
+import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
+import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
+import type { Io } from './io.js';
+
+const VERSION = readVersion();
+
+/**
+ * Runs the CLI once and returns its exit code: the only place that turns errors into one line on
+ * stderr and an exit code (a stack trace only with --debug).
+ */
+export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one line (unknown option, missing argument…) or the help.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const appError = toAppError(error);
+    io.stderr(`error: ${appError.message}\n`);
+    if (argv.includes('--debug'))
+      io.stderr(`${(appError.cause instanceof Error ? appError.cause : appError).stack ?? ''}\n`);
+    else if (appError.code === 'internal')
+      io.stderr('run again with --debug for the stack trace, and report it\n');
+    return exitCodeFor(appError.code);
+  }
+}
+
+function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('kubectl smart')
+    .description(
+      'Names the root cause of a Kubernetes failure through the dependency graph, with evidence and a fix.',
+    )
+    .version(VERSION, '--version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError()
+    .addOption(
+      new Option(
+        '-n, --namespace <namespace>',
+        "namespace (default: the kubeconfig context's; with --from, every namespace)",
+      ),
+    )
+    .addOption(new Option('-A, --all-namespaces', 'every namespace'))
+    .addOption(
+      new Option('-l, --selector <selector>', 'label selector, as kubectl takes it (app=web,tier!=db)'),
+    )
+    .addOption(new Option('--context <name>', 'kubeconfig context'))
+    .addOption(
+      new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)'),
+    )
+    .addOption(
+      new Option(
+        '--from <path>',
+        'read files instead of a cluster: kubectl get -o json|yaml output, directories, cluster-info dumps; - for stdin (repeatable)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option('--request-timeout <duration>', 'give up on one API request after this long').default('30s'),
+    )
+    .addOption(new Option('--debug', 'print stack traces of errors'));
+
+  const output = (formats: readonly string[], fallback: string): Option =>
+    new Option('-o, --output <format>', 'output format').choices(formats).default(fallback);
+
+  program
+    .command('deps')
+    .description(
+      'what an object depends on (--upstream, default) or what depends on it (--downstream), with health',
+    )
+    .argument('<resource...>', 'TYPE/NAME, TYPE NAME, or TYPE with -l')
+    .option('--upstream', 'what it depends on (default)')
+    .option('--downstream', 'what depends on it')
+    .addOption(new Option('--depth <n>', 'how many hops').default(3).argParser(nonNegativeInteger))
+    .addOption(output(DEPS_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await depsCommand(words, command.optsWithGlobals<DepsFlags>(), io));
+    });
+
+  program
+    .command('events')
+    .description('noise-filtered events: Warnings first, repeats folded, grouped under their owner')
+    .argument('[resource...]', 'TYPE/NAME: the events of this object and of its graph neighbourhood')
+    .option('--all', 'also show routine Normal events (Scheduled, Pulled, Started…)')
+    .option('--since <duration>', 'only events seen in the last duration (30m, 1h, 2d)')
+    .option('-w, --watch', 'after the list, follow new events live')
+    .addOption(
+      new Option('--depth <n>', 'how far the neighbourhood of TYPE/NAME reaches')
+        .default(2)
+        .argParser(nonNegativeInteger),
+    )
+    .addOption(output(EVENTS_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await eventsCommand(words, command.optsWithGlobals<EventsFlags>(), io));
+    });
+
+  const info = program.command('info').description('about this installation');
+  info
+    .command('features')
+    .description('every capability, its tier and feature flag, and whether it is on')
+    .addOption(output(INFO_FORMATS, 'text'))
+    .action((_options: unknown, command: Command) => {
+      setExit(infoFeaturesCommand(command.optsWithGlobals<{ output: InfoFormat }>(), io));
+    });
+
+  for (const command of [program, ...program.commands, ...info.commands]) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+  return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 3');
+  return Number(value);
+}
+
+function readVersion(): string {
+  try {
+    const url = new URL('../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Entry point of the `kubectl-smart` binary. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+  });
+  process.once('SIGTERM', () => {
+    controller.abort();
+  });
+  const io: Io = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stdoutIsTty: process.stdout.isTTY,
+    stderrIsTty: process.stderr.isTTY,
+    signal: controller.signal,
+    readStdin: () => readFileSync(0, 'utf8'),
+  };
+  const code = await run(process.argv.slice(2), io);
+  process.exitCode = code;
+}

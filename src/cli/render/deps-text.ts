@@ -1,0 +1,72 @@
+import { formatRef } from '../../core/resource-ref.js';
+import type { EdgeDetail } from '../../graph/edge.js';
+import type { Direction } from '../../graph/traverse.js';
+import type { DepsNodeDocument } from './deps-document.js';
+import { paintHealth, type Palette } from './palette.js';
+
+export interface DepsTextOptions {
+  readonly direction: Direction;
+  readonly palette: Palette;
+  /** Show how each dependency is made (volume, env var, container). */
+  readonly wide: boolean;
+}
+
+/**
+ * The tree as a person reads it:
+ *
+ *     Deployment/api  failing (0/2 ready)
+ *     └── owns → ReplicaSet/api-5d8f7  failing (0/2 ready)
+ *         └── owns → Pod/api-5d8f7-x2x9q  failing (CreateContainerConfigError)
+ *             └── uses-config-map → ConfigMap/api-config  ready  [key CACHE_SIZE missing]
+ */
+export function renderDepsTree(root: DepsNodeDocument, options: DepsTextOptions): string {
+  const lines = [nodeLine(root, root, options)];
+  const walk = (node: DepsNodeDocument, prefix: string): void => {
+    node.children.forEach((child, index) => {
+      const last = index === node.children.length - 1;
+      lines.push(`${prefix}${last ? '└── ' : '├── '}${nodeLine(child, root, options)}`);
+      walk(child, `${prefix}${last ? '    ' : '│   '}`);
+    });
+  };
+  walk(root, '');
+  return `${lines.join('\n')}\n`;
+}
+
+function nodeLine(node: DepsNodeDocument, root: DepsNodeDocument, options: DepsTextOptions): string {
+  const { palette } = options;
+  const namespace =
+    node.ref.namespace !== undefined && node.ref.namespace !== root.ref.namespace
+      ? ` -n ${node.ref.namespace}`
+      : '';
+  const name = palette.bold(formatRef(node.ref)) + namespace;
+  const edge =
+    node.edge === undefined
+      ? ''
+      : options.direction === 'upstream'
+        ? `${palette.dim(node.edge.kind)} → `
+        : `${palette.dim(`← ${node.edge.kind}`)} `;
+  const health =
+    node.health.reason === undefined ? node.health.state : `${node.health.state} (${node.health.reason})`;
+  const detail = describeDetail(node.edge?.detail, options.wide);
+  const extras = [
+    detail === ''
+      ? ''
+      : node.edge?.detail?.keyMissing === true
+        ? palette.red(`[${detail}]`)
+        : palette.dim(`[${detail}]`),
+    node.repeated ? palette.dim('(shown above)') : '',
+  ].filter((part) => part !== '');
+  return [`${edge}${name}`, paintHealth(palette, node.health.state, health), ...extras].join('  ');
+}
+
+function describeDetail(detail: EdgeDetail | undefined, wide: boolean): string {
+  if (detail === undefined) return '';
+  const parts: string[] = [];
+  if (detail.key !== undefined)
+    parts.push(detail.keyMissing === true ? `key ${detail.key} missing` : `key ${detail.key}`);
+  if (detail.port !== undefined) parts.push(`port ${detail.port}`);
+  if (detail.optional === true) parts.push('optional');
+  if (wide && detail.via !== undefined) parts.push(`via ${detail.via}`);
+  if (wide && detail.container !== undefined) parts.push(`container ${detail.container}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,74 @@
+import { AppError } from '../core/errors.js';
+import { parseDurationMs } from '../core/duration.js';
+import { parseSelector, type LabelSelector } from '../core/label-selector.js';
+import {
+  createHttpTransport,
+  FilesSource,
+  LiveSource,
+  loadKubeConfig,
+  type ClusterSource,
+} from '../kube/index.js';
+import type { Io } from './io.js';
+
+/** The flags every cluster-reading command takes, as kubectl names them. */
+export interface SourceFlags {
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly selector?: string;
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly from?: readonly string[];
+  readonly requestTimeout?: string;
+}
+
+export interface OpenedSource {
+  readonly source: ClusterSource;
+  /** Namespace to read namespaced kinds in; undefined for every namespace. */
+  readonly namespace: string | undefined;
+  readonly selector?: LabelSelector;
+}
+
+const DEFAULT_REQUEST_TIMEOUT = '30s';
+
+/** Picks the source the flags ask for (files with --from, else the cluster of the kubeconfig) and the namespace scope. */
+export async function openSource(flags: SourceFlags, io: Io): Promise<OpenedSource> {
+  const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector);
+  const timeoutMs = parseDurationMs(flags.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT, '--request-timeout');
+  let source: ClusterSource;
+  if (flags.from !== undefined && flags.from.length > 0) {
+    if (flags.context !== undefined || flags.kubeconfig !== undefined) {
+      throw new AppError(
+        'usage',
+        '--from reads files; --context and --kubeconfig are for a live cluster: use one or the other',
+      );
+    }
+    source = new FilesSource({ paths: flags.from, readStdin: io.readStdin });
+  } else {
+    const loaded = loadKubeConfig({
+      ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+      ...(flags.context === undefined ? {} : { context: flags.context }),
+      env: io.env,
+    });
+    const concurrency = 6;
+    const transport = await createHttpTransport(loaded.config, { timeoutMs, maxSockets: concurrency });
+    source = new LiveSource({
+      transport,
+      defaultNamespace: loaded.namespace,
+      concurrency,
+      description: `context ${loaded.contextName}`,
+    });
+  }
+  const namespace = flags.allNamespaces === true ? undefined : (flags.namespace ?? source.defaultNamespace);
+  return { source, namespace, ...(selector === undefined ? {} : { selector }) };
+}
+
+function parseSelectorFlag(text: string): LabelSelector {
+  const selector = parseSelector(text);
+  if (selector === undefined) {
+    throw new AppError(
+      'usage',
+      `-l ${text}: not a label selector; write it as kubectl does, e.g. app=web,tier!=db`,
+    );
+  }
+  return selector;
+}

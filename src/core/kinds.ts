@@ -1,0 +1,114 @@
+/**
+ * The kinds kubectl-smart understands, with what the API server needs to list them and what
+ * kubectl users type for them. One table, so resource arguments, the live source and the
+ * renderers agree on names.
+ */
+export interface KindInfo {
+  readonly kind: string;
+  /** API group; '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+}
+
+const k = (
+  kind: string,
+  group: string,
+  version: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: readonly string[] = [],
+): KindInfo => ({ kind, group, version, plural, namespaced, shortNames });
+
+/** Every known kind. Order is the order `deps` and `events` list them in when they must pick. */
+export const KINDS: readonly KindInfo[] = [
+  k('Pod', '', 'v1', 'pods', true, ['po']),
+  k('Node', '', 'v1', 'nodes', false, ['no']),
+  k('Namespace', '', 'v1', 'namespaces', false, ['ns']),
+  k('Service', '', 'v1', 'services', true, ['svc']),
+  k('Endpoints', '', 'v1', 'endpoints', true, ['ep']),
+  k('ConfigMap', '', 'v1', 'configmaps', true, ['cm']),
+  k('Secret', '', 'v1', 'secrets', true),
+  k('ServiceAccount', '', 'v1', 'serviceaccounts', true, ['sa']),
+  k('PersistentVolumeClaim', '', 'v1', 'persistentvolumeclaims', true, ['pvc']),
+  k('PersistentVolume', '', 'v1', 'persistentvolumes', false, ['pv']),
+  k('Event', '', 'v1', 'events', true, ['ev']),
+  k('ReplicationController', '', 'v1', 'replicationcontrollers', true, ['rc']),
+  k('ResourceQuota', '', 'v1', 'resourcequotas', true, ['quota']),
+  k('LimitRange', '', 'v1', 'limitranges', true, ['limits']),
+  k('Deployment', 'apps', 'v1', 'deployments', true, ['deploy']),
+  k('ReplicaSet', 'apps', 'v1', 'replicasets', true, ['rs']),
+  k('StatefulSet', 'apps', 'v1', 'statefulsets', true, ['sts']),
+  k('DaemonSet', 'apps', 'v1', 'daemonsets', true, ['ds']),
+  k('Job', 'batch', 'v1', 'jobs', true),
+  k('CronJob', 'batch', 'v1', 'cronjobs', true, ['cj']),
+  k('HorizontalPodAutoscaler', 'autoscaling', 'v2', 'horizontalpodautoscalers', true, ['hpa']),
+  k('PodDisruptionBudget', 'policy', 'v1', 'poddisruptionbudgets', true, ['pdb']),
+  k('Ingress', 'networking.k8s.io', 'v1', 'ingresses', true, ['ing']),
+  k('IngressClass', 'networking.k8s.io', 'v1', 'ingressclasses', false),
+  k('NetworkPolicy', 'networking.k8s.io', 'v1', 'networkpolicies', true, ['netpol']),
+  k('EndpointSlice', 'discovery.k8s.io', 'v1', 'endpointslices', true),
+  k('StorageClass', 'storage.k8s.io', 'v1', 'storageclasses', false, ['sc']),
+  k('Role', 'rbac.authorization.k8s.io', 'v1', 'roles', true),
+  k('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings', true),
+  k('ClusterRole', 'rbac.authorization.k8s.io', 'v1', 'clusterroles', false),
+  k('ClusterRoleBinding', 'rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', false),
+  k(
+    'ValidatingWebhookConfiguration',
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingwebhookconfigurations',
+    false,
+  ),
+  k(
+    'MutatingWebhookConfiguration',
+    'admissionregistration.k8s.io',
+    'v1',
+    'mutatingwebhookconfigurations',
+    false,
+  ),
+  k('APIService', 'apiregistration.k8s.io', 'v1', 'apiservices', false),
+  k('PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, ['pc']),
+  k('RuntimeClass', 'node.k8s.io', 'v1', 'runtimeclasses', false),
+  k('Lease', 'coordination.k8s.io', 'v1', 'leases', true),
+];
+
+const byName = new Map<string, KindInfo>();
+for (const info of KINDS) {
+  const names = [
+    info.kind.toLowerCase(),
+    info.plural,
+    ...info.shortNames,
+    info.group === '' ? undefined : `${info.kind.toLowerCase()}.${info.group}`,
+    info.group === '' ? undefined : `${info.plural}.${info.group}`,
+  ];
+  for (const name of names) if (name !== undefined) byName.set(name, info);
+}
+const byKind = new Map(KINDS.map((info) => [info.kind, info]));
+
+/** Looks a kind up the way kubectl does: `deploy`, `deployments`, `Deployment`, `deployments.apps`. */
+export function findKind(name: string): KindInfo | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/** The kind's entry by its canonical name (`Deployment`), if it is one we know. */
+export function kindInfo(kind: string): KindInfo | undefined {
+  return byKind.get(kind);
+}
+
+/** True for kinds that live in a namespace. Unknown kinds are assumed namespaced, as CRDs mostly are. */
+export function isNamespaced(kind: string): boolean {
+  return byKind.get(kind)?.namespaced ?? true;
+}
+
+/** `apps/v1`, or `v1` for the core group. */
+export function apiVersionOf(info: KindInfo): string {
+  return info.group === '' ? info.version : `${info.group}/${info.version}`;
+}
+
+/** What `kubectl auth can-i` takes for this kind: `deployments.apps`, or `pods` for the core group. */
+export function resourceNameOf(info: KindInfo): string {
+  return info.group === '' ? info.plural : `${info.plural}.${info.group}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The edges of the dependency graph. An edge `A → B` reads "A depends on B": a Deployment on the
+ * ReplicaSets it owns, a pod on its node and ConfigMaps, a Service on the pods it selects, an
+ * Ingress on its Services. Walking edges forward answers "what does this need?" (upstream);
+ * walking them backward answers "what breaks if this breaks?" (downstream).
+ */
+export const EDGE_KINDS = [
+  'owns',
+  'runs-on',
+  'mounts-claim',
+  'bound-to',
+  'uses-storage-class',
+  'uses-config-map',
+  'uses-secret',
+  'runs-as',
+  'pulls-with',
+  'uses-priority-class',
+  'uses-runtime-class',
+  'selects',
+  'has-endpoint-slice',
+  'routes-to',
+  'terminates-tls-with',
+  'uses-ingress-class',
+  'scales',
+  'grants-role',
+  'binds-subject',
+  'calls-service',
+  'involves',
+] as const;
+
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+/** How the dependency is made; what a person needs to find it in the manifest. */
+export interface EdgeDetail {
+  /** Where the reference sits: `volume:config`, `envFrom`, `env:DB_HOST`, `serviceaccount:build`, `rule:shop.example.com/api`. */
+  readonly via?: string;
+  /** The ConfigMap or Secret key the reference needs (part of the edge: a missing key is often the answer). */
+  readonly key?: string;
+  /** True when `key` is named but the (present) ConfigMap or Secret does not hold it. */
+  readonly keyMissing?: boolean;
+  /** The container that makes the reference. */
+  readonly container?: string;
+  /** The Service port an Ingress or webhook names. */
+  readonly port?: string;
+  /** The reference is marked optional: its absence is not a failure. */
+  readonly optional?: boolean;
+}
+
+/** One dependency between two graph nodes, by node key. */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+  readonly detail?: EdgeDetail;
+}

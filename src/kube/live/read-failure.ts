@@ -1,0 +1,78 @@
+import { AppError } from '../../core/errors.js';
+import type { DataGap } from '../../core/data-gap.js';
+import { HttpStatusError, RequestTimeoutError, statusMessage } from './transport.js';
+
+/** The parts of a read that a gap names. */
+export interface ReadTarget {
+  /** `pods`, `deployments.apps`, `pods/log`. */
+  readonly resource: string;
+  readonly verb: 'list' | 'get' | 'watch';
+  readonly namespace?: string;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/**
+ * Sorts a failed read into what it means for the command: a data gap when one resource could not
+ * be read (forbidden, not served, too slow) and the rest can still answer; an AppError when nothing
+ * will work (server unreachable, credentials rejected).
+ */
+export function classifyReadFailure(error: unknown, target: ReadTarget, server: string): DataGap {
+  const scope = target.namespace === undefined ? '-A' : `-n ${target.namespace}`;
+  const check = `kubectl auth can-i ${target.verb} ${target.resource} ${scope}`;
+  const base = {
+    resource: target.resource,
+    ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
+    check,
+  };
+  if (error instanceof HttpStatusError) {
+    if (error.status === 401) {
+      throw new AppError(
+        'unauthorized',
+        `the API server at ${server} rejected the credentials (401); refresh them or pick another --context`,
+      );
+    }
+    if (error.status === 403) return { ...base, reason: 'forbidden', message: statusMessage(error.body) };
+    if (error.status === 404) {
+      return {
+        ...base,
+        reason: 'not-served',
+        message: `the API server does not serve ${target.resource}`,
+        check: `kubectl api-resources | grep ${target.resource.split('.')[0] ?? ''}`,
+      };
+    }
+    return { ...base, reason: 'error', message: `HTTP ${error.status}: ${statusMessage(error.body)}` };
+  }
+  if (error instanceof RequestTimeoutError) return { ...base, reason: 'timeout', message: error.message };
+  if (isUnreachable(error)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new AppError(
+      'unreachable',
+      `cannot reach the API server at ${server} (${detail}); check --context and that the cluster is up`,
+    );
+  }
+  throw error;
+}
+
+function isUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    (NETWORK_CODES.has(code) ||
+      code.startsWith('ERR_TLS') ||
+      code.includes('CERT') ||
+      code === 'DEPTH_ZERO_SELF_SIGNED_CERT')
+  ) {
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,941 @@
+/**
+ * A real Kubernetes control plane for kubectl-smart's tests: etcd,
+ * kube-apiserver, kube-controller-manager and kube-scheduler built from the
+ * Kubernetes Go modules (see build.sh), with KWOK standing in for kubelets.
+ *
+ * Node built-ins only, erasable TypeScript only (Node ≥ 22.18 runs it as is).
+ *
+ * ```ts
+ * const cluster = await startCluster();
+ * // cluster.kubeconfigAdmin, cluster.kubeconfigReadOnly, cluster.auditLogPath …
+ * await cluster.stop();
+ * ```
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** The annotation KWOK selects its nodes by (`--manage-nodes-with-annotation-selector`). */
+export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+
+/** A taint as the Node API spells it. */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A fake node managed by KWOK. */
+export interface NodeSpec {
+  readonly name: string;
+  /** Capacity (= allocatable). Defaults: cpu "8", memory "32Gi", pods "110". */
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly pods?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly taints?: readonly Taint[];
+  /** Extra capacity entries, e.g. `{ 'nvidia.com/gpu': '4' }`. */
+  readonly extraCapacity?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link startCluster}. Every field is optional. */
+export interface StartClusterOptions {
+  /** Cluster directory (PKI, kubeconfigs, logs, etcd data). Default: a new temp dir. */
+  readonly dir?: string;
+  /** Use binaries from here instead of running build.sh. Also `SMART_CLUSTER_BIN`. */
+  readonly binDir?: string;
+  /** Nodes to register. Default: two nodes, `kwok-node-0` and `kwok-node-1`. */
+  readonly nodes?: readonly NodeSpec[];
+  /** kube-controller-manager `--node-monitor-grace-period`, seconds. Default 40. */
+  readonly nodeMonitorGracePeriodSeconds?: number;
+  /** kube-controller-manager `--node-monitor-period`, seconds. Default 5. */
+  readonly nodeMonitorPeriodSeconds?: number;
+  /** apiserver `--default-{not-ready,unreachable}-toleration-seconds`. Default 300 (as upstream). */
+  readonly defaultTolerationSeconds?: number;
+  /** kwok `--node-lease-duration-seconds`. Default 40 (as a kubelet). */
+  readonly nodeLeaseDurationSeconds?: number;
+  /** etcd auto-compaction, e.g. `{ mode: 'revision', retention: '100' }` to provoke 410 Gone. Default off. */
+  readonly etcdAutoCompaction?: { readonly mode: 'periodic' | 'revision'; readonly retention: string };
+  /** apiserver `--etcd-compaction-interval` (the apiserver's own compactor). Default '5m'; '0' disables. */
+  readonly apiserverCompactionInterval?: string;
+  /** apiserver `--watch-cache`. Default true. */
+  readonly watchCache?: boolean;
+  /** Controllers to run. Default {@link DEFAULT_CONTROLLERS}. */
+  readonly controllers?: readonly string[];
+  /** QPS (burst = 2×) for controller-manager, scheduler and kwok clients. Default 200. */
+  readonly clientQps?: number;
+  /** Extra flags per component. */
+  readonly extraArgs?: {
+    readonly etcd?: readonly string[];
+    readonly apiserver?: readonly string[];
+    readonly controllerManager?: readonly string[];
+    readonly scheduler?: readonly string[];
+    readonly kwok?: readonly string[];
+  };
+  /** Keep the cluster directory after stop() (it is removed by default). */
+  readonly keepDir?: boolean;
+  /** Progress lines. Default: silent. */
+  readonly log?: (line: string) => void;
+  /** Give up starting after this long. Default 120 s (plus the build). */
+  readonly startTimeoutMs?: number;
+}
+
+/** Controllers run by default: what the scenarios need, nothing that wants a cloud or real kubelets. */
+export const DEFAULT_CONTROLLERS: readonly string[] = [
+  'deployment-controller',
+  'replicaset-controller',
+  'replicationcontroller-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+  'cronjob-controller',
+  'ttl-after-finished-controller',
+  'garbage-collector-controller',
+  'endpoints-controller',
+  'endpointslice-controller',
+  'endpointslice-mirroring-controller',
+  'disruption-controller',
+  'namespace-controller',
+  'serviceaccount-controller',
+  'serviceaccount-token-controller',
+  'root-ca-certificate-publisher-controller',
+  'node-lifecycle-controller',
+  'taint-eviction-controller',
+  'pod-garbage-collector-controller',
+  'resourcequota-controller',
+  'persistentvolume-binder-controller',
+  'persistentvolumeclaim-protection-controller',
+  'persistentvolume-protection-controller',
+  'clusterrole-aggregation-controller',
+];
+
+/** Result of {@link KubeClient.request}. */
+export interface KubeResponse<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+  readonly text: string;
+}
+
+/** A tiny JSON client over client-certificate TLS. */
+export interface KubeClient {
+  request<T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    opts?: { readonly contentType?: string; readonly accept?: string; readonly timeoutMs?: number },
+  ): Promise<KubeResponse<T>>;
+}
+
+/** Startup timings in milliseconds. */
+export interface ClusterTimings {
+  /** build.sh (a cache hit costs well under a second). */
+  readonly buildMs: number;
+  /** From the end of the build to nodes Ready and the default ServiceAccount present. */
+  readonly startMs: number;
+  /** Whether build.sh actually compiled something. */
+  readonly coldBuild: boolean;
+}
+
+/** A running control plane. */
+export interface RunningCluster {
+  readonly kubeconfigAdmin: string;
+  readonly kubeconfigReadOnly: string;
+  /** https://127.0.0.1:PORT */
+  readonly server: string;
+  /** The apiserver's JSON-lines audit log. */
+  readonly auditLogPath: string;
+  /** Cluster directory: pki/, logs/ (one file per component), pod-logs/, etcd/, pids. */
+  readonly dir: string;
+  readonly binDir: string;
+  readonly timings: ClusterTimings;
+  /** Child PIDs by component name. */
+  readonly pids: Readonly<Record<string, number>>;
+  /** JSON client as the admin user (system:masters). */
+  readonly admin: KubeClient;
+  /** JSON client as smart-readonly (ClusterRole kubectl-smart-observer). */
+  readonly readOnly: KubeClient;
+  /** Server-side applies YAML/JSON files (multi-document) as admin. */
+  apply(...files: string[]): Promise<void>;
+  /** Registers a KWOK node and waits until it is Ready. */
+  addNode(spec: NodeSpec): Promise<void>;
+  /** Makes `kubectl logs` (and `--previous`) of a pod return the given text, through KWOK's Logs CR. */
+  setPodLogs(
+    namespace: string,
+    pod: string,
+    logs: { readonly current: string; readonly previous?: string; readonly container?: string },
+  ): Promise<void>;
+  /** Stops every component (SIGTERM, then SIGKILL after 10 s) and removes the directory unless keepDir. */
+  stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// process bookkeeping
+
+interface Child {
+  readonly name: string;
+  readonly pid: number;
+  exited: boolean;
+  exitCode: number | null;
+  readonly exitPromise: Promise<void>;
+}
+
+interface RunRecord {
+  readonly ownerPid: number;
+  readonly dir: string;
+  readonly keepDir: boolean;
+  readonly pids: readonly { readonly name: string; readonly pid: number }[];
+}
+
+/** Where every live run is recorded, so a later start can clean up after a crashed one. */
+const RUNS_DIR = path.join(os.tmpdir(), 'kubectl-smart-cluster-runs');
+
+const liveChildren = new Set<Child>();
+let handlersInstalled = false;
+
+function killAllNow(): void {
+  for (const c of liveChildren) {
+    if (!c.exited) {
+      try {
+        process.kill(c.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAllNow);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      killAllNow();
+      // If nobody else listens, behave as if we had not been listening: die by the signal.
+      if (process.listenerCount(sig) <= 1) {
+        process.removeListener(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when /proc says pid runs one of our binaries (guards against recycled PIDs). */
+function isOurProcess(pid: number): boolean {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /testcluster|kwok/.test(cmd);
+  } catch {
+    return false;
+  }
+}
+
+function killRecordedPids(pids: readonly { readonly pid: number }[]): number {
+  let n = 0;
+  for (const { pid } of pids) {
+    if (isAlive(pid) && isOurProcess(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        n++;
+      } catch {
+        // raced with its exit
+      }
+    }
+  }
+  return n;
+}
+
+/** Kills children of runs whose owning process is gone, and removes their directories. */
+export function killOrphans(log: (line: string) => void = () => {}): number {
+  let killed = 0;
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(RUNS_DIR);
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const file = path.join(RUNS_DIR, e);
+    let rec: RunRecord;
+    try {
+      rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+    } catch {
+      continue;
+    }
+    if (rec.ownerPid !== process.pid && isAlive(rec.ownerPid)) continue;
+    if (rec.ownerPid === process.pid && [...liveChildren].some((c) => rec.pids.some((p) => p.pid === c.pid))) continue;
+    const n = killRecordedPids(rec.pids);
+    if (n > 0) log(`killed ${n} orphaned component(s) of a previous run in ${rec.dir}`);
+    killed += n;
+    if (!rec.keepDir) fs.rmSync(rec.dir, { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
+  }
+  return killed;
+}
+
+// ---------------------------------------------------------------------------
+// helpers
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        reject(new Error('no port'));
+        return;
+      }
+      const { port } = addr;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function freePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Runs build.sh (or trusts binDir); returns the bin dir and whether it compiled. */
+function ensureBinaries(log: (l: string) => void): { binDir: string; cold: boolean } {
+  const res = spawnSync('bash', [path.join(HERE, 'build.sh')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (res.status !== 0) {
+    throw new Error(`test/cluster/build.sh failed (exit ${String(res.status)}):\n${res.stderr.slice(-4000)}`);
+  }
+  const lines = res.stdout.trim().split('\n');
+  const binDir = lines[lines.length - 1] ?? '';
+  const cold = !/cached/.test(res.stderr);
+  for (const l of res.stderr.trim().split('\n')) if (l) log(`build: ${l}`);
+  return { binDir, cold };
+}
+
+function makeClient(server: URL, ca: Buffer, cert: Buffer, key: Buffer): KubeClient {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca, cert, key });
+  return {
+    request<T>(
+      method: string,
+      urlPath: string,
+      body?: unknown,
+      opts?: { readonly contentType?: string; readonly accept?: string; readonly timeoutMs?: number },
+    ): Promise<KubeResponse<T>> {
+      return new Promise((resolve, reject) => {
+        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+        const headers: Record<string, string> = { Accept: opts?.accept ?? 'application/json' };
+        if (payload !== undefined) {
+          headers['Content-Type'] = opts?.contentType ?? 'application/json';
+          headers['Content-Length'] = String(Buffer.byteLength(payload));
+        }
+        const req = https.request(
+          {
+            host: server.hostname,
+            port: server.port,
+            path: urlPath,
+            method,
+            agent,
+            headers,
+            timeout: opts?.timeoutMs ?? 30_000,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let parsed: unknown = text;
+              if ((res.headers['content-type'] ?? '').includes('json')) {
+                try {
+                  parsed = JSON.parse(text);
+                } catch {
+                  // leave as text
+                }
+              }
+              resolve({ status: res.statusCode ?? 0, body: parsed as T, text });
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
+        req.on('error', reject);
+        if (payload !== undefined) req.write(payload);
+        req.end();
+      });
+    },
+  };
+}
+
+function kubeconfigYaml(opts: {
+  server: string;
+  user: string;
+  ca: string;
+  cert: string;
+  key: string;
+  embed: boolean;
+}): string {
+  const b64 = (f: string): string => fs.readFileSync(f).toString('base64');
+  const caLine = opts.embed ? `certificate-authority-data: ${b64(opts.ca)}` : `certificate-authority: ${opts.ca}`;
+  const certLine = opts.embed ? `client-certificate-data: ${b64(opts.cert)}` : `client-certificate: ${opts.cert}`;
+  const keyLine = opts.embed ? `client-key-data: ${b64(opts.key)}` : `client-key: ${opts.key}`;
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: kubectl-smart-test',
+    '  cluster:',
+    `    server: ${opts.server}`,
+    `    ${caLine}`,
+    'users:',
+    `- name: ${opts.user}`,
+    '  user:',
+    `    ${certLine}`,
+    `    ${keyLine}`,
+    'contexts:',
+    `- name: ${opts.user}@kubectl-smart-test`,
+    '  context:',
+    '    cluster: kubectl-smart-test',
+    `    user: ${opts.user}`,
+    '    namespace: default',
+    `current-context: ${opts.user}@kubectl-smart-test`,
+    '',
+  ].join('\n');
+}
+
+/** The Node object KWOK will adopt. */
+export function nodeObject(spec: NodeSpec): Record<string, unknown> {
+  const capacity: Record<string, string> = {
+    cpu: spec.cpu ?? '8',
+    memory: spec.memory ?? '32Gi',
+    pods: spec.pods ?? '110',
+    'ephemeral-storage': '100Gi',
+    ...spec.extraCapacity,
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: spec.name,
+      annotations: { [KWOK_NODE_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0', ...spec.annotations },
+      labels: {
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/hostname': spec.name,
+        'node.kubernetes.io/instance-type': 'kwok',
+        type: 'kwok',
+        ...spec.labels,
+      },
+    },
+    spec: spec.taints && spec.taints.length > 0 ? { taints: spec.taints } : {},
+    status: {
+      capacity,
+      allocatable: capacity,
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: 'v1.37.2',
+        containerRuntimeVersion: 'containerd://2.1.0',
+        kernelVersion: '6.8.0-kwok',
+        osImage: 'KWOK fake node',
+        bootID: '',
+        machineID: '',
+        systemUUID: '',
+        kubeProxyVersion: '',
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// startCluster
+
+/** Starts a control plane; resolves once nodes are Ready and pods can be created. */
+export async function startCluster(opts: StartClusterOptions = {}): Promise<RunningCluster> {
+  const log = opts.log ?? ((): void => {});
+  const deadlineMs = opts.startTimeoutMs ?? 120_000;
+  installExitHandlers();
+  killOrphans(log);
+
+  const t0 = performance.now();
+  let binDir = opts.binDir ?? process.env['SMART_CLUSTER_BIN'] ?? '';
+  let coldBuild = false;
+  if (binDir === '') {
+    const b = ensureBinaries(log);
+    binDir = b.binDir;
+    coldBuild = b.cold;
+  }
+  const bin = path.join(binDir, 'testcluster');
+  const kwokBin = path.join(binDir, 'kwok');
+  const kwokAssets = path.join(path.dirname(binDir), 'kwok');
+  for (const f of [bin, kwokBin]) if (!fs.existsSync(f)) throw new Error(`missing ${f}: run test/cluster/build.sh`);
+  const t1 = performance.now();
+
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-smart-cluster-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const pki = path.join(dir, 'pki');
+  const logsDir = path.join(dir, 'logs');
+  const podLogsDir = path.join(dir, 'pod-logs');
+  for (const d of [logsDir, podLogsDir]) fs.mkdirSync(d, { recursive: true });
+  const pidFile = path.join(dir, 'pids');
+  fs.mkdirSync(RUNS_DIR, { recursive: true });
+  const runFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(dir)}.json`);
+  const children: Child[] = [];
+
+  const record = (): void => {
+    const pids = children.map((c) => ({ name: c.name, pid: c.pid }));
+    fs.writeFileSync(pidFile, pids.map((p) => `${p.pid} ${p.name}`).join('\n') + '\n');
+    const rec: RunRecord = { ownerPid: process.pid, dir, keepDir: opts.keepDir ?? false, pids };
+    fs.writeFileSync(runFile, JSON.stringify(rec));
+  };
+
+  const startChild = (name: string, file: string, args: readonly string[]): Child => {
+    const out = fs.openSync(path.join(logsDir, `${name}.log`), 'a');
+    const cp = spawn(file, args, {
+      stdio: ['ignore', out, out],
+      env: { ...process.env, SMART_CLUSTER_PDEATHSIG: '1' },
+    });
+    fs.closeSync(out);
+    if (cp.pid === undefined) throw new Error(`could not start ${name}`);
+    let resolveExit: () => void = () => {};
+    const exitPromise = new Promise<void>((r) => {
+      resolveExit = r;
+    });
+    const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise };
+    cp.on('exit', (code, signal) => {
+      child.exited = true;
+      child.exitCode = code ?? (signal ? 128 : null);
+      liveChildren.delete(child);
+      resolveExit();
+    });
+    cp.on('error', () => {
+      child.exited = true;
+      liveChildren.delete(child);
+      resolveExit();
+    });
+    liveChildren.add(child);
+    children.push(child);
+    record();
+    log(`started ${name} (pid ${cp.pid})`);
+    return child;
+  };
+
+  let stopped = false;
+  let keepDirOnStop = opts.keepDir ?? false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    for (const c of [...children].reverse()) {
+      if (!c.exited) {
+        try {
+          process.kill(c.pid, 'SIGTERM');
+        } catch {
+          // gone
+        }
+      }
+    }
+    const all = Promise.all(children.map((c) => c.exitPromise));
+    const timedOut = await Promise.race([all.then(() => false), sleep(10_000).then(() => true)]);
+    if (timedOut) {
+      for (const c of children) {
+        if (!c.exited) {
+          try {
+            process.kill(c.pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+      }
+      await Promise.race([all, sleep(5_000)]);
+    }
+    fs.rmSync(runFile, { force: true });
+    if (!keepDirOnStop) fs.rmSync(dir, { recursive: true, force: true });
+    log('cluster stopped');
+  };
+
+  const start = performance.now();
+  const checkDeadline = (what: string): void => {
+    if (performance.now() - start > deadlineMs) throw new Error(`test cluster: timed out waiting for ${what}`);
+  };
+  const ensureAlive = (c: Child): void => {
+    if (c.exited) {
+      throw new Error(
+        `test cluster: ${c.name} exited (code ${String(c.exitCode)}); last log lines:\n${tail(path.join(logsDir, `${c.name}.log`))}`,
+      );
+    }
+  };
+
+  try {
+    const [etcdPort, etcdPeerPort, apiPort, cmPort, schedPort, kwokPort] = (await freePorts(6)) as [
+      number, number, number, number, number, number,
+    ];
+    const server = `https://127.0.0.1:${apiPort}`;
+    const serverUrl = new URL(server);
+
+    // PKI
+    const pkiRes = spawnSync(bin, ['pki', '--dir', pki], { encoding: 'utf8' });
+    if (pkiRes.status !== 0) throw new Error(`pki failed: ${pkiRes.stderr}`);
+    const p = (f: string): string => path.join(pki, f);
+
+    // kubeconfigs
+    const kubeconfigAdmin = path.join(dir, 'admin.kubeconfig');
+    const kubeconfigReadOnly = path.join(dir, 'readonly.kubeconfig');
+    const kc = (file: string, user: string, cert: string, embed: boolean): void =>
+      fs.writeFileSync(
+        file,
+        kubeconfigYaml({ server, user, ca: p('ca.crt'), cert: p(`${cert}.crt`), key: p(`${cert}.key`), embed }),
+        { mode: 0o600 },
+      );
+    kc(kubeconfigAdmin, 'kubernetes-admin', 'admin', true);
+    kc(kubeconfigReadOnly, 'smart-readonly', 'readonly', true);
+    const cmKubeconfig = path.join(dir, 'controller-manager.kubeconfig');
+    const schedKubeconfig = path.join(dir, 'scheduler.kubeconfig');
+    const kwokKubeconfig = path.join(dir, 'kwok.kubeconfig');
+    kc(cmKubeconfig, 'system:kube-controller-manager', 'controller-manager', false);
+    kc(schedKubeconfig, 'system:kube-scheduler', 'scheduler', false);
+    kc(kwokKubeconfig, 'kwok-controller', 'kwok', false);
+
+    const ca = fs.readFileSync(p('ca.crt'));
+    const admin = makeClient(serverUrl, ca, fs.readFileSync(p('admin.crt')), fs.readFileSync(p('admin.key')));
+    const readOnly = makeClient(serverUrl, ca, fs.readFileSync(p('readonly.crt')), fs.readFileSync(p('readonly.key')));
+
+    // etcd
+    const etcdArgs = [
+      'etcd',
+      `--data-dir=${path.join(dir, 'etcd')}`,
+      `--listen-client-url=http://127.0.0.1:${etcdPort}`,
+      `--listen-peer-url=http://127.0.0.1:${etcdPeerPort}`,
+      ...(opts.etcdAutoCompaction
+        ? [
+            `--auto-compaction-mode=${opts.etcdAutoCompaction.mode}`,
+            `--auto-compaction-retention=${opts.etcdAutoCompaction.retention}`,
+          ]
+        : []),
+      ...(opts.extraArgs?.etcd ?? []),
+    ];
+    const etcd = startChild('etcd', bin, etcdArgs);
+    for (;;) {
+      ensureAlive(etcd);
+      checkDeadline('etcd');
+      const ok = await new Promise<boolean>((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port: etcdPort, path: '/health', timeout: 1000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        });
+        req.on('error', () => resolve(false));
+        req.on('timeout', () => req.destroy());
+      });
+      if (ok) break;
+      await sleep(100);
+    }
+    log('etcd ready');
+
+    // kube-apiserver
+    const auditLogPath = path.join(dir, 'audit.log');
+    const apiArgs = [
+      'kube-apiserver',
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${p('apiserver.crt')}`,
+      `--tls-private-key-file=${p('apiserver.key')}`,
+      `--client-ca-file=${p('ca.crt')}`,
+      '--authorization-mode=Node,RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${p('sa.pub')}`,
+      `--service-account-signing-key-file=${p('sa.key')}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      `--audit-policy-file=${path.join(HERE, 'config', 'audit-policy.yaml')}`,
+      `--audit-log-path=${auditLogPath}`,
+      '--audit-log-format=json',
+      '--audit-log-mode=blocking',
+      `--kubelet-client-certificate=${p('apiserver-kubelet-client.crt')}`,
+      `--kubelet-client-key=${p('apiserver-kubelet-client.key')}`,
+      '--kubelet-preferred-address-types=InternalIP,Hostname',
+      `--requestheader-client-ca-file=${p('front-proxy-ca.crt')}`,
+      '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-username-headers=X-Remote-User',
+      `--proxy-client-cert-file=${p('front-proxy-client.crt')}`,
+      `--proxy-client-key-file=${p('front-proxy-client.key')}`,
+      '--allow-privileged=true',
+      `--watch-cache=${String(opts.watchCache ?? true)}`,
+      `--etcd-compaction-interval=${opts.apiserverCompactionInterval ?? '5m'}`,
+      `--default-not-ready-toleration-seconds=${opts.defaultTolerationSeconds ?? 300}`,
+      `--default-unreachable-toleration-seconds=${opts.defaultTolerationSeconds ?? 300}`,
+      '--max-requests-inflight=800',
+      '--max-mutating-requests-inflight=400',
+      '--profiling=false',
+      ...(opts.extraArgs?.apiserver ?? []),
+    ];
+    const apiserver = startChild('kube-apiserver', bin, apiArgs);
+    for (;;) {
+      ensureAlive(apiserver);
+      checkDeadline('kube-apiserver /readyz');
+      const r = await admin.request('GET', '/readyz', undefined, { timeoutMs: 2000 }).catch(() => undefined);
+      if (r?.status === 200) break;
+      await sleep(200);
+    }
+    log('kube-apiserver ready');
+
+    // controller-manager, scheduler
+    const qps = opts.clientQps ?? 200;
+    const cmArgs = [
+      'kube-controller-manager',
+      `--kubeconfig=${cmKubeconfig}`,
+      `--authentication-kubeconfig=${cmKubeconfig}`,
+      `--authorization-kubeconfig=${cmKubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${cmPort}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=true',
+      `--service-account-private-key-file=${p('sa.key')}`,
+      `--root-ca-file=${p('ca.crt')}`,
+      `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
+      `--node-monitor-period=${opts.nodeMonitorPeriodSeconds ?? 5}s`,
+      `--node-monitor-grace-period=${opts.nodeMonitorGracePeriodSeconds ?? 40}s`,
+      `--kube-api-qps=${qps}`,
+      `--kube-api-burst=${qps * 2}`,
+      '--cluster-name=kubectl-smart-test',
+      '--profiling=false',
+      ...(opts.extraArgs?.controllerManager ?? []),
+    ];
+    const schedConfig = path.join(dir, 'scheduler-config.yaml');
+    fs.writeFileSync(
+      schedConfig,
+      [
+        'apiVersion: kubescheduler.config.k8s.io/v1',
+        'kind: KubeSchedulerConfiguration',
+        'clientConnection:',
+        `  kubeconfig: ${schedKubeconfig}`,
+        `  qps: ${qps}`,
+        `  burst: ${qps * 2}`,
+        'leaderElection:',
+        '  leaderElect: false',
+        '',
+      ].join('\n'),
+    );
+    const schedArgs = [
+      'kube-scheduler',
+      `--config=${schedConfig}`,
+      `--authentication-kubeconfig=${schedKubeconfig}`,
+      `--authorization-kubeconfig=${schedKubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${schedPort}`,
+      ...(opts.extraArgs?.scheduler ?? []),
+    ];
+    const cm = startChild('kube-controller-manager', bin, cmArgs);
+    const sched = startChild('kube-scheduler', bin, schedArgs);
+
+    // RBAC for the read-only user, KWOK's CRDs and stages, a default ClusterLogs.
+    const defaultLog = path.join(podLogsDir, 'default.log');
+    fs.writeFileSync(defaultLog, 'kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n');
+    const clusterLogs = path.join(dir, 'kwok-clusterlogs.yaml');
+    fs.writeFileSync(
+      clusterLogs,
+      [
+        'apiVersion: kwok.x-k8s.io/v1alpha1',
+        'kind: ClusterLogs',
+        'metadata:',
+        '  name: default-logs',
+        'spec:',
+        '  selector: {}',
+        '  logs:',
+        `  - logsFile: ${defaultLog}`,
+        `    previousLogsFile: ${defaultLog}`,
+        '',
+      ].join('\n'),
+    );
+    const listYaml = (d: string): string[] =>
+      fs.existsSync(d)
+        ? fs
+            .readdirSync(d)
+            .filter((f) => f.endsWith('.yaml'))
+            .sort()
+            .map((f) => path.join(d, f))
+        : [];
+    const manifests = [
+      path.join(HERE, 'rbac', 'observer-clusterrole.yaml'),
+      path.join(HERE, 'rbac', 'observer-binding.yaml'),
+      ...listYaml(path.join(kwokAssets, 'crds')),
+      ...listYaml(path.join(kwokAssets, 'stages')),
+      ...listYaml(path.join(HERE, 'kwok')),
+      clusterLogs,
+    ];
+    const applyFiles = async (files: readonly string[]): Promise<void> => {
+      const args = ['apply', `--kubeconfig=${kubeconfigAdmin}`, ...files.flatMap((f) => ['-f', f])];
+      const res = await new Promise<{ code: number | null; err: string }>((resolve) => {
+        const cp = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        cp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        cp.on('exit', (code) => resolve({ code, err }));
+      });
+      if (res.code !== 0) throw new Error(`apply failed: ${res.err}`);
+    };
+    await applyFiles(manifests);
+    log('RBAC, KWOK CRDs and stages applied');
+
+    // KWOK
+    const kwokConfig = path.join(dir, 'kwok.yaml');
+    fs.writeFileSync(
+      kwokConfig,
+      [
+        'apiVersion: config.kwok.x-k8s.io/v1alpha1',
+        'kind: KwokConfiguration',
+        'options:',
+        '  cidr: 10.244.0.0/16',
+        '  nodeIP: 127.0.0.1',
+        `  nodePort: ${kwokPort}`,
+        '  podPlayStageParallelism: 16',
+        '  nodePlayStageParallelism: 4',
+        '',
+      ].join('\n'),
+    );
+    const kwokArgs = [
+      'exec',
+      '--',
+      kwokBin,
+      `--config=${kwokConfig}`,
+      `--kubeconfig=${kwokKubeconfig}`,
+      `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+      `--tls-cert-file=${p('kwok-serving.crt')}`,
+      `--tls-private-key-file=${p('kwok-serving.key')}`,
+      '--node-ip=127.0.0.1',
+      `--node-port=${kwokPort}`,
+      `--server-address=127.0.0.1:${kwokPort}`,
+      `--node-lease-duration-seconds=${opts.nodeLeaseDurationSeconds ?? 40}`,
+      '--enable-crds=Stage,Logs,ClusterLogs,Exec,ClusterExec,Attach,ClusterAttach,PortForward,ClusterPortForward,ResourceUsage,ClusterResourceUsage,Metric',
+      ...(opts.extraArgs?.kwok ?? []),
+    ];
+    const kwok = startChild('kwok', bin, kwokArgs);
+
+    // nodes
+    const nodes = opts.nodes ?? [{ name: 'kwok-node-0' }, { name: 'kwok-node-1' }];
+    for (const n of nodes) {
+      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(n));
+      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${n.name}: ${r.status} ${r.text}`);
+    }
+
+    const waitNodesReady = async (names: readonly string[]): Promise<void> => {
+      for (;;) {
+        for (const c of [cm, sched, kwok]) ensureAlive(c);
+        checkDeadline('nodes Ready');
+        const r = await admin.request<{
+          items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+        }>('GET', '/api/v1/nodes');
+        const ready = new Set(
+          (r.body.items ?? [])
+            .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+            .map((n) => n.metadata.name),
+        );
+        if (names.every((n) => ready.has(n))) return;
+        await sleep(200);
+      }
+    };
+    await waitNodesReady(nodes.map((n) => n.name));
+    log('nodes Ready');
+
+    for (;;) {
+      for (const c of [cm, sched, kwok]) ensureAlive(c);
+      checkDeadline('the default ServiceAccount');
+      const r = await admin.request('GET', '/api/v1/namespaces/default/serviceaccounts/default');
+      if (r.status === 200) break;
+      await sleep(200);
+    }
+    log('default ServiceAccount present');
+
+    const applyAsync = async (...files: string[]): Promise<void> => applyFiles(files);
+    const addNode = async (spec: NodeSpec): Promise<void> => {
+      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
+      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      await waitNodesReady([spec.name]);
+    };
+    let logSeq = 0;
+    const setPodLogs = async (
+      namespace: string,
+      pod: string,
+      l: { readonly current: string; readonly previous?: string; readonly container?: string },
+    ): Promise<void> => {
+      const base = path.join(podLogsDir, `${namespace}_${pod}_${l.container ?? 'all'}_${logSeq++}`);
+      fs.writeFileSync(`${base}.log`, l.current);
+      const entry: Record<string, unknown> = { logsFile: `${base}.log`, follow: false };
+      if (l.previous !== undefined) {
+        fs.writeFileSync(`${base}.previous.log`, l.previous);
+        entry['previousLogsFile'] = `${base}.previous.log`;
+      }
+      if (l.container !== undefined) entry['containers'] = [l.container];
+      const obj = {
+        apiVersion: 'kwok.x-k8s.io/v1alpha1',
+        kind: 'Logs',
+        metadata: { name: pod, namespace },
+        spec: { logs: [entry] },
+      };
+      const r = await admin.request(
+        'PATCH',
+        `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs/${pod}?fieldManager=testcluster&force=true`,
+        obj,
+        { contentType: 'application/apply-patch+yaml' },
+      );
+      if (r.status >= 300) throw new Error(`set logs for ${namespace}/${pod}: ${r.status} ${r.text}`);
+    };
+
+    const t2 = performance.now();
+    const pids: Record<string, number> = {};
+    for (const c of children) pids[c.name] = c.pid;
+    return {
+      kubeconfigAdmin,
+      kubeconfigReadOnly,
+      server,
+      auditLogPath,
+      dir,
+      binDir,
+      timings: { buildMs: t1 - t0, startMs: t2 - t1, coldBuild },
+      pids,
+      admin,
+      readOnly,
+      apply: applyAsync,
+      addNode,
+      setPodLogs,
+      stop,
+    };
+  } catch (err) {
+    // Keep the directory (component logs) for a post-mortem.
+    keepDirOnStop = true;
+    await stop().catch(() => {});
+    if (err instanceof Error) err.message += `\n(cluster directory kept: ${dir})`;
+    throw err;
+  }
+}
