@@ -79,6 +79,13 @@ function objectHealth(object: KubeObject, key: string, graph: DependencyGraph): 
       });
     case 'Service':
       return serviceHealth(key, graph);
+    case 'EndpointSlice': {
+      const endpoints = (object as EndpointSlice).endpoints ?? [];
+      const ready = endpoints.filter((endpoint) => endpoint.conditions?.ready !== false).length;
+      return ready > 0 || endpoints.length === 0
+        ? { state: 'ready' }
+        : { state: 'failing', reason: `0/${endpoints.length} endpoints ready` };
+    }
     default:
       return { state: 'ready' };
   }

@@ -6,8 +6,8 @@ export type Direction = 'upstream' | 'downstream';
 /** One node of a dependency tree, reached through `edge` from its parent. */
 export interface TreeNode {
   readonly node: GraphNode;
-  /** The edge that led here; absent at the root. */
-  readonly edge?: GraphEdge;
+  /** The edges between the parent and this node (several when it is referenced several ways); empty at the root. */
+  readonly edges: readonly GraphEdge[];
   readonly depth: number;
   readonly children: readonly TreeNode[];
   /** The node already appears higher in the tree: shown, not expanded again. */
@@ -30,26 +30,33 @@ export interface TraverseOptions {
 export function dependencyTree(graph: DependencyGraph, root: GraphNode, options: TraverseOptions): TreeNode {
   interface Building {
     node: GraphNode;
-    edge?: GraphEdge;
+    edges: GraphEdge[];
     depth: number;
     children: Building[];
     repeated: boolean;
   }
-  const rootBuilding: Building = { node: root, depth: 0, children: [], repeated: false };
+  const rootBuilding: Building = { node: root, edges: [], depth: 0, children: [], repeated: false };
   const expanded = new Set<string>([root.key]);
   const queue: Building[] = [rootBuilding];
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     if (next.repeated || next.depth >= options.depth) continue;
     const edges =
       options.direction === 'upstream' ? graph.outgoing(next.node.key) : graph.incoming(next.node.key);
+    const childrenByKey = new Map<string, Building>();
     for (const edge of edges) {
       if (options.skipEdges?.has(edge.kind) === true) continue;
       const otherKey = options.direction === 'upstream' ? edge.to : edge.from;
+      const sameNeighbour = childrenByKey.get(otherKey);
+      if (sameNeighbour !== undefined) {
+        sameNeighbour.edges.push(edge);
+        continue;
+      }
       const other = graph.nodeByKey(otherKey);
       if (other === undefined) continue;
       const repeated = expanded.has(otherKey);
       expanded.add(otherKey);
-      const child: Building = { node: other, edge, depth: next.depth + 1, children: [], repeated };
+      const child: Building = { node: other, edges: [edge], depth: next.depth + 1, children: [], repeated };
+      childrenByKey.set(otherKey, child);
       next.children.push(child);
       queue.push(child);
     }

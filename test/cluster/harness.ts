@@ -80,6 +80,11 @@ export interface StartClusterOptions {
     readonly scheduler?: readonly string[];
     readonly kwok?: readonly string[];
   };
+  /**
+   * apiserver `--advertise-address` (the `kubernetes` Service's endpoint). Loopback is refused by
+   * the apiserver; default 192.0.2.1 (TEST-NET-1, never routed, never dialled by the harness).
+   */
+  readonly advertiseAddress?: string;
   /** Keep the cluster directory after stop() (it is removed by default). */
   readonly keepDir?: boolean;
   /** Progress lines. Default: silent. */
@@ -667,7 +672,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       'kube-apiserver',
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
+      // The endpoint reconciler refuses loopback: advertise an RFC 5737 documentation address that
+      // nothing dials (clients use the server URL), so the kubernetes Service has real endpoints.
+      `--advertise-address=${opts.advertiseAddress ?? '192.0.2.1'}`,
       `--secure-port=${apiPort}`,
       `--tls-cert-file=${p('apiserver.crt')}`,
       `--tls-private-key-file=${p('apiserver.key')}`,

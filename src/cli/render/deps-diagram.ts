@@ -29,7 +29,7 @@ function flatten(
     const key = refKey(node.ref);
     if (!nodes.has(key)) nodes.set(key, node);
     for (const child of node.children) {
-      const label = child.edge?.kind ?? '';
+      const label = [...new Set(child.edges.map((edge) => edge.kind))].join(', ');
       edges.push(
         direction === 'upstream' ? { from: node, to: child, label } : { from: child, to: node, label },
       );

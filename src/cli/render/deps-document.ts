@@ -11,8 +11,8 @@ export interface DepsNodeDocument {
   readonly ref: ResourceRef;
   readonly presence: string;
   readonly health: Health;
-  /** The edge from the parent (upstream) or to the parent (downstream); absent at the root. */
-  readonly edge?: { readonly kind: EdgeKind; readonly detail?: EdgeDetail };
+  /** The edges from the parent (upstream) or to the parent (downstream); empty at the root. */
+  readonly edges: readonly { readonly kind: EdgeKind; readonly detail?: EdgeDetail }[];
   /** Already shown higher in the tree; not expanded again. */
   readonly repeated: boolean;
   readonly children: readonly DepsNodeDocument[];
@@ -35,14 +35,9 @@ export function depsNodeDocument(tree: TreeNode, graph: DependencyGraph): DepsNo
     ref: tree.node.ref,
     presence: tree.node.presence,
     health: healthOf(tree.node, graph),
-    ...(tree.edge === undefined
-      ? {}
-      : {
-          edge:
-            tree.edge.detail === undefined
-              ? { kind: tree.edge.kind }
-              : { kind: tree.edge.kind, detail: tree.edge.detail },
-        }),
+    edges: tree.edges.map((edge) =>
+      edge.detail === undefined ? { kind: edge.kind } : { kind: edge.kind, detail: edge.detail },
+    ),
     repeated: tree.repeated,
     children: tree.children.map((child) => depsNodeDocument(child, graph)),
   };

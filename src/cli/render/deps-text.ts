@@ -39,28 +39,27 @@ function nodeLine(node: DepsNodeDocument, root: DepsNodeDocument, options: DepsT
       ? ` -n ${node.ref.namespace}`
       : '';
   const name = palette.bold(formatRef(node.ref)) + namespace;
-  const edge =
-    node.edge === undefined
+  const kinds = [...new Set(node.edges.map((edge) => edge.kind))].join(', ');
+  const edgeLabel =
+    kinds === ''
       ? ''
       : options.direction === 'upstream'
-        ? `${palette.dim(node.edge.kind)} → `
-        : `${palette.dim(`← ${node.edge.kind}`)} `;
+        ? `${palette.dim(kinds)} → `
+        : `${palette.dim(`← ${kinds}`)} `;
   const health =
     node.health.reason === undefined ? node.health.state : `${node.health.state} (${node.health.reason})`;
-  const detail = describeDetail(node.edge?.detail, options.wide);
+  const details = node.edges.flatMap((edge) => describeDetail(edge.detail, options.wide));
+  const broken = node.edges.some((edge) => edge.detail?.keyMissing === true);
   const extras = [
-    detail === ''
-      ? ''
-      : node.edge?.detail?.keyMissing === true
-        ? palette.red(`[${detail}]`)
-        : palette.dim(`[${detail}]`),
+    details.length === 0 ? '' : (broken ? palette.red : palette.dim)(`[${[...new Set(details)].join('; ')}]`),
     node.repeated ? palette.dim('(shown above)') : '',
   ].filter((part) => part !== '');
-  return [`${edge}${name}`, paintHealth(palette, node.health.state, health), ...extras].join('  ');
+  return [`${edgeLabel}${name}`, paintHealth(palette, node.health.state, health), ...extras].join('  ');
 }
 
-function describeDetail(detail: EdgeDetail | undefined, wide: boolean): string {
-  if (detail === undefined) return '';
+/** How one edge is made, in a few words; empty when there is nothing to say at this width. */
+function describeDetail(detail: EdgeDetail | undefined, wide: boolean): string[] {
+  if (detail === undefined) return [];
   const parts: string[] = [];
   if (detail.key !== undefined)
     parts.push(detail.keyMissing === true ? `key ${detail.key} missing` : `key ${detail.key}`);
@@ -68,5 +67,5 @@ function describeDetail(detail: EdgeDetail | undefined, wide: boolean): string {
   if (detail.optional === true) parts.push('optional');
   if (wide && detail.via !== undefined) parts.push(`via ${detail.via}`);
   if (wide && detail.container !== undefined) parts.push(`container ${detail.container}`);
-  return parts.join(', ');
+  return parts.length === 0 ? [] : [parts.join(', ')];
 }
