@@ -1,5 +1,6 @@
 import type {
   Condition,
+  EndpointSlice,
   Node,
   PersistentVolume,
   PersistentVolumeClaim,
