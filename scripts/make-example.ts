@@ -317,7 +317,7 @@ const waitingPod = (
   kind: 'Pod',
   apiVersion: 'v1',
   metadata: meta(name, at(4, 2), {
-    generateName: `${String((rsObj.metadata as { name: string }).name)}-`,
+    generateName: `${(rsObj.metadata as { name: string }).name}-`,
     labels,
     ownerReferences: [owner('ReplicaSet', 'apps/v1', rsObj as { metadata: Record<string, unknown> })],
   }),
@@ -930,7 +930,7 @@ const events: unknown[] = [
       apiRsNew,
       'SuccessfulCreate',
       'Normal',
-      `Created pod: ${String((p.metadata as { name: string }).name)}`,
+      `Created pod: ${(p.metadata as { name: string }).name}`,
       at(4, 2),
       at(4, 2),
       1,
@@ -945,7 +945,7 @@ const events: unknown[] = [
           p,
           'Scheduled',
           'Normal',
-          `Successfully assigned shop/${String((p.metadata as { name: string }).name)} to ${host}`,
+          `Successfully assigned shop/${(p.metadata as { name: string }).name} to ${host}`,
           at(4, 2),
           at(4, 2),
           1,
@@ -1086,16 +1086,12 @@ write('priorityclasses.json', list('PriorityClass', 'scheduling.k8s.io/v1', [pri
 write('ingressclasses.json', list('IngressClass', 'networking.k8s.io/v1', [ingressClass]));
 // Pod logs as cluster-info dump writes them: one file per pod, a block per container.
 for (const p of [...apiPods, paymentsPod]) {
-  const name = String((p.metadata as { name: string }).name);
-  const container = String(
-    ((p.spec as { containers: { name: string }[] }).containers[0] as { name: string }).name,
-  );
-  const reason = String(
-    (
-      (p.status as { containerStatuses: { state: { waiting: { reason: string } } }[] })
-        .containerStatuses[0] as { state: { waiting: { reason: string } } }
-    ).state.waiting.reason,
-  );
+  const name = (p.metadata as { name: string }).name;
+  const container = ((p.spec as { containers: { name: string }[] }).containers[0] as { name: string }).name;
+  const reason = (
+    (p.status as { containerStatuses: { state: { waiting: { reason: string } } }[] })
+      .containerStatuses[0] as { state: { waiting: { reason: string } } }
+  ).state.waiting.reason;
   mkdirSync(join(root, ns, name), { recursive: true });
   writeFileSync(
     join(root, ns, name, 'logs.txt'),
