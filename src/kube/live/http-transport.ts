@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type Cluster } from '@kubernetes/client-node';
 import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
 
 export interface HttpTransportOptions {
@@ -22,7 +22,7 @@ export async function createHttpTransport(
   if (cluster === null) throw new Error('the kubeconfig has no current cluster');
   const base = new URL(cluster.server);
   const requestOptions: https.RequestOptions = {};
-  await config.applyToHTTPSOptions(requestOptions);
+  await authConfigFor(config, cluster, base).applyToHTTPSOptions(requestOptions);
   const secure = base.protocol === 'https:';
   const agent = secure
     ? new https.Agent({ ...pickTls(requestOptions), keepAlive: true, maxSockets: options.maxSockets })
@@ -109,6 +109,20 @@ export async function createHttpTransport(
       });
     },
   };
+}
+
+/**
+ * client-node refuses `http:` servers unless TLS verification is off, but over plain HTTP there is
+ * no TLS to verify (`kubectl proxy` serves http://127.0.0.1:8001). For those only, read the
+ * credentials through a copy of the cluster entry that says so.
+ */
+function authConfigFor(config: KubeConfig, cluster: Cluster, base: URL): KubeConfig {
+  if (base.protocol !== 'http:' || cluster.skipTLSVerify) return config;
+  const user = config.getCurrentUser();
+  if (user === null) return config;
+  const plain = new KubeConfig();
+  plain.loadFromClusterAndUser({ ...cluster, skipTLSVerify: true }, user);
+  return plain;
 }
 
 function pickTls(options: https.RequestOptions): https.AgentOptions {

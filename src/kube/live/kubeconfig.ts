@@ -36,8 +36,8 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): LoadedKubeConfi
         throw new AppError('usage', `--kubeconfig ${options.kubeconfig}: no such file`);
       }
       config.loadFromFile(options.kubeconfig);
-    } else if (hasFiles(env.KUBECONFIG) || existsSync(join(env.HOME ?? homedir(), '.kube', 'config'))) {
-      config.loadFromDefault();
+    } else if (kubeconfigFiles(env).length > 0) {
+      loadMerged(config, kubeconfigFiles(env));
     } else if (env.KUBERNETES_SERVICE_HOST !== undefined && existsSync(join(SERVICE_ACCOUNT_DIR, 'token'))) {
       config.loadFromCluster();
     } else {
@@ -73,8 +73,31 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): LoadedKubeConfi
   return { config, contextName, namespace };
 }
 
-function hasFiles(list: string | undefined): boolean {
-  return list !== undefined && list.split(delimiter).some((file) => file !== '' && existsSync(file));
+/** The files of KUBECONFIG that exist, else ~/.kube/config if it does, as kubectl resolves them. */
+function kubeconfigFiles(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.KUBECONFIG ?? '').split(delimiter).filter((file) => file !== '' && existsSync(file));
+  if (listed.length > 0) return listed;
+  const home = join(env.HOME ?? homedir(), '.kube', 'config');
+  return existsSync(home) ? [home] : [];
+}
+
+/** Merges several kubeconfig files; as in kubectl, the first file to set a value wins. */
+function loadMerged(config: KubeConfig, files: readonly string[]): void {
+  const [first, ...rest] = files;
+  if (first === undefined) return;
+  config.loadFromFile(first);
+  for (const file of rest) {
+    const other = new KubeConfig();
+    other.loadFromFile(file);
+    // client-node's mergeConfig throws on a repeated name; kubectl keeps the first and ignores the rest.
+    for (const cluster of other.getClusters())
+      if (config.getCluster(cluster.name) === null) config.addCluster(cluster);
+    for (const user of other.getUsers()) if (config.getUser(user.name) === null) config.addUser(user);
+    for (const context of other.getContexts())
+      if (config.getContextObject(context.name) === null) config.addContext(context);
+    if (config.getCurrentContext() === '' && other.getCurrentContext() !== '')
+      config.setCurrentContext(other.getCurrentContext());
+  }
 }
 
 function inClusterNamespace(config: KubeConfig): string | undefined {

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Coverage } from '../core/coverage.js';
+import type { KubeObject } from '../core/kube-object.js';
+import { Snapshot } from '../core/snapshot.js';
+import { buildGraph } from './build-graph.js';
+import { healthOf, type Health } from './health.js';
+
+const realPods = (file: string): KubeObject[] => {
+  const parsed = JSON.parse(
+    readFileSync(new URL(`../../../shared/realdata/pods/${file}`, import.meta.url), 'utf8'),
+  ) as {
+    items?: KubeObject[];
+  } & Partial<KubeObject>;
+  return parsed.items ?? [{ ...parsed, kind: 'Pod' } as KubeObject];
+};
+
+function healthOfAll(objects: readonly KubeObject[]): Record<string, Health> {
+  const snapshot = new Snapshot({
+    objects,
+    coverage: new Coverage(),
+    capturedAt: new Date('2026-11-20T00:00:00Z'),
+  });
+  const graph = buildGraph(snapshot);
+  return Object.fromEntries(
+    objects.map((o) => [
+      `${o.kind}/${o.metadata.name}`,
+      healthOf(graph.nodeByKey(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)!, graph),
+    ]),
+  );
+}
+
+describe('healthOf on real captured pods', () => {
+  it('reads the failing state the kubelet reported', () => {
+    expect(healthOfAll(realPods('troubleshoot_crashloop-exit127-containercannotrun_podlist.json'))).toEqual({
+      'Pod/init-demo': { state: 'failing', reason: 'CrashLoopBackOff' },
+    });
+    expect(healthOfAll(realPods('troubleshoot_errimagepull_podlist.json'))).toEqual({
+      'Pod/no-image-deployment-849c4c4958-rxqmt': { state: 'failing', reason: 'ErrImagePull' },
+    });
+    expect(healthOfAll(realPods('troubleshoot_oomkilled-job-pod_podlist.json'))).toEqual({
+      'Pod/oom-kill-job3-gbb89': { state: 'failing', reason: 'OOMKilled' },
+    });
+    expect(healthOfAll(realPods('troubleshoot_pending-unschedulable-insufficient-gpu_podlist.json'))).toEqual(
+      {
+        'Pod/pending-pod-resources-5fddcf7688-djjfc': { state: 'failing', reason: 'Unschedulable' },
+      },
+    );
+    // An init container in CrashLoopBackOff keeps the pod Pending: the init container is the failure.
+    expect(
+      healthOfAll(realPods('insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json')),
+    ).toEqual({
+      'Pod/vsystem-867f4b77cc-pqcns': { state: 'failing', reason: 'CrashLoopBackOff' },
+    });
+  });
+});
+
+describe('healthOf', () => {
+  const meta = (name: string, namespace?: string): KubeObject['metadata'] => ({
+    name,
+    ...(namespace === undefined ? {} : { namespace }),
+  });
+
+  it('grades workloads by ready replicas and a stuck rollout', () => {
+    expect(
+      healthOfAll([
+        {
+          kind: 'Deployment',
+          metadata: meta('all', 'a'),
+          spec: { replicas: 3 },
+          status: { readyReplicas: 3 },
+        },
+        {
+          kind: 'Deployment',
+          metadata: meta('some', 'a'),
+          spec: { replicas: 3 },
+          status: { readyReplicas: 1 },
+        },
+        { kind: 'Deployment', metadata: meta('none', 'a'), spec: { replicas: 2 }, status: {} },
+        { kind: 'Deployment', metadata: meta('zero', 'a'), spec: { replicas: 0 }, status: {} },
+        {
+          kind: 'Deployment',
+          metadata: meta('stuck', 'a'),
+          spec: { replicas: 2 },
+          status: {
+            readyReplicas: 2,
+            conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+          },
+        },
+        {
+          kind: 'DaemonSet',
+          metadata: meta('ds', 'a'),
+          status: { desiredNumberScheduled: 4, numberReady: 3 },
+        },
+        {
+          kind: 'Job',
+          metadata: meta('failed', 'a'),
+          status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] },
+        },
+        {
+          kind: 'Job',
+          metadata: meta('done', 'a'),
+          status: { conditions: [{ type: 'Complete', status: 'True' }] },
+        },
+      ]),
+    ).toEqual({
+      'Deployment/all': { state: 'ready' },
+      'Deployment/some': { state: 'degraded', reason: '1/3 ready' },
+      'Deployment/none': { state: 'failing', reason: '0/2 ready' },
+      'Deployment/zero': { state: 'ready', reason: 'scaled to 0' },
+      'Deployment/stuck': { state: 'failing', reason: 'ProgressDeadlineExceeded' },
+      'DaemonSet/ds': { state: 'degraded', reason: '3/4 ready' },
+      'Job/failed': { state: 'failing', reason: 'BackoffLimitExceeded' },
+      'Job/done': { state: 'ready', reason: 'Complete' },
+    });
+  });
+
+  it('grades nodes by Ready, cordon and pressure', () => {
+    const ready = { type: 'Ready', status: 'True' };
+    expect(
+      healthOfAll([
+        { kind: 'Node', metadata: meta('ok'), status: { conditions: [ready] } },
+        {
+          kind: 'Node',
+          metadata: meta('down'),
+          status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }] },
+        },
+        {
+          kind: 'Node',
+          metadata: meta('cordoned'),
+          spec: { unschedulable: true },
+          status: { conditions: [ready] },
+        },
+        {
+          kind: 'Node',
+          metadata: meta('full'),
+          status: { conditions: [ready, { type: 'DiskPressure', status: 'True' }] },
+        },
+      ]),
+    ).toEqual({
+      'Node/ok': { state: 'ready' },
+      'Node/down': { state: 'failing', reason: 'NotReady' },
+      'Node/cordoned': { state: 'degraded', reason: 'cordoned' },
+      'Node/full': { state: 'degraded', reason: 'DiskPressure' },
+    });
+  });
+
+  it('grades a Service by the pods it selects', () => {
+    const pod = (name: string, ready: boolean): KubeObject => ({
+      kind: 'Pod',
+      metadata: { name, namespace: 'a', labels: { app: name.split('-')[0] ?? '' } },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+    });
+    const service = (name: string, selector?: Record<string, string>): KubeObject => ({
+      kind: 'Service',
+      metadata: meta(name, 'a'),
+      spec: selector === undefined ? {} : { selector },
+    });
+    expect(
+      healthOfAll([
+        pod('web-1', true),
+        pod('api-1', false),
+        service('web', { app: 'web' }),
+        service('api', { app: 'api' }),
+        service('typo', { app: 'webapp' }),
+        service('external'),
+      ]),
+    ).toMatchObject({
+      'Service/web': { state: 'ready' },
+      'Service/api': { state: 'failing', reason: 'no ready pods' },
+      'Service/typo': { state: 'failing', reason: 'selects no pods' },
+      'Service/external': { state: 'ready' },
+      'Pod/api-1': { state: 'degraded', reason: 'not Ready' },
+    });
+  });
+});

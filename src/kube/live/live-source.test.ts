@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../core/errors.js';
+import { findKind, type KindInfo } from '../../core/kinds.js';
+import { LiveSource } from './live-source.js';
+import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
+
+const kind = (name: string): KindInfo => findKind(name)!;
+
+interface Request {
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/**
+ * An API server in memory: collections by path, served in pages of `limit` with a continue token,
+ * as the real one does. Records every request and the most requests ever in flight at once.
+ */
+class FakeApiServer implements KubeTransport {
+  readonly server = 'https://fake.invalid:6443';
+  readonly requests: Request[] = [];
+  maxInFlight = 0;
+  #inFlight = 0;
+  readonly #collections: Map<string, unknown[]>;
+  readonly #failures = new Map<string, () => Error>();
+  readonly #expireContinueOnce = new Set<string>();
+
+  constructor(collections: Record<string, unknown[]>) {
+    this.#collections = new Map(Object.entries(collections));
+  }
+
+  failWith(path: string, error: () => Error): this {
+    this.#failures.set(path, error);
+    return this;
+  }
+
+  expireFirstContinue(path: string): this {
+    this.#expireContinueOnce.add(path);
+    return this;
+  }
+
+  async getJson(path: string, query: Readonly<Record<string, string>>): Promise<unknown> {
+    this.requests.push({ path, query: { ...query } });
+    this.#inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const failure = this.#failures.get(path);
+      if (failure !== undefined) throw failure();
+      if (query.continue !== undefined && this.#expireContinueOnce.delete(path)) {
+        throw new HttpStatusError(
+          410,
+          JSON.stringify({
+            kind: 'Status',
+            code: 410,
+            reason: 'Expired',
+            message: 'The provided continue parameter is too old',
+          }),
+          path,
+        );
+      }
+      const items = this.#collections.get(path);
+      if (items === undefined)
+        throw new HttpStatusError(
+          404,
+          '{"kind":"Status","message":"the server could not find the requested resource","code":404}',
+          path,
+        );
+      const limit = Number(query.limit ?? items.length);
+      const start = Number(query.continue ?? 0);
+      const next = start + limit;
+      return {
+        kind: 'List',
+        metadata: { resourceVersion: '100', ...(next < items.length ? { continue: String(next) } : {}) },
+        items: items.slice(start, next),
+      };
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  streamLines(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    // Nothing to release.
+  }
+}
+
+const pod = (name: string, namespace = 'shop'): object => ({
+  metadata: { name, namespace, uid: `uid-${name}` },
+  spec: {},
+  status: { phase: 'Running' },
+});
+
+describe('LiveSource request pattern', () => {
+  it('lists each kind once, page by page, in the namespace asked, and restores kind and apiVersion', async () => {
+    const api = new FakeApiServer({
+      '/api/v1/namespaces/shop/pods': [pod('a'), pod('b'), pod('c'), pod('d'), pod('e')],
+      '/apis/apps/v1/namespaces/shop/deployments': [{ metadata: { name: 'api', namespace: 'shop' } }],
+      '/api/v1/nodes': [{ metadata: { name: 'worker-1' } }],
+    });
+    const source = new LiveSource({
+      transport: api,
+      defaultNamespace: 'default',
+      pageSize: 2,
+      concurrency: 1,
+    });
+    const { snapshot, gaps } = await source.load({
+      kinds: [kind('pods'), kind('deploy'), kind('nodes')],
+      namespace: 'shop',
+    });
+
+    expect(api.requests).toEqual([
+      { path: '/api/v1/namespaces/shop/pods', query: { limit: '2' } },
+      { path: '/api/v1/namespaces/shop/pods', query: { limit: '2', continue: '2' } },
+      { path: '/api/v1/namespaces/shop/pods', query: { limit: '2', continue: '4' } },
+      { path: '/apis/apps/v1/namespaces/shop/deployments', query: { limit: '2' } },
+      // Nodes are cluster-scoped: listed cluster-wide even with -n.
+      { path: '/api/v1/nodes', query: { limit: '2' } },
+    ]);
+    expect(gaps).toEqual([]);
+    expect(snapshot.ofKind('Pod').map((p) => p.metadata.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(snapshot.get({ kind: 'Deployment', namespace: 'shop', name: 'api' })).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop' },
+    });
+    expect(snapshot.coverage.covers('Pod', 'shop')).toBe(true);
+    expect(snapshot.coverage.covers('Pod', 'other')).toBe(false);
+    expect(snapshot.coverage.covers('Node', undefined)).toBe(true);
+  });
+
+  it('lists across all namespaces with one request per kind when no namespace is given', async () => {
+    const api = new FakeApiServer({ '/api/v1/pods': [pod('a', 'x'), pod('b', 'y')] });
+    const { snapshot } = await new LiveSource({ transport: api, defaultNamespace: 'default' }).load({
+      kinds: [kind('pods')],
+    });
+    expect(api.requests).toEqual([{ path: '/api/v1/pods', query: { limit: '500' } }]);
+    expect(snapshot.coverage.covers('Pod', 'anything')).toBe(true);
+  });
+
+  it('keeps at most `concurrency` lists in flight', async () => {
+    const kinds = [
+      'pods',
+      'services',
+      'configmaps',
+      'secrets',
+      'deploy',
+      'rs',
+      'sts',
+      'ds',
+      'jobs',
+      'cronjobs',
+    ].map(kind);
+    const collections = Object.fromEntries(
+      kinds.map((k) => [`${k.group === '' ? '/api/v1' : `/apis/${k.group}/${k.version}`}/${k.plural}`, []]),
+    );
+    const api = new FakeApiServer(collections);
+    await new LiveSource({ transport: api, defaultNamespace: 'default', concurrency: 3 }).load({ kinds });
+    expect(api.requests).toHaveLength(10);
+    expect(api.maxInFlight).toBe(3);
+  });
+
+  it('turns 403, 404 and a timeout on one kind into data gaps and answers with the rest', async () => {
+    const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] })
+      .failWith(
+        '/api/v1/namespaces/shop/secrets',
+        () =>
+          new HttpStatusError(
+            403,
+            JSON.stringify({
+              kind: 'Status',
+              code: 403,
+              reason: 'Forbidden',
+              message:
+                'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" in the namespace "shop"',
+            }),
+            '/api/v1/namespaces/shop/secrets',
+          ),
+      )
+      .failWith(
+        '/api/v1/namespaces/shop/configmaps',
+        () => new RequestTimeoutError('/api/v1/namespaces/shop/configmaps', 30000),
+      );
+    const { snapshot, gaps } = await new LiveSource({
+      transport: api,
+      defaultNamespace: 'default',
+      concurrency: 1,
+    }).load({
+      kinds: [kind('pods'), kind('secrets'), kind('configmaps'), kind('runtimeclasses')],
+      namespace: 'shop',
+    });
+    expect(gaps).toEqual([
+      {
+        resource: 'secrets',
+        namespace: 'shop',
+        reason: 'forbidden',
+        message:
+          'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" in the namespace "shop"',
+        check: 'kubectl auth can-i list secrets -n shop',
+      },
+      {
+        resource: 'configmaps',
+        namespace: 'shop',
+        reason: 'timeout',
+        message: '/api/v1/namespaces/shop/configmaps: no answer within 30000 ms',
+        check: 'kubectl auth can-i list configmaps -n shop',
+      },
+      {
+        resource: 'runtimeclasses.node.k8s.io',
+        reason: 'not-served',
+        message: 'the API server does not serve runtimeclasses.node.k8s.io',
+        check: 'kubectl api-resources | grep runtimeclasses',
+      },
+    ]);
+    expect(snapshot.ofKind('Pod')).toHaveLength(1);
+    expect(snapshot.coverage.covers('Secret', 'shop')).toBe(false);
+  });
+
+  it('ends the command when the credentials are rejected or the server cannot be reached', async () => {
+    const rejected = new FakeApiServer({}).failWith(
+      '/api/v1/pods',
+      () => new HttpStatusError(401, '{"message":"Unauthorized"}', '/api/v1/pods'),
+    );
+    await expect(
+      new LiveSource({ transport: rejected, defaultNamespace: 'default' }).load({ kinds: [kind('pods')] }),
+    ).rejects.toMatchObject({
+      code: 'unauthorized',
+      message:
+        'the API server at https://fake.invalid:6443 rejected the credentials (401); refresh them or pick another --context',
+    });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+    const down = new FakeApiServer({}).failWith('/api/v1/pods', () => refused);
+    const error: unknown = await new LiveSource({ transport: down, defaultNamespace: 'default' })
+      .load({ kinds: [kind('pods')] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'unreachable' });
+  });
+
+  it('starts a list over when its continue token expires, so pages from two moments never mix', async () => {
+    const api = new FakeApiServer({ '/api/v1/pods': [pod('a'), pod('b'), pod('c')] }).expireFirstContinue(
+      '/api/v1/pods',
+    );
+    const { snapshot } = await new LiveSource({
+      transport: api,
+      defaultNamespace: 'default',
+      pageSize: 2,
+    }).load({ kinds: [kind('pods')] });
+    expect(api.requests.map((r) => r.query.continue ?? 'first')).toEqual(['first', '2', 'first', '2']);
+    expect(snapshot.ofKind('Pod').map((p) => p.metadata.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('never keeps a Secret value: keys stay, values and the last-applied copy go', async () => {
+    const api = new FakeApiServer({
+      '/api/v1/namespaces/shop/secrets': [
+        {
+          metadata: {
+            name: 'db',
+            namespace: 'shop',
+            annotations: {
+              'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}',
+              team: 'payments',
+            },
+          },
+          type: 'Opaque',
+          data: { password: 'aHVudGVyMg==' },
+        },
+      ],
+    });
+    const { snapshot } = await new LiveSource({ transport: api, defaultNamespace: 'default' }).load({
+      kinds: [kind('secrets')],
+      namespace: 'shop',
+    });
+    const secret = snapshot.get({ kind: 'Secret', namespace: 'shop', name: 'db' });
+    expect(secret).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'shop', annotations: { team: 'payments' } },
+      type: 'Opaque',
+      data: { password: '' },
+    });
+    expect(JSON.stringify(secret)).not.toContain('aHVudGVyMg');
+  });
+});
