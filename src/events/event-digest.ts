@@ -144,9 +144,13 @@ function byImportance(a: FoldedEvent | undefined, b: FoldedEvent | undefined): n
 
 /** The message with what differs between sibling pods (their name, uids) taken out, for folding. */
 function normalise(message: string, objectName: string): string {
-  return message
-    .replaceAll(objectName, '<object>')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>');
+  return (
+    message
+      .replaceAll(objectName, '<object>')
+      // "Created pod: api-6f7d9c8b5d-2xk9p" on the ReplicaSet: the child's generated suffix differs.
+      .replace(/<object>-[a-z0-9]{5}\b/g, '<object>-*')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+  );
 }
 
 function involvedRef(event: EventRecord): ResourceRef {

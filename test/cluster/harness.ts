@@ -439,6 +439,25 @@ function kubeconfigYaml(opts: {
   ].join('\n');
 }
 
+/**
+ * Turns plain text into the CRI log format the kubelet (and KWOK) serve logs from:
+ * `<RFC3339Nano> stdout F <line>`, one millisecond apart ending now. Lines that already
+ * start with a timestamp and a stream are kept as they are.
+ */
+export function criLog(text: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const end = Date.now();
+  return (
+    lines
+      .map((line, i) => {
+        if (/^\d{4}-\d\d-\d\dT\S+ (stdout|stderr) [FP] /.test(line)) return line;
+        const ts = new Date(end - (lines.length - 1 - i)).toISOString().replace('Z', '000000Z');
+        return `${ts} ${stream} F ${line}`;
+      })
+      .join('\n') + '\n'
+  );
+}
+
 /** The Node object KWOK will adopt. */
 export function nodeObject(spec: NodeSpec): Record<string, unknown> {
   const capacity: Record<string, string> = {
@@ -561,28 +580,36 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    for (const c of [...children].reverse()) {
-      if (!c.exited) {
-        try {
-          process.kill(c.pid, 'SIGTERM');
-        } catch {
-          // gone
-        }
-      }
-    }
-    const all = Promise.all(children.map((c) => c.exitPromise));
-    const timedOut = await Promise.race([all.then(() => false), sleep(10_000).then(() => true)]);
-    if (timedOut) {
-      for (const c of children) {
+    // Clients first, then the apiserver, then etcd: an apiserver whose etcd is gone takes long to stop.
+    const tiers = [
+      children.filter((c) => c.name !== 'kube-apiserver' && c.name !== 'etcd'),
+      children.filter((c) => c.name === 'kube-apiserver'),
+      children.filter((c) => c.name === 'etcd'),
+    ];
+    for (const tier of tiers) {
+      for (const c of tier) {
         if (!c.exited) {
           try {
-            process.kill(c.pid, 'SIGKILL');
+            process.kill(c.pid, 'SIGTERM');
           } catch {
             // gone
           }
         }
       }
-      await Promise.race([all, sleep(5_000)]);
+      const all = Promise.all(tier.map((c) => c.exitPromise));
+      const timedOut = await Promise.race([all.then(() => false), sleep(5_000).then(() => true)]);
+      if (timedOut) {
+        for (const c of tier) {
+          if (!c.exited) {
+            try {
+              process.kill(c.pid, 'SIGKILL');
+            } catch {
+              // gone
+            }
+          }
+        }
+        await Promise.race([all, sleep(5_000)]);
+      }
     }
     fs.rmSync(runFile, { force: true });
     if (!keepDirOnStop) fs.rmSync(dir, { recursive: true, force: true });
@@ -769,7 +796,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
     // RBAC for the read-only user, KWOK's CRDs and stages, a default ClusterLogs.
     const defaultLog = path.join(podLogsDir, 'default.log');
-    fs.writeFileSync(defaultLog, 'kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n');
+    fs.writeFileSync(defaultLog, criLog('kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n'));
     const clusterLogs = path.join(dir, 'kwok-clusterlogs.yaml');
     fs.writeFileSync(
       clusterLogs,
@@ -826,8 +853,16 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
         '  cidr: 10.244.0.0/16',
         '  nodeIP: 127.0.0.1',
         `  nodePort: ${kwokPort}`,
+        // Set explicitly: a config file's options are not all defaulted.
         '  podPlayStageParallelism: 16',
         '  nodePlayStageParallelism: 4',
+        '  nodeLeaseParallelism: 4',
+        '  podsOnNodeSyncParallelism: 4',
+        '  enablePodsOnNodeSyncListPager: true',
+        '  enablePodsOnNodeSyncStreamWatch: false',
+        '  enableDebuggingHandlers: true',
+        '  enableProfilingHandler: false',
+        '  enableContentionProfiling: false',
         '',
       ].join('\n'),
     );
@@ -897,10 +932,10 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       l: { readonly current: string; readonly previous?: string; readonly container?: string },
     ): Promise<void> => {
       const base = path.join(podLogsDir, `${namespace}_${pod}_${l.container ?? 'all'}_${logSeq++}`);
-      fs.writeFileSync(`${base}.log`, l.current);
+      fs.writeFileSync(`${base}.log`, criLog(l.current));
       const entry: Record<string, unknown> = { logsFile: `${base}.log`, follow: false };
       if (l.previous !== undefined) {
-        fs.writeFileSync(`${base}.previous.log`, l.previous);
+        fs.writeFileSync(`${base}.previous.log`, criLog(l.previous));
         entry['previousLogsFile'] = `${base}.previous.log`;
       }
       if (l.container !== undefined) entry['containers'] = [l.container];
