@@ -1,5 +1,6 @@
 import type { DataGap } from '../core/data-gap.js';
 import { AppError } from '../core/errors.js';
+import { formatList } from '../core/format-list.js';
 import type { KindInfo } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { selectorMatches, type LabelSelector } from '../core/label-selector.js';
@@ -52,7 +53,7 @@ export function resolveRoots(
     );
   }
   if (name !== undefined && candidates.length > 1) {
-    const namespaces = candidates.map((object) => object.metadata.namespace ?? '').join(', ');
+    const namespaces = formatList(candidates.map((object) => object.metadata.namespace ?? ''));
     throw new AppError(
       'usage',
       `${kind.kind.toLowerCase()} "${name}" exists in several namespaces (${namespaces}); pass -n NAMESPACE`,

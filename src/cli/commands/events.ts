@@ -4,6 +4,7 @@ import { parseResourceArg } from '../../core/resource-arg.js';
 import { selectorMatches } from '../../core/label-selector.js';
 import { parseDurationMs } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
+import { formatList } from '../../core/format-list.js';
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { digestEvents } from '../../events/event-digest.js';
@@ -187,7 +188,7 @@ function targetRef(
   if (others.length > 0)
     throw new AppError(
       'usage',
-      `${kind.kind.toLowerCase()} "${name}" exists in several namespaces (${[...namespaces].join(', ')}); pass -n NAMESPACE`,
+      `${kind.kind.toLowerCase()} "${name}" exists in several namespaces (${formatList([...namespaces])}); pass -n NAMESPACE`,
     );
   return { kind: kind.kind, namespace: only, name };
 }
