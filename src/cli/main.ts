@@ -39,7 +39,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
 function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
   const program = new Command('kubectl smart')
     .description(
-      'Names the root cause of a Kubernetes failure through the dependency graph, with evidence and a fix.',
+      'Debugs Kubernetes through its dependency graph: what depends on what, its health, and the events that matter.',
     )
     .version(VERSION, '--version')
     .exitOverride()
