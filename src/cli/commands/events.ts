@@ -1,7 +1,6 @@
-import type { KubeObject } from '../../core/kube-object.js';
 import type { KindInfo } from '../../core/kinds.js';
-import { parseResourceArg } from '../../core/resource-arg.js';
-import { selectorMatches } from '../../core/label-selector.js';
+import { parseResourceArg, type ResourceArg } from '../../core/resource-arg.js';
+import { selectorMatches, type LabelSelector } from '../../core/label-selector.js';
 import { parseDurationMs } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import { formatList } from '../../core/format-list.js';
@@ -23,6 +22,7 @@ import { renderEventsText, renderFollowedEvent } from '../render/events-text.js'
 import { renderGapsText } from '../render/gaps-text.js';
 import { paletteFor } from '../render/palette.js';
 import { openSource, type SourceFlags } from '../source-options.js';
+import type { ClusterSource } from '../../kube/source.js';
 
 export const EVENTS_FORMATS = ['text', 'wide', 'json', 'yaml'] as const;
 export type EventsFormat = (typeof EVENTS_FORMATS)[number];
@@ -54,17 +54,7 @@ export async function eventsCommand(words: readonly string[], flags: EventsFlags
       source.load({ kinds, ...(namespace === undefined ? {} : { namespace }) }),
     );
 
-    let onlyObjects: Set<string> | undefined;
-    if (target !== undefined) {
-      const ref = targetRef(snapshot, target.kind, target.name, namespace);
-      onlyObjects = neighbourhood(snapshot, ref, flags.depth);
-    } else if (selector !== undefined) {
-      onlyObjects = new Set(
-        [...snapshot.all()]
-          .filter((o: KubeObject) => o.kind !== 'Event' && selectorMatches(selector, o.metadata.labels))
-          .map((o) => refKey(refOf(o))),
-      );
-    }
+    const onlyObjects = eventScope(snapshot, { target, selector, namespace, depth: flags.depth });
     const since =
       sinceMs === undefined ? undefined : new Date(snapshot.capturedAt.getTime() - sinceMs).toISOString();
     const digest = digestEvents(snapshot.events(), snapshot, {
@@ -98,35 +88,63 @@ export async function eventsCommand(words: readonly string[], flags: EventsFlags
         return exhaustive;
       }
     }
-    if (flags.watch === true) {
-      io.stderr('following new events (Ctrl-C to stop)\n');
-      await source.followEvents({
-        ...(namespace === undefined ? {} : { namespace }),
-        signal: io.signal,
-        onEvent: (event) => {
-          if (flags.all !== true && isRoutine(event)) return;
-          if (onlyObjects !== undefined) {
-            const involved: ResourceRef =
-              event.involved.namespace === undefined
-                ? { kind: event.involved.kind, name: event.involved.name }
-                : {
-                    kind: event.involved.kind,
-                    namespace: event.involved.namespace,
-                    name: event.involved.name,
-                  };
-            const owner = topOwner(involved, snapshot, event.involved.uid);
-            if (!onlyObjects.has(refKey(involved)) && !onlyObjects.has(refKey(owner))) return;
-          }
-          io.stdout(
-            flags.output === 'json' ? `${JSON.stringify(event)}\n` : renderFollowedEvent(event, palette),
-          );
-        },
-      });
-    }
+    if (flags.watch === true) await followNewEvents(source, { namespace, onlyObjects, snapshot, flags, io });
     return EXIT.ok;
   } finally {
     source.close();
   }
+}
+
+interface ScopeQuery {
+  readonly target: ResourceArg | undefined;
+  readonly selector: LabelSelector | undefined;
+  readonly namespace: string | undefined;
+  readonly depth: number;
+}
+
+/** The objects whose events to show (by ref key): a target's neighbourhood, -l matches, or all (undefined). */
+function eventScope(snapshot: Snapshot, query: ScopeQuery): Set<string> | undefined {
+  if (query.target !== undefined) {
+    return neighbourhood(
+      snapshot,
+      targetRef(snapshot, query.target.kind, query.target.name, query.namespace),
+      query.depth,
+    );
+  }
+  const { selector } = query;
+  if (selector === undefined) return undefined;
+  return new Set(
+    [...snapshot.all()]
+      .filter((object) => object.kind !== 'Event' && selectorMatches(selector, object.metadata.labels))
+      .map((object) => refKey(refOf(object))),
+  );
+}
+
+interface FollowContext {
+  readonly namespace: string | undefined;
+  readonly onlyObjects: Set<string> | undefined;
+  readonly snapshot: Snapshot;
+  readonly flags: EventsFlags;
+  readonly io: Io;
+}
+
+/** `-w`: prints each new event in scope until Ctrl-C. A pod created later counts through its owner. */
+async function followNewEvents(source: ClusterSource, context: FollowContext): Promise<void> {
+  const { namespace, onlyObjects, snapshot, flags, io } = context;
+  const palette = paletteFor(io.stdoutIsTty, io.env);
+  io.stderr('following new events (Ctrl-C to stop)\n');
+  await source.followEvents({
+    ...(namespace === undefined ? {} : { namespace }),
+    signal: io.signal,
+    onEvent: (event) => {
+      if (flags.all !== true && isRoutine(event)) return;
+      if (onlyObjects !== undefined) {
+        const owner = topOwner(event.involved, snapshot, event.involved.uid);
+        if (!onlyObjects.has(refKey(event.involved)) && !onlyObjects.has(refKey(owner))) return;
+      }
+      io.stdout(flags.output === 'json' ? `${JSON.stringify(event)}\n` : renderFollowedEvent(event, palette));
+    },
+  });
 }
 
 /** The object, what it depends on (to `depth`), and what depends on it directly. */
