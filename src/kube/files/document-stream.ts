@@ -134,7 +134,8 @@ function parseYaml(text: string, file: string): ParsedFile {
     }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
-    documents.push({ value, line: lineAt(text, document.range[0]) });
+    // A document's range starts at its `---` marker; its first line is where its contents start.
+    documents.push({ value, line: lineAt(text, document.contents?.range[0] ?? document.range[0]) });
   }
   return { documents, logs: [] };
 }

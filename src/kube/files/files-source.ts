@@ -47,6 +47,13 @@ export class FilesSource implements ClusterSource {
   }
 
   load(request: LoadRequest): Promise<LoadResult> {
+    // Reading is synchronous; a failure must still arrive as a rejection, as the port promises.
+    return new Promise((resolve) => {
+      resolve(this.#loadNow(request));
+    });
+  }
+
+  #loadNow(request: LoadRequest): LoadResult {
     this.#read ??= readAll(this.#options);
     const { objects, logs, listed } = this.#read;
     const wanted = new Set(request.kinds.map((kind) => kind.kind));
@@ -72,7 +79,7 @@ export class FilesSource implements ClusterSource {
       coverage,
       capturedAt: capturedAt(objects),
     });
-    return Promise.resolve({ snapshot, gaps: [] });
+    return { snapshot, gaps: [] };
   }
 
   close(): void {

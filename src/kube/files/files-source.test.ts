@@ -1,0 +1,165 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KINDS, findKind } from '../../core/kinds.js';
+import { FilesSource } from './files-source.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'smart-files-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const write = (path: string, value: unknown): string => {
+  const full = join(dir, path);
+  mkdirSync(join(full, '..'), { recursive: true });
+  writeFileSync(full, typeof value === 'string' ? value : JSON.stringify(value, null, 4));
+  return full;
+};
+const list = (kind: string, items: unknown[]): object => ({
+  kind: `${kind}List`,
+  apiVersion: 'v1',
+  metadata: {},
+  items,
+});
+
+describe('FilesSource over a cluster-info dump directory', () => {
+  beforeEach(() => {
+    write(
+      'nodes.json',
+      list('Node', [
+        {
+          metadata: { name: 'worker-1' },
+          status: {
+            conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2026-11-20T03:11:40Z' }],
+          },
+        },
+      ]),
+    );
+    // Items of typed lists as kubectl prints them: without kind.
+    write(
+      'shop/pods.json',
+      list('Pod', [
+        {
+          metadata: { name: 'api-0', namespace: 'shop', creationTimestamp: '2026-11-20T03:04:02Z' },
+          spec: { containers: [{ name: 'api' }] },
+        },
+      ]),
+    );
+    write('shop/replicationcontrollers.json', list('ReplicationController', []));
+    write(
+      'shop/api-0/logs.txt',
+      '==== START logs for container api of pod shop/api-0 ====\nhello\n==== END logs for container api of pod shop/api-0 ====\n',
+    );
+    write('other/pods.json', list('Pod', [{ metadata: { name: 'web-0', namespace: 'other' } }]));
+    write(
+      'shop/secrets.json',
+      list('Secret', [{ metadata: { name: 'db', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } }]),
+    );
+  });
+
+  it('reads objects, restores kinds, keeps logs and learns coverage from the layout', async () => {
+    const { snapshot, gaps } = await new FilesSource({ paths: [dir] }).load({ kinds: KINDS });
+    expect(gaps).toEqual([]);
+    expect(snapshot.get({ kind: 'Pod', namespace: 'shop', name: 'api-0' })).toMatchObject({
+      kind: 'Pod',
+      apiVersion: 'v1',
+    });
+    expect(snapshot.log('shop', 'api-0', 'api', false)?.text).toBe('hello');
+    // An empty ReplicationControllerList in shop/ still says: shop has none.
+    expect(snapshot.coverage.covers('ReplicationController', 'shop')).toBe(true);
+    expect(snapshot.coverage.covers('ReplicationController', 'other')).toBe(false);
+    expect(snapshot.coverage.covers('Node', undefined)).toBe(true);
+    expect(snapshot.coverage.covers('ConfigMap', 'shop')).toBe(false);
+    // The capture's moment is its newest timestamp.
+    expect(snapshot.capturedAt.toISOString()).toBe('2026-11-20T03:11:40.000Z');
+  });
+
+  it('keeps only the kinds and namespace asked for', async () => {
+    const { snapshot } = await new FilesSource({ paths: [dir] }).load({
+      kinds: [findKind('pods')!],
+      namespace: 'shop',
+    });
+    expect([...snapshot.all()].map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Pod/api-0']);
+    expect(snapshot.log('shop', 'api-0', 'api', false)).toBeDefined();
+  });
+
+  it('never keeps a Secret value', async () => {
+    const { snapshot } = await new FilesSource({ paths: [dir] }).load({ kinds: KINDS });
+    expect(snapshot.get({ kind: 'Secret', namespace: 'shop', name: 'db' })).toMatchObject({
+      data: { password: '' },
+    });
+    expect(JSON.stringify([...snapshot.all()])).not.toContain('aHVudGVyMg');
+  });
+});
+
+describe('FilesSource over kubectl get output', () => {
+  it('reads a JSON array, a List, YAML documents and stdin; later copies of an object win', async () => {
+    const array = write('array.json', [
+      { kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x' }, data: { v: '1' } },
+    ]);
+    const yaml = write(
+      'more.yaml',
+      'kind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  v: "2"\n---\nkind: Service\nmetadata:\n  name: s\n  namespace: x\n',
+    );
+    const stdin = JSON.stringify({
+      kind: 'List',
+      items: [{ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', namespace: 'x' } }],
+    });
+    const { snapshot } = await new FilesSource({ paths: [array, yaml, '-'], readStdin: () => stdin }).load({
+      kinds: KINDS,
+    });
+    expect([...snapshot.all()].map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/a',
+      'Pod/p',
+      'Service/s',
+    ]);
+    expect(snapshot.get({ kind: 'ConfigMap', namespace: 'x', name: 'a' })).toMatchObject({
+      data: { v: '2' },
+    });
+  });
+
+  it('infers the kind of objects written without one from their folder or the pod shape', async () => {
+    write('config/pod/ns1/a.json', { metadata: { name: 'a', namespace: 'ns1' }, spec: { containers: [] } });
+    write('configmaps/b.json', { metadata: { name: 'b', namespace: 'ns1' }, data: {} });
+    write('loose/c.json', {
+      metadata: { name: 'c', namespace: 'ns1' },
+      spec: { containers: [{ name: 'x' }] },
+      status: { phase: 'Running' },
+    });
+    const { snapshot } = await new FilesSource({ paths: [dir] }).load({ kinds: KINDS });
+    expect([...snapshot.all()].map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/b',
+      'Pod/a',
+      'Pod/c',
+    ]);
+  });
+
+  it('refuses a document that is not a Kubernetes object, naming file and line', async () => {
+    const file = write('odd.yaml', 'kind: Pod\nmetadata:\n  name: ok\n---\nhello: world\n');
+    await expect(new FilesSource({ paths: [file] }).load({ kinds: KINDS })).rejects.toMatchObject({
+      code: 'malformed-input',
+      message: `${file}:5: a document that is not a Kubernetes object (no kind or metadata.name); pass kubectl get -o json|yaml output`,
+    });
+  });
+
+  it('says what to do about a missing path or a directory with nothing to read', async () => {
+    await expect(
+      new FilesSource({ paths: [join(dir, 'nope')] }).load({ kinds: KINDS }),
+    ).rejects.toMatchObject({
+      code: 'usage',
+      message: `--from ${join(dir, 'nope')}: no such file or directory`,
+    });
+    mkdirSync(join(dir, 'empty'));
+    write('empty/readme.md', '# nothing');
+    await expect(
+      new FilesSource({ paths: [join(dir, 'empty')] }).load({ kinds: KINDS }),
+    ).rejects.toMatchObject({
+      code: 'usage',
+      message: `--from ${join(dir, 'empty')}: the directory holds no .json, .yaml or logs.txt files`,
+    });
+  });
+});
