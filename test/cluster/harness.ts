@@ -19,6 +19,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { faultAnnotations, faultStages, readyStage } from './faults.ts';
+import type { FaultParams, FaultSelector, FaultType } from './faults.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -44,6 +46,8 @@ export interface NodeSpec {
   readonly taints?: readonly Taint[];
   /** Extra capacity entries, e.g. `{ 'nvidia.com/gpu': '4' }`. */
   readonly extraCapacity?: Readonly<Record<string, string>>;
+  /** Give the node a KWOK process of its own, so {@link RunningCluster.stopNodeHeartbeat} can kill it. */
+  readonly ownKubelet?: boolean;
 }
 
 /** Options of {@link startCluster}. Every field is optional. */
@@ -85,6 +89,8 @@ export interface StartClusterOptions {
    * the apiserver; default 192.0.2.1 (TEST-NET-1, never routed, never dialled by the harness).
    */
   readonly advertiseAddress?: string;
+  /** Run `testcluster kubelet-events` (kubelet-shaped Events for container state changes). Default true. */
+  readonly kubeletEvents?: boolean;
   /** Keep the cluster directory after stop() (it is removed by default). */
   readonly keepDir?: boolean;
   /** Progress lines. Default: silent. */
@@ -149,35 +155,16 @@ export interface ClusterTimings {
   readonly coldBuild: boolean;
 }
 
-/** A running control plane. */
-export interface RunningCluster {
-  readonly kubeconfigAdmin: string;
-  readonly kubeconfigReadOnly: string;
-  /** https://127.0.0.1:PORT */
-  readonly server: string;
-  /** The apiserver's JSON-lines audit log. */
-  readonly auditLogPath: string;
-  /** Cluster directory: pki/, logs/ (one file per component), pod-logs/, etcd/, pids. */
-  readonly dir: string;
-  readonly binDir: string;
+/** A running control plane, owned by this process. */
+export interface RunningCluster extends ClusterHandle {
   readonly timings: ClusterTimings;
   /** Child PIDs by component name. */
   readonly pids: Readonly<Record<string, number>>;
-  /** JSON client as the admin user (system:masters). */
-  readonly admin: KubeClient;
-  /** JSON client as smart-readonly (ClusterRole kubectl-smart-observer). */
-  readonly readOnly: KubeClient;
-  /** Server-side applies YAML/JSON files (multi-document) as admin. */
-  apply(...files: string[]): Promise<void>;
   /** Registers a KWOK node and waits until it is Ready. */
   addNode(spec: NodeSpec): Promise<void>;
-  /** Makes `kubectl logs` (and `--previous`) of a pod return the given text, through KWOK's Logs CR. */
-  setPodLogs(
-    namespace: string,
-    pod: string,
-    logs: { readonly current: string; readonly previous?: string; readonly container?: string },
-  ): Promise<void>;
-  /** Stops every component (SIGTERM, then SIGKILL after 10 s) and removes the directory unless keepDir. */
+  /** Starts the KWOK of a node stopped by stopNodeHeartbeat() again. */
+  resumeNodeHeartbeat(node: string): Promise<void>;
+  /** Stops every component (SIGTERM per tier, SIGKILL after 5 s) and removes the directory unless keepDir. */
   stop(): Promise<void>;
 }
 
@@ -286,7 +273,8 @@ export function killOrphans(log: (line: string) => void = () => {}): number {
       continue;
     }
     if (rec.ownerPid !== process.pid && isAlive(rec.ownerPid)) continue;
-    if (rec.ownerPid === process.pid && [...liveChildren].some((c) => rec.pids.some((p) => p.pid === c.pid))) continue;
+    if (rec.ownerPid === process.pid && [...liveChildren].some((c) => rec.pids.some((p) => p.pid === c.pid)))
+      continue;
     const n = killRecordedPids(rec.pids);
     if (n > 0) log(`killed ${n} orphaned component(s) of a previous run in ${rec.dir}`);
     killed += n;
@@ -333,21 +321,32 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-/** Runs build.sh (or trusts binDir); returns the bin dir and whether it compiled. */
-function ensureBinaries(log: (l: string) => void): { binDir: string; cold: boolean } {
-  const res = spawnSync('bash', [path.join(HERE, 'build.sh')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+/** Runs build.sh (streaming its progress to `log`); returns the bin dir and whether it compiled. */
+async function ensureBinaries(log: (l: string) => void): Promise<{ binDir: string; cold: boolean }> {
+  return new Promise((resolve, reject) => {
+    const cp = spawn('bash', [path.join(HERE, 'build.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let partial = '';
+    cp.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    cp.stderr.on('data', (d: Buffer) => {
+      const text = partial + d.toString();
+      err += d.toString();
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) if (l) log(`build: ${l}`);
+    });
+    cp.on('error', reject);
+    cp.on('exit', (code) => {
+      if (partial) log(`build: ${partial}`);
+      if (code !== 0) {
+        reject(new Error(`test/cluster/build.sh failed (exit ${String(code)}):\n${err.slice(-4000)}`));
+        return;
+      }
+      const lines = out.trim().split('\n');
+      resolve({ binDir: lines[lines.length - 1] ?? '', cold: !/cached/.test(err) });
+    });
   });
-  if (res.status !== 0) {
-    throw new Error(`test/cluster/build.sh failed (exit ${String(res.status)}):\n${res.stderr.slice(-4000)}`);
-  }
-  const lines = res.stdout.trim().split('\n');
-  const binDir = lines[lines.length - 1] ?? '';
-  const cold = !/cached/.test(res.stderr);
-  for (const l of res.stderr.trim().split('\n')) if (l) log(`build: ${l}`);
-  return { binDir, cold };
 }
 
 function makeClient(server: URL, ca: Buffer, cert: Buffer, key: Buffer): KubeClient {
@@ -360,7 +359,8 @@ function makeClient(server: URL, ca: Buffer, cert: Buffer, key: Buffer): KubeCli
       opts?: { readonly contentType?: string; readonly accept?: string; readonly timeoutMs?: number },
     ): Promise<KubeResponse<T>> {
       return new Promise((resolve, reject) => {
-        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+        const payload =
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
         const headers: Record<string, string> = { Accept: opts?.accept ?? 'application/json' };
         if (payload !== undefined) {
           headers['Content-Type'] = opts?.contentType ?? 'application/json';
@@ -412,8 +412,12 @@ function kubeconfigYaml(opts: {
   embed: boolean;
 }): string {
   const b64 = (f: string): string => fs.readFileSync(f).toString('base64');
-  const caLine = opts.embed ? `certificate-authority-data: ${b64(opts.ca)}` : `certificate-authority: ${opts.ca}`;
-  const certLine = opts.embed ? `client-certificate-data: ${b64(opts.cert)}` : `client-certificate: ${opts.cert}`;
+  const caLine = opts.embed
+    ? `certificate-authority-data: ${b64(opts.ca)}`
+    : `certificate-authority: ${opts.ca}`;
+  const certLine = opts.embed
+    ? `client-certificate-data: ${b64(opts.cert)}`
+    : `client-certificate: ${opts.cert}`;
   const keyLine = opts.embed ? `client-key-data: ${b64(opts.key)}` : `client-key: ${opts.key}`;
   return [
     'apiVersion: v1',
@@ -472,7 +476,12 @@ export function nodeObject(spec: NodeSpec): Record<string, unknown> {
     kind: 'Node',
     metadata: {
       name: spec.name,
-      annotations: { [KWOK_NODE_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0', ...spec.annotations },
+      annotations: {
+        // The shared KWOK manages "fake"; a node with its own KWOK is managed by name instead.
+        [KWOK_NODE_ANNOTATION]: spec.ownKubelet === true ? 'own' : 'fake',
+        'node.alpha.kubernetes.io/ttl': '0',
+        ...spec.annotations,
+      },
       labels: {
         'kubernetes.io/arch': 'amd64',
         'kubernetes.io/os': 'linux',
@@ -503,6 +512,148 @@ export function nodeObject(spec: NodeSpec): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------
+// handles usable from any process (vitest workers): connectCluster(dir)
+
+/** What a running cluster writes to `<dir>/cluster.json`. */
+export interface ClusterInfo {
+  readonly server: string;
+  readonly dir: string;
+  readonly binDir: string;
+  readonly kubeconfigAdmin: string;
+  readonly kubeconfigReadOnly: string;
+  readonly auditLogPath: string;
+}
+
+/** Everything a test needs from a cluster another process started (see {@link connectCluster}). */
+export interface ClusterHandle extends ClusterInfo {
+  /** JSON client as the admin user (system:masters). */
+  readonly admin: KubeClient;
+  /** JSON client as smart-readonly (ClusterRole kubectl-smart-observer). */
+  readonly readOnly: KubeClient;
+  /** Server-side applies YAML/JSON files (multi-document) as admin. */
+  apply(...files: string[]): Promise<void>;
+  /** Makes `kubectl logs` (and `--previous`) of a pod return the given text, through KWOK's Logs CR. */
+  setPodLogs(
+    namespace: string,
+    pod: string,
+    logs: { readonly current: string; readonly previous?: string; readonly container?: string },
+  ): Promise<void>;
+  /**
+   * Annotates a live pod so KWOK plays `type` on it (see faults.ts), e.g. a Running pod starts
+   * crash-looping. For every pod of a workload, put {@link faultAnnotations} on its template instead.
+   */
+  injectFault(namespace: string, pod: string, type: FaultType, params?: FaultParams): Promise<void>;
+  /** Adds fault stages for pods picked by labels (e.g. `{ matchLabels: { app: 'api' }, type: 'OOMKilled', namePrefix: 'api-oom' }`). */
+  addFaultStages(sel: FaultSelector): Promise<void>;
+  /**
+   * Kills the "kubelet" of a node added with `ownKubelet: true` (its own KWOK process, SIGKILL):
+   * its Lease is no longer renewed, so after the grace period the node-lifecycle controller marks
+   * it Ready=Unknown ("Kubelet stopped posting node status.") and taints it unreachable; pods are
+   * evicted after their toleration and stay Terminating, as on a real dead node.
+   */
+  stopNodeHeartbeat(node: string): Promise<void>;
+}
+
+function runApply(bin: string, kubeconfig: string, files: readonly string[]): Promise<void> {
+  const args = ['apply', `--kubeconfig=${kubeconfig}`, ...files.flatMap((f) => ['-f', f])];
+  return new Promise<void>((resolve, reject) => {
+    const cp = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    cp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    cp.on('error', reject);
+    cp.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`apply failed: ${err}`))));
+  });
+}
+
+let logSeq = 0;
+
+function makeHandle(info: ClusterInfo): ClusterHandle {
+  const pki = (f: string): Buffer => fs.readFileSync(path.join(info.dir, 'pki', f));
+  const url = new URL(info.server);
+  const admin = makeClient(url, pki('ca.crt'), pki('admin.crt'), pki('admin.key'));
+  const readOnly = makeClient(url, pki('ca.crt'), pki('readonly.crt'), pki('readonly.key'));
+  const bin = path.join(info.binDir, 'testcluster');
+  const apply = (...files: string[]): Promise<void> => runApply(bin, info.kubeconfigAdmin, files);
+  return {
+    ...info,
+    admin,
+    readOnly,
+    apply,
+    async setPodLogs(namespace, pod, l) {
+      const base = path.join(
+        info.dir,
+        'pod-logs',
+        `${namespace}_${pod}_${l.container ?? 'all'}_${process.pid}_${logSeq++}`,
+      );
+      fs.writeFileSync(`${base}.log`, criLog(l.current));
+      const entry: Record<string, unknown> = { logsFile: `${base}.log`, follow: false };
+      if (l.previous !== undefined) {
+        fs.writeFileSync(`${base}.previous.log`, criLog(l.previous));
+        entry['previousLogsFile'] = `${base}.previous.log`;
+      }
+      if (l.container !== undefined) entry['containers'] = [l.container];
+      const obj = {
+        apiVersion: 'kwok.x-k8s.io/v1alpha1',
+        kind: 'Logs',
+        metadata: { name: pod, namespace },
+        spec: { logs: [entry] },
+      };
+      const r = await admin.request(
+        'PATCH',
+        `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs/${pod}?fieldManager=testcluster&force=true`,
+        obj,
+        { contentType: 'application/apply-patch+yaml' },
+      );
+      if (r.status >= 300) throw new Error(`set logs for ${namespace}/${pod}: ${r.status} ${r.text}`);
+    },
+    async injectFault(namespace, pod, type, params) {
+      const r = await admin.request(
+        'PATCH',
+        `/api/v1/namespaces/${namespace}/pods/${pod}`,
+        { metadata: { annotations: faultAnnotations(type, params) } },
+        { contentType: 'application/merge-patch+json' },
+      );
+      if (r.status >= 300) throw new Error(`inject ${type} into ${namespace}/${pod}: ${r.status} ${r.text}`);
+    },
+    async addFaultStages(sel) {
+      const f = path.join(
+        info.dir,
+        `kwok-stages-${sel.namePrefix ?? 'fault'}-${process.pid}-${Date.now()}.json`,
+      );
+      fs.writeFileSync(
+        f,
+        faultStages(sel)
+          .map((o) => JSON.stringify(o))
+          .join('\n') + '\n',
+      );
+      await apply(f);
+    },
+    async stopNodeHeartbeat(node) {
+      // From another process: find the node's KWOK in the pid file.
+      const line = fs
+        .readFileSync(path.join(info.dir, 'pids'), 'utf8')
+        .split('\n')
+        .reverse()
+        .find((l) => l.endsWith(` kwok-${node}`));
+      const pid = Number(line?.split(' ')[0]);
+      if (!pid) throw new Error(`stopNodeHeartbeat: node ${node} was not added with ownKubelet: true`);
+      if (isAlive(pid) && isOurProcess(pid)) process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    },
+  };
+}
+
+/**
+ * Connects to a cluster started by {@link startCluster} in another process (e.g. vitest's
+ * globalSetup), from its directory (`SMART_TEST_CLUSTER_DIR`). It cannot stop the cluster.
+ */
+export function connectCluster(dir: string = process.env['SMART_TEST_CLUSTER_DIR'] ?? ''): ClusterHandle {
+  if (dir === '') throw new Error('connectCluster: no cluster directory (SMART_TEST_CLUSTER_DIR is not set)');
+  const info = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as ClusterInfo;
+  return makeHandle(info);
+}
+
+// ---------------------------------------------------------------------------
 // startCluster
 
 /** Starts a control plane; resolves once nodes are Ready and pods can be created. */
@@ -516,14 +667,15 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
   let binDir = opts.binDir ?? process.env['SMART_CLUSTER_BIN'] ?? '';
   let coldBuild = false;
   if (binDir === '') {
-    const b = ensureBinaries(log);
+    const b = await ensureBinaries(log);
     binDir = b.binDir;
     coldBuild = b.cold;
   }
   const bin = path.join(binDir, 'testcluster');
   const kwokBin = path.join(binDir, 'kwok');
   const kwokAssets = path.join(path.dirname(binDir), 'kwok');
-  for (const f of [bin, kwokBin]) if (!fs.existsSync(f)) throw new Error(`missing ${f}: run test/cluster/build.sh`);
+  for (const f of [bin, kwokBin])
+    if (!fs.existsSync(f)) throw new Error(`missing ${f}: run test/cluster/build.sh`);
   const t1 = performance.now();
 
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-smart-cluster-'));
@@ -618,7 +770,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
   const start = performance.now();
   const checkDeadline = (what: string): void => {
-    if (performance.now() - start > deadlineMs) throw new Error(`test cluster: timed out waiting for ${what}`);
+    if (performance.now() - start > deadlineMs)
+      throw new Error(`test cluster: timed out waiting for ${what}`);
   };
   const ensureAlive = (c: Child): void => {
     if (c.exited) {
@@ -630,7 +783,12 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
   try {
     const [etcdPort, etcdPeerPort, apiPort, cmPort, schedPort, kwokPort] = (await freePorts(6)) as [
-      number, number, number, number, number, number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
     ];
     const server = `https://127.0.0.1:${apiPort}`;
     const serverUrl = new URL(server);
@@ -646,7 +804,14 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     const kc = (file: string, user: string, cert: string, embed: boolean): void =>
       fs.writeFileSync(
         file,
-        kubeconfigYaml({ server, user, ca: p('ca.crt'), cert: p(`${cert}.crt`), key: p(`${cert}.key`), embed }),
+        kubeconfigYaml({
+          server,
+          user,
+          ca: p('ca.crt'),
+          cert: p(`${cert}.crt`),
+          key: p(`${cert}.key`),
+          embed,
+        }),
         { mode: 0o600 },
       );
     kc(kubeconfigAdmin, 'kubernetes-admin', 'admin', true);
@@ -660,7 +825,12 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
     const ca = fs.readFileSync(p('ca.crt'));
     const admin = makeClient(serverUrl, ca, fs.readFileSync(p('admin.crt')), fs.readFileSync(p('admin.key')));
-    const readOnly = makeClient(serverUrl, ca, fs.readFileSync(p('readonly.crt')), fs.readFileSync(p('readonly.key')));
+    const readOnly = makeClient(
+      serverUrl,
+      ca,
+      fs.readFileSync(p('readonly.crt')),
+      fs.readFileSync(p('readonly.key')),
+    );
 
     // etcd
     const etcdArgs = [
@@ -796,7 +966,10 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
     // RBAC for the read-only user, KWOK's CRDs and stages, a default ClusterLogs.
     const defaultLog = path.join(podLogsDir, 'default.log');
-    fs.writeFileSync(defaultLog, criLog('kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n'));
+    fs.writeFileSync(
+      defaultLog,
+      criLog('kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n'),
+    );
     const clusterLogs = path.join(dir, 'kwok-clusterlogs.yaml');
     fs.writeFileSync(
       clusterLogs,
@@ -813,6 +986,11 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
         '',
       ].join('\n'),
     );
+    const faultStagesFile = path.join(dir, 'kwok-fault-stages.json');
+    fs.writeFileSync(
+      faultStagesFile,
+      [readyStage(), ...faultStages()].map((o) => JSON.stringify(o)).join('\n') + '\n',
+    );
     const listYaml = (d: string): string[] =>
       fs.existsSync(d)
         ? fs
@@ -825,20 +1003,13 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       path.join(HERE, 'rbac', 'observer-clusterrole.yaml'),
       path.join(HERE, 'rbac', 'observer-binding.yaml'),
       ...listYaml(path.join(kwokAssets, 'crds')),
-      ...listYaml(path.join(kwokAssets, 'stages')),
+      // Upstream pod-ready is replaced by readyStage() (same shape as the fault stages).
+      ...listYaml(path.join(kwokAssets, 'stages')).filter((f) => path.basename(f) !== 'pod-ready.yaml'),
       ...listYaml(path.join(HERE, 'kwok')),
+      faultStagesFile,
       clusterLogs,
     ];
-    const applyFiles = async (files: readonly string[]): Promise<void> => {
-      const args = ['apply', `--kubeconfig=${kubeconfigAdmin}`, ...files.flatMap((f) => ['-f', f])];
-      const res = await new Promise<{ code: number | null; err: string }>((resolve) => {
-        const cp = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        cp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        cp.on('exit', (code) => resolve({ code, err }));
-      });
-      if (res.code !== 0) throw new Error(`apply failed: ${res.err}`);
-    };
+    const applyFiles = (files: readonly string[]): Promise<void> => runApply(bin, kubeconfigAdmin, files);
     await applyFiles(manifests);
     log('RBAC, KWOK CRDs and stages applied');
 
@@ -866,37 +1037,58 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
         '',
       ].join('\n'),
     );
-    const kwokArgs = [
+    const kwokArgsFor = (port: number, manage: string): string[] => [
       'exec',
       '--',
       kwokBin,
       `--config=${kwokConfig}`,
       `--kubeconfig=${kwokKubeconfig}`,
-      `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+      manage,
       `--tls-cert-file=${p('kwok-serving.crt')}`,
       `--tls-private-key-file=${p('kwok-serving.key')}`,
       '--node-ip=127.0.0.1',
-      `--node-port=${kwokPort}`,
-      `--server-address=127.0.0.1:${kwokPort}`,
+      `--node-port=${port}`,
+      `--server-address=127.0.0.1:${port}`,
       `--node-lease-duration-seconds=${opts.nodeLeaseDurationSeconds ?? 40}`,
       '--enable-crds=Stage,Logs,ClusterLogs,Exec,ClusterExec,Attach,ClusterAttach,PortForward,ClusterPortForward,ResourceUsage,ClusterResourceUsage,Metric',
       ...(opts.extraArgs?.kwok ?? []),
     ];
+    const kwokArgs = kwokArgsFor(
+      kwokPort,
+      `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+    );
+    // Nodes with ownKubelet get a KWOK process of their own, which stopNodeHeartbeat() kills.
+    const dedicated = new Map<string, Child>();
+    const startDedicatedKwok = async (node: string): Promise<void> => {
+      const [port] = (await freePorts(1)) as [number];
+      dedicated.set(node, startChild(`kwok-${node}`, bin, kwokArgsFor(port, `--manage-single-node=${node}`)));
+    };
     const kwok = startChild('kwok', bin, kwokArgs);
+    // Kubelet-shaped Events (source kubelet/<node>) for the container states KWOK plays.
+    const kubeletEvents =
+      (opts.kubeletEvents ?? true)
+        ? startChild('kubelet-events', bin, ['kubelet-events', `--kubeconfig=${kwokKubeconfig}`])
+        : undefined;
+    const watched = kubeletEvents ? [cm, sched, kwok, kubeletEvents] : [cm, sched, kwok];
 
     // nodes
     const nodes = opts.nodes ?? [{ name: 'kwok-node-0' }, { name: 'kwok-node-1' }];
     for (const n of nodes) {
+      if (n.ownKubelet === true) await startDedicatedKwok(n.name);
       const r = await admin.request('POST', '/api/v1/nodes', nodeObject(n));
-      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${n.name}: ${r.status} ${r.text}`);
+      if (r.status !== 201 && r.status !== 409)
+        throw new Error(`create node ${n.name}: ${r.status} ${r.text}`);
     }
 
     const waitNodesReady = async (names: readonly string[]): Promise<void> => {
       for (;;) {
-        for (const c of [cm, sched, kwok]) ensureAlive(c);
+        for (const c of watched) ensureAlive(c);
         checkDeadline('nodes Ready');
         const r = await admin.request<{
-          items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+          items: {
+            metadata: { name: string };
+            status?: { conditions?: { type: string; status: string }[] };
+          }[];
         }>('GET', '/api/v1/nodes');
         const ready = new Set(
           (r.body.items ?? [])
@@ -911,7 +1103,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     log('nodes Ready');
 
     for (;;) {
-      for (const c of [cm, sched, kwok]) ensureAlive(c);
+      for (const c of watched) ensureAlive(c);
       checkDeadline('the default ServiceAccount');
       const r = await admin.request('GET', '/api/v1/namespaces/default/serviceaccounts/default');
       if (r.status === 200) break;
@@ -919,58 +1111,41 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     }
     log('default ServiceAccount present');
 
-    const applyAsync = async (...files: string[]): Promise<void> => applyFiles(files);
     const addNode = async (spec: NodeSpec): Promise<void> => {
+      if (spec.ownKubelet === true && !dedicated.has(spec.name)) await startDedicatedKwok(spec.name);
       const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
-      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      if (r.status !== 201 && r.status !== 409)
+        throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
       await waitNodesReady([spec.name]);
     };
-    let logSeq = 0;
-    const setPodLogs = async (
-      namespace: string,
-      pod: string,
-      l: { readonly current: string; readonly previous?: string; readonly container?: string },
-    ): Promise<void> => {
-      const base = path.join(podLogsDir, `${namespace}_${pod}_${l.container ?? 'all'}_${logSeq++}`);
-      fs.writeFileSync(`${base}.log`, criLog(l.current));
-      const entry: Record<string, unknown> = { logsFile: `${base}.log`, follow: false };
-      if (l.previous !== undefined) {
-        fs.writeFileSync(`${base}.previous.log`, criLog(l.previous));
-        entry['previousLogsFile'] = `${base}.previous.log`;
+    const stopNodeHeartbeat = async (node: string): Promise<void> => {
+      const c = dedicated.get(node);
+      if (!c) throw new Error(`stopNodeHeartbeat: node ${node} was not added with ownKubelet: true`);
+      if (!c.exited) {
+        process.kill(c.pid, 'SIGKILL');
+        await c.exitPromise;
       }
-      if (l.container !== undefined) entry['containers'] = [l.container];
-      const obj = {
-        apiVersion: 'kwok.x-k8s.io/v1alpha1',
-        kind: 'Logs',
-        metadata: { name: pod, namespace },
-        spec: { logs: [entry] },
-      };
-      const r = await admin.request(
-        'PATCH',
-        `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs/${pod}?fieldManager=testcluster&force=true`,
-        obj,
-        { contentType: 'application/apply-patch+yaml' },
-      );
-      if (r.status >= 300) throw new Error(`set logs for ${namespace}/${pod}: ${r.status} ${r.text}`);
     };
+    const resumeNodeHeartbeat = async (node: string): Promise<void> => {
+      const c = dedicated.get(node);
+      if (!c) throw new Error(`resumeNodeHeartbeat: node ${node} was not added with ownKubelet: true`);
+      if (c.exited) await startDedicatedKwok(node);
+    };
+
+    const info: ClusterInfo = { server, dir, binDir, kubeconfigAdmin, kubeconfigReadOnly, auditLogPath };
+    fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2) + '\n');
+    const handle = makeHandle(info);
 
     const t2 = performance.now();
     const pids: Record<string, number> = {};
     for (const c of children) pids[c.name] = c.pid;
     return {
-      kubeconfigAdmin,
-      kubeconfigReadOnly,
-      server,
-      auditLogPath,
-      dir,
-      binDir,
+      ...handle,
       timings: { buildMs: t1 - t0, startMs: t2 - t1, coldBuild },
       pids,
-      admin,
-      readOnly,
-      apply: applyAsync,
       addNode,
-      setPodLogs,
+      stopNodeHeartbeat,
+      resumeNodeHeartbeat,
       stop,
     };
   } catch (err) {

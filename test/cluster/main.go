@@ -3,7 +3,7 @@
 // kubectl-smart's tests: an embedded etcd, kube-apiserver,
 // kube-controller-manager, kube-scheduler, and a PKI generator.
 //
-// Usage: testcluster <etcd|kube-apiserver|kube-controller-manager|kube-scheduler|pki|apply|exec|version> [flags]
+// Usage: testcluster <etcd|kube-apiserver|kube-controller-manager|kube-scheduler|pki|apply|kubelet-events|exec|version> [flags]
 package main
 
 import (
@@ -24,7 +24,7 @@ import (
 )
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: testcluster <etcd|kube-apiserver|kube-controller-manager|kube-scheduler|pki|apply|exec|version> [flags]")
+	fmt.Fprintln(os.Stderr, "usage: testcluster <etcd|kube-apiserver|kube-controller-manager|kube-scheduler|pki|apply|kubelet-events|exec|version> [flags]")
 }
 
 func main() {
@@ -55,6 +55,8 @@ func main() {
 		os.Exit(127)
 	case "apply":
 		os.Exit(runApply(args))
+	case "kubelet-events":
+		os.Exit(runKubeletEvents(args))
 	case "etcd":
 		os.Exit(runEtcd(args))
 	case "pki":

@@ -55,7 +55,10 @@ interface PodList {
 }
 
 /** Counts pods of app=NAME: total, scheduled, Running. Metadata-free JSON list, paged. */
-async function countPods(c: KubeClient, name: string): Promise<{ total: number; scheduled: number; running: number }> {
+async function countPods(
+  c: KubeClient,
+  name: string,
+): Promise<{ total: number; scheduled: number; running: number }> {
   let total = 0;
   let scheduled = 0;
   let running = 0;
@@ -108,20 +111,36 @@ async function main(): Promise<void> {
     console.log(`cluster dir      ${cluster.dir}`);
     console.log(`server           ${cluster.server}`);
     console.log(`bin              ${cluster.binDir}`);
-    console.log(`build.sh         ${secs(cluster.timings.buildMs)} (${cluster.timings.coldBuild ? 'compiled' : 'cache hit'})`);
-    console.log(`start            ${secs(cluster.timings.startMs)} (etcd → apiserver → controllers, scheduler, kwok → nodes Ready)`);
+    console.log(
+      `build.sh         ${secs(cluster.timings.buildMs)} (${cluster.timings.coldBuild ? 'compiled' : 'cache hit'})`,
+    );
+    console.log(
+      `start            ${secs(cluster.timings.startMs)} (etcd → apiserver → controllers, scheduler, kwok → nodes Ready)`,
+    );
 
     const ver = await admin.request<{ gitVersion: string }>('GET', '/version');
-    check(ver.status === 200 && ver.body.gitVersion.startsWith('v1.'), `apiserver /version = ${ver.body.gitVersion}`);
+    check(
+      ver.status === 200 && ver.body.gitVersion.startsWith('v1.'),
+      `apiserver /version = ${ver.body.gitVersion}`,
+    );
 
     // 3 replicas → Running
-    const created = await admin.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('smoke', 3));
+    const created = await admin.request(
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      deployment('smoke', 3),
+    );
     check(created.status === 201, `create Deployment smoke (HTTP ${created.status})`);
     const t = await waitRunning(admin, 'smoke', 3, 60_000);
-    console.log(`3 pods           created ${secs(t.createdMs)}, scheduled ${secs(t.scheduledMs)}, Running ${secs(t.runningMs)}`);
+    console.log(
+      `3 pods           created ${secs(t.createdMs)}, scheduled ${secs(t.scheduledMs)}, Running ${secs(t.runningMs)}`,
+    );
     check(true, '3 pods Running (deployment → replicaset → scheduler → kwok)');
 
-    const pods = await admin.request<PodList>('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dsmoke');
+    const pods = await admin.request<PodList>(
+      'GET',
+      '/api/v1/namespaces/default/pods?labelSelector=app%3Dsmoke',
+    );
     const nodes = new Set(pods.body.items.map((p) => p.spec.nodeName));
     console.log(`                 spread over nodes: ${[...nodes].join(', ')}`);
     const dep = await admin.request<{ status: { readyReplicas?: number; availableReplicas?: number } }>(
@@ -155,7 +174,10 @@ async function main(): Promise<void> {
     // pod logs through apiserver → kwok's kubelet endpoint
     const pod = pods.body.items[0]?.metadata.name ?? '';
     const log0 = await admin.request('GET', `/api/v1/namespaces/default/pods/${pod}/log`);
-    check(log0.status === 200, `pods/log (default ClusterLogs) → ${log0.status}: ${log0.text.trim().slice(0, 60)}`);
+    check(
+      log0.status === 200,
+      `pods/log (default ClusterLogs) → ${log0.status}: ${log0.text.trim().slice(0, 60)}`,
+    );
     await cluster.setPodLogs('default', pod, {
       current: 'starting\nerror: invalid CACHE_SIZE "-1"\n',
       previous: 'starting\nerror: invalid CACHE_SIZE "-1"\nexit 1\n',
@@ -176,10 +198,23 @@ async function main(): Promise<void> {
     const audit = readFileSync(cluster.auditLogPath, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as { verb: string; user: { username: string }; objectRef?: { resource?: string; name?: string }; level: string; requestObject?: unknown });
-    const depCreate = audit.find((e) => e.verb === 'create' && e.objectRef?.resource === 'deployments' && e.objectRef.name === 'smoke');
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            verb: string;
+            user: { username: string };
+            objectRef?: { resource?: string; name?: string };
+            level: string;
+            requestObject?: unknown;
+          },
+      );
+    const depCreate = audit.find(
+      (e) => e.verb === 'create' && e.objectRef?.resource === 'deployments' && e.objectRef.name === 'smoke',
+    );
     check(
-      depCreate?.user.username === 'kubernetes-admin' && depCreate.level === 'RequestResponse' && depCreate.requestObject !== undefined,
+      depCreate?.user.username === 'kubernetes-admin' &&
+        depCreate.level === 'RequestResponse' &&
+        depCreate.requestObject !== undefined,
       `audit: Deployment create by ${depCreate?.user.username ?? '?'} at ${depCreate?.level ?? '?'}`,
     );
     const podCreate = audit.find((e) => e.verb === 'create' && e.objectRef?.resource === 'pods');
@@ -194,11 +229,17 @@ async function main(): Promise<void> {
       const extra = Math.ceil(benchPods / perNode);
       const tn = performance.now();
       await Promise.all(
-        Array.from({ length: extra }, (_, i) => cluster!.addNode({ name: `bench-node-${i}`, pods: String(perNode) })),
+        Array.from({ length: extra }, (_, i) =>
+          cluster!.addNode({ name: `bench-node-${i}`, pods: String(perNode) }),
+        ),
       );
       console.log(`bench            ${extra} more nodes Ready in ${secs(performance.now() - tn)}`);
       const tb = performance.now();
-      const r = await admin.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('bench', benchPods));
+      const r = await admin.request(
+        'POST',
+        '/apis/apps/v1/namespaces/default/deployments',
+        deployment('bench', benchPods),
+      );
       check(r.status === 201, `create Deployment bench with ${benchPods} replicas`);
       const b = await waitRunning(admin, 'bench', benchPods, 600_000);
       const total = performance.now() - tb;
