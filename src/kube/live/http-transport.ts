@@ -60,17 +60,22 @@ export async function createHttpTransport(
       call.end();
     });
 
+  const getText = async (path: string, query: Readonly<Record<string, string>>): Promise<string> => {
+    const response = await request(path, query, options.timeoutMs);
+    const body = await readBody(response);
+    if ((response.statusCode ?? 0) >= 300) throw new HttpStatusError(response.statusCode ?? 0, body, path);
+    return body;
+  };
+
   return {
     server: cluster.server,
     close() {
       agent.destroy();
     },
     async getJson(path, query) {
-      const response = await request(path, query, options.timeoutMs);
-      const body = await readBody(response);
-      if ((response.statusCode ?? 0) >= 300) throw new HttpStatusError(response.statusCode ?? 0, body, path);
-      return JSON.parse(body) as unknown;
+      return JSON.parse(await getText(path, query)) as unknown;
     },
+    getText,
     async streamLines(path, query, onLine, signal) {
       const response = await request(path, query, undefined);
       if ((response.statusCode ?? 0) >= 300) {

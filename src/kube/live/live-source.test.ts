@@ -78,8 +78,33 @@ class FakeApiServer implements KubeTransport {
     }
   }
 
-  streamLines(): Promise<void> {
+  getText(path: string, query: Readonly<Record<string, string>>): Promise<string> {
+    this.requests.push({ path, query: { ...query } });
+    return Promise.resolve('');
+  }
+
+  /** Watches answered in order: the lines each streams before it ends, and what changes as it ends. */
+  readonly watches: { lines: string[]; afterwards?: () => void }[] = [];
+
+  streamLines(
+    path: string,
+    query: Readonly<Record<string, string>>,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    this.requests.push({ path, query: { ...query } });
+    const watch = this.watches.shift();
+    if (watch === undefined) {
+      // No more scripted watches: hang until the follower stops.
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+    for (const line of watch.lines) onLine(line);
+    watch.afterwards?.();
     return Promise.resolve();
+  }
+
+  setCollection(path: string, items: unknown[]): void {
+    this.#collections.set(path, items);
   }
 
   close(): void {
@@ -282,5 +307,64 @@ describe('LiveSource request pattern', () => {
       data: { password: '' },
     });
     expect(JSON.stringify(secret)).not.toContain('aHVudGVyMg');
+  });
+
+  it('follows events from the list, and after 410 Gone relists and reports only what changed in the gap', async () => {
+    const event = (uid: string, resourceVersion: string, reason: string): object => ({
+      metadata: { name: `api-0.${uid}`, namespace: 'shop', uid, resourceVersion },
+      involvedObject: { kind: 'Pod', namespace: 'shop', name: 'api-0' },
+      type: 'Warning',
+      reason,
+      message: reason,
+      count: 1,
+    });
+    const api = new FakeApiServer({ '/api/v1/namespaces/shop/events': [event('e1', '10', 'Old')] });
+    api.watches.push({
+      lines: [
+        JSON.stringify({ type: 'ADDED', object: event('e2', '11', 'BackOff') }),
+        JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            code: 410,
+            reason: 'Expired',
+            message: 'too old resource version: 11 (20)',
+          },
+        }),
+      ],
+      // While the watch is gone: e3 is new, e2 is unchanged (already reported), e1 was updated.
+      afterwards: () => {
+        api.setCollection('/api/v1/namespaces/shop/events', [
+          event('e1', '15', 'Old'),
+          event('e2', '11', 'BackOff'),
+          event('e3', '18', 'Unhealthy'),
+        ]);
+      },
+    });
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop' });
+    const controller = new AbortController();
+    const reported: string[] = [];
+    const following = source.followEvents({
+      namespace: 'shop',
+      signal: controller.signal,
+      onEvent: (record) => {
+        reported.push(record.reason);
+        if (record.reason === 'Unhealthy') controller.abort();
+      },
+    });
+    // While the watch is gone: e3 is new, e2 is unchanged (already reported), e1 was updated.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.setCollection('/api/v1/namespaces/shop/events', [
+      event('e1', '15', 'Old'),
+      event('e2', '11', 'BackOff'),
+      event('e3', '18', 'Unhealthy'),
+    ]);
+    await following;
+    expect(reported).toEqual(['BackOff', 'Old', 'Unhealthy']);
+    expect(
+      api.requests.map(
+        (r) => `${r.query.watch === undefined ? 'list' : `watch@${r.query.resourceVersion ?? ''}`}`,
+      ),
+    ).toEqual(['list', 'watch@100', 'list']);
   });
 });

@@ -58,9 +58,9 @@ export class LiveSource implements ClusterSource {
     const lists = await mapBounded(request.kinds, this.#concurrency, async (kind) => {
       const namespace = kind.namespaced ? request.namespace : undefined;
       try {
-        const items = await this.#listAll(kind, namespace);
+        const { objects } = await this.#listAll(kind, namespace);
         coverage.add(kind.kind, namespace);
-        return items;
+        return objects;
       } catch (error) {
         gaps.push(
           classifyReadFailure(
@@ -84,48 +84,71 @@ export class LiveSource implements ClusterSource {
     this.#transport.close();
   }
 
+  /**
+   * Follows events as an informer does: list, then watch from the list's resourceVersion. When the
+   * watch's version has been compacted away (410 Gone), list again and report what changed in the
+   * gap (by uid and resourceVersion), so nothing that happened while disconnected is missed.
+   */
   async followEvents(options: FollowEventsOptions): Promise<void> {
     const events = findKind('events');
     if (events === undefined) throw new AppError('internal', 'the Event kind is not registered');
     const path = collectionPath(events, options.namespace);
-    // Start from "now": a list gives the current resourceVersion, the watch then sends only what is new.
-    const page = (await this.#transport.getJson(path, { limit: '1' })) as ListPage;
-    let resourceVersion = page.metadata?.resourceVersion ?? '0';
+    const seen = new Map<string, string>();
+    const report = (object: KubeObject): void => {
+      const record = toEventRecord(object);
+      if (record !== undefined) options.onEvent(record);
+    };
+    const relist = async (reportChanges: boolean): Promise<string> => {
+      const list = await this.#listAll(events, options.namespace);
+      for (const object of list.objects) {
+        const id = object.metadata.uid ?? object.metadata.name;
+        const version = object.metadata.resourceVersion ?? '';
+        if (reportChanges && seen.get(id) !== version) report(object);
+        seen.set(id, version);
+      }
+      return list.resourceVersion;
+    };
+    let resourceVersion = await relist(false);
     while (!options.signal.aborted) {
       const stream = { expired: false };
-      await this.#transport.streamLines(
-        path,
-        { watch: 'true', resourceVersion, allowWatchBookmarks: 'true' },
-        (line) => {
-          const message = JSON.parse(line) as { type?: string; object?: unknown };
-          const object = message.object as (KubeObject & { code?: number }) | undefined;
-          if (message.type === 'ERROR') {
-            // 410 Gone: our resourceVersion was compacted away. Resume from the newest one.
-            if (object?.code === 410) stream.expired = true;
-            return;
-          }
-          const version = object?.metadata.resourceVersion;
-          if (version !== undefined) resourceVersion = version;
-          if (
-            (message.type === 'ADDED' || message.type === 'MODIFIED') &&
-            isKubeObject({ ...object, kind: 'Event' })
-          ) {
-            const record = toEventRecord({ ...(object as KubeObject), kind: 'Event' });
-            if (record !== undefined) options.onEvent(record);
-          }
-        },
-        options.signal,
-      );
-      if (stream.expired) {
-        const fresh = (await this.#transport.getJson(path, { limit: '1' })) as ListPage;
-        resourceVersion = fresh.metadata?.resourceVersion ?? '0';
+      try {
+        await this.#transport.streamLines(
+          path,
+          { watch: 'true', resourceVersion, allowWatchBookmarks: 'true' },
+          (line) => {
+            const message = JSON.parse(line) as { type?: string; object?: KubeObject & { code?: number } };
+            const object = message.object;
+            if (message.type === 'ERROR') {
+              if (object?.code === 410) stream.expired = true;
+              return;
+            }
+            const version = object?.metadata.resourceVersion;
+            if (object === undefined || version === undefined) return;
+            resourceVersion = version;
+            if (message.type !== 'ADDED' && message.type !== 'MODIFIED') return;
+            const event = { ...object, kind: 'Event' };
+            seen.set(event.metadata.uid ?? event.metadata.name, version);
+            report(event);
+          },
+          options.signal,
+        );
+      } catch (error) {
+        if (!(error instanceof HttpStatusError && error.status === 410)) throw error;
+        stream.expired = true;
       }
+      if (stream.expired && !options.signal.aborted) resourceVersion = await relist(true);
     }
   }
 
-  async #listAll(kind: KindInfo, namespace: string | undefined, restarts = 0): Promise<KubeObject[]> {
+  /** Every object of a kind, page by page, and the list's resourceVersion (where a watch starts). */
+  async #listAll(
+    kind: KindInfo,
+    namespace: string | undefined,
+    restarts = 0,
+  ): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
     const path = collectionPath(kind, namespace);
     const objects: KubeObject[] = [];
+    let resourceVersion = '';
     let continueToken: string | undefined;
     do {
       const query: Record<string, string> = { limit: String(this.#pageSize) };
@@ -151,8 +174,9 @@ export class LiveSource implements ClusterSource {
         const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, ...(item as object) };
         if (isKubeObject(object)) objects.push(withoutSecretValues(object));
       }
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
     } while (continueToken !== undefined);
-    return objects;
+    return { objects, resourceVersion };
   }
 }

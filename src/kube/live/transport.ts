@@ -7,6 +7,8 @@ export interface KubeTransport {
   readonly server: string;
   /** GET a path with a query and parse the JSON body. Throws `HttpStatusError` on a non-2xx answer. */
   getJson(path: string, query: Readonly<Record<string, string>>): Promise<unknown>;
+  /** GET a path that answers plain text (pod logs). Throws `HttpStatusError` on a non-2xx answer. */
+  getText(path: string, query: Readonly<Record<string, string>>): Promise<string>;
   /** GET a streaming path (a watch) and call `onLine` with each line until it ends or the signal aborts. */
   streamLines(
     path: string,
