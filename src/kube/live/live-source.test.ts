@@ -96,7 +96,15 @@ class FakeApiServer implements KubeTransport {
     const watch = this.watches.shift();
     if (watch === undefined) {
       // No more scripted watches: hang until the follower stops.
-      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      return new Promise((resolve) => {
+        signal.addEventListener(
+          'abort',
+          () => {
+            resolve();
+          },
+          { once: true },
+        );
+      });
     }
     for (const line of watch.lines) onLine(line);
     watch.afterwards?.();
