@@ -370,8 +370,8 @@ describe('LiveSource request pattern', () => {
     await following;
     expect(reported).toEqual(['BackOff', 'Old', 'Unhealthy']);
     expect(
-      api.requests.map(
-        (r) => `${r.query.watch === undefined ? 'list' : `watch@${r.query.resourceVersion ?? ''}`}`,
+      api.requests.map((r) =>
+        r.query.watch === undefined ? 'list' : `watch@${r.query.resourceVersion ?? ''}`,
       ),
     ).toEqual(['list', 'watch@100', 'list']);
   });

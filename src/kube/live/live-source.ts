@@ -108,8 +108,10 @@ export class LiveSource implements ClusterSource {
       }
       return list.resourceVersion;
     };
+    // A function, not a property read: the signal aborts during the awaits below, which narrowing ignores.
+    const stopped = (): boolean => options.signal.aborted;
     let resourceVersion = await relist(false);
-    while (!options.signal.aborted) {
+    while (!stopped()) {
       const stream = { expired: false };
       try {
         await this.#transport.streamLines(
@@ -136,7 +138,7 @@ export class LiveSource implements ClusterSource {
         if (!(error instanceof HttpStatusError && error.status === 410)) throw error;
         stream.expired = true;
       }
-      if (stream.expired && !options.signal.aborted) resourceVersion = await relist(true);
+      if (stream.expired && !stopped()) resourceVersion = await relist(true);
     }
   }
 
