@@ -1,7 +1,7 @@
 import type { DataGap } from '../core/data-gap.js';
 import { AppError } from '../core/errors.js';
 import { formatList } from '../core/format-list.js';
-import type { KindInfo } from '../core/kinds.js';
+import { resourceNameOf, type KindInfo } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { selectorMatches, type LabelSelector } from '../core/label-selector.js';
 import type { Snapshot } from '../core/snapshot.js';
@@ -36,7 +36,7 @@ export function resolveRoots(
       ? ' in any namespace'
       : ` in namespace ${namespace}`;
   if (candidates.length === 0) {
-    const gap = gaps.find((g) => g.resource.split('.')[0] === kind.plural);
+    const gap = gaps.find((g) => g.resource === resourceNameOf(kind));
     if (gap !== undefined) {
       throw new AppError(
         'unauthorized',

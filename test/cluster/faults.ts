@@ -15,10 +15,17 @@
  * | ErrImagePull / ImagePullBackOff | Pending; ErrImagePull `pull-duration`, ImagePullBackOff `backoff-duration` |
  * | CreateContainerConfigError  | Pending; waiting CreateContainerConfigError with `message`                   |
  * | NotReady                    | Running, containers not ready (failing readiness probe)                      |
+ * | InitCrashLoopBackOff        | Pending; the first init container crash-loops (exit 1, CrashLoopBackOff),   |
+ * |                             | app containers waiting PodInitializing, Initialized False                   |
+ * | LivenessProbeFailure        | Running, Ready; every `run-duration` (default 30s = 3 × 10s) the containers  |
+ * |                             | with a livenessProbe are killed and restarted (lastState exit 137, Error)   |
+ * | Evicted                     | after `run-duration`: phase Failed, reason Evicted, kubelet eviction message,|
+ * |                             | DisruptionTarget TerminationByKubelet, containers terminated 137            |
  *
  * Parameters (annotations, all optional): `fault.kubectl-smart.io/exit-code`, `/reason`,
  * `/message`, `/run-duration` (Go duration, default 1s), `/backoff-duration` (default 10s),
- * `/pull-duration` (default 1s), `/pull-error` = not-found (default) | unauthorized | rate-limited.
+ * `/pull-duration` (default 1s), `/pull-error` = not-found (default) | unauthorized | rate-limited |
+ * tls | dns, `/probe-output` (what a failing probe prints, for the kubelet-shaped Unhealthy events).
  * {@link faultAnnotations} writes them from {@link FaultParams}.
  *
  * Node built-ins only; erasable TypeScript.
@@ -37,6 +44,9 @@ export const FAULT_TYPES = [
   'ImagePullBackOff',
   'CreateContainerConfigError',
   'NotReady',
+  'InitCrashLoopBackOff',
+  'LivenessProbeFailure',
+  'Evicted',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
@@ -48,8 +58,21 @@ export interface FaultParams {
   readonly runMs?: number;
   readonly backoffMs?: number;
   readonly pullMs?: number;
-  readonly pullError?: 'not-found' | 'unauthorized' | 'rate-limited';
+  readonly pullError?: PullError;
+  /** Output of the failing probe in Unhealthy events, e.g. "HTTP probe failed with statuscode: 503". */
+  readonly probeOutput?: string;
 }
+
+/**
+ * Registry failures, worded as containerd reports them through the kubelet:
+ * - not-found: `…: failed to resolve reference "R": R: not found` (code NotFound)
+ * - unauthorized: `pull access denied, repository does not exist or may require authorization …`
+ * - rate-limited: `429 Too Many Requests - Server message: toomanyrequests: …`
+ * - tls: `failed to do request: Head "https://HOST/v2/NAME/manifests/TAG": tls: failed to verify
+ *   certificate: x509: certificate signed by unknown authority`
+ * - dns: `failed to do request: Head "…": dial tcp: lookup HOST on 10.96.0.10:53: no such host`
+ */
+export type PullError = 'not-found' | 'unauthorized' | 'rate-limited' | 'tls' | 'dns';
 
 /** Annotations that make a pod (or every pod of a template) show `type`. */
 export function faultAnnotations(type: FaultType, p: FaultParams = {}): Record<string, string> {
@@ -62,6 +85,7 @@ export function faultAnnotations(type: FaultType, p: FaultParams = {}): Record<s
   if (p.backoffMs !== undefined) out[`${A}/backoff-duration`] = `${p.backoffMs}ms`;
   if (p.pullMs !== undefined) out[`${A}/pull-duration`] = `${p.pullMs}ms`;
   if (p.pullError !== undefined) out[`${A}/pull-error`] = p.pullError;
+  if (p.probeOutput !== undefined) out[`${A}/probe-output`] = p.probeOutput;
   return out;
 }
 
@@ -324,6 +348,14 @@ containerStatuses:
 {{ $msg := printf "rpc error: code = NotFound desc = failed to pull and unpack image %s: failed to resolve reference %s: %s: not found" (quote $ref) (quote $ref) $ref }}
 {{ if eq $kind "unauthorized" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed" (quote $ref) (quote $ref) }}{{ end }}
 {{ if eq $kind "rate-limited" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: unexpected status from HEAD request to https://registry-1.docker.io/v2/: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit" (quote $ref) (quote $ref) }}{{ end }}
+{{ $host := first (splitList "/" $ref) }}
+{{ $path := join "/" (rest (splitList "/" $ref)) }}
+{{ $repoName := regexReplaceAll "[:@][^/]*$" $path "" }}
+{{ $tag := regexReplaceAll "^[^:@]*[:@]" $path "" }}
+{{ $api := ternary "registry-1.docker.io" $host (eq $host "docker.io") }}
+{{ $head := printf "Head %s" (quote (printf "https://%s/v2/%s/manifests/%s" $api $repoName $tag)) }}
+{{ if eq $kind "tls" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: failed to do request: %s: tls: failed to verify certificate: x509: certificate signed by unknown authority" (quote $ref) (quote $ref) $head }}{{ end }}
+{{ if eq $kind "dns" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: failed to do request: %s: dial tcp: lookup %s on 10.96.0.10:53: no such host" (quote $ref) (quote $ref) $head $api }}{{ end }}
 {{ if $messageP }}{{ $msg = $messageP }}{{ end }}
 - name: {{ $c.name | Quote }}
   image: {{ $img | Quote }}
@@ -361,6 +393,206 @@ containerStatuses:
 ${conditions(false)}
 phase: Pending
 ${IPS}`;
+
+/** Init container 0 running (`crash` false) or just crashed, waiting in CrashLoopBackOff (`crash` true). */
+function initFailing(crash: boolean): string {
+  const first = crash
+    ? `
+{{ $startedAt := $now }}
+{{ with $old.state }}{{ with .running }}{{ $startedAt = .startedAt }}{{ end }}{{ end }}
+{{ $lastID := ${CID} }}
+{{ $restarts = add1 $restarts }}
+{{ $backoff := index $steps (min (sub $restarts 1) 5) }}
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ${IMGID}
+  containerID: {{ $lastID | Quote }}
+  ready: false
+  started: false
+  restartCount: {{ $restarts }}
+  state:
+    waiting:
+      reason: CrashLoopBackOff
+      message: {{ printf "back-off %s restarting failed container=%s pod=%s_%s(%s)" $backoff $c.name $root.metadata.name $root.metadata.namespace $root.metadata.uid | Quote }}
+  lastState:
+    terminated:
+      exitCode: {{ $exitCode }}
+      reason: {{ $reason | Quote }}
+      {{ if $messageP }}
+      message: {{ $messageP | Quote }}
+      {{ end }}
+      startedAt: {{ $startedAt | Quote }}
+      finishedAt: {{ $now | Quote }}
+      containerID: {{ $lastID | Quote }}`
+    : `
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ${IMGID}
+  containerID: {{ ${CID} | Quote }}
+  ready: false
+  started: true
+  restartCount: {{ $restarts }}
+  state:
+    running:
+      startedAt: {{ $now | Quote }}
+  {{ with $old.lastState }}
+  lastState: {{ toJson . }}
+  {{ else }}
+  lastState: {}
+  {{ end }}`;
+  return `${CRASH_VARS}
+{{ $inits := list }}
+{{ range .spec.initContainers }}{{ $inits = append $inits .name }}{{ end }}
+initContainerStatuses:
+{{ range $i, $c := .spec.initContainers }}
+{{ $old := dict }}
+{{ with $root.status.initContainerStatuses }}{{ if lt $i (len .) }}{{ $old = index . $i }}{{ end }}{{ end }}
+{{ $restarts := int64 (or $old.restartCount 0) }}
+{{ if eq $i 0 }}${first}
+{{ else }}
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ""
+  ready: false
+  started: false
+  restartCount: 0
+  state:
+    waiting:
+      reason: PodInitializing
+  lastState: {}
+{{ end }}
+{{ end }}
+containerStatuses:
+{{ range $i, $c := .spec.containers }}
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ""
+  ready: false
+  started: false
+  restartCount: 0
+  state:
+    waiting:
+      reason: PodInitializing
+  lastState: {}
+{{ end }}
+conditions:
+- type: PodReadyToStartContainers
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+- type: Initialized
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: ContainersNotInitialized
+  message: {{ printf "containers with incomplete status: [%s]" (join " " $inits) | Quote }}
+- type: Ready
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: ContainersNotReady
+  message: {{ $unready | Quote }}
+- type: ContainersReady
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: ContainersNotReady
+  message: {{ $unready | Quote }}
+phase: Pending
+${IPS}`;
+}
+
+/** The kubelet killed containers that failed their liveness probe and started them again at once. */
+const LIVENESS_RESTART = `
+{{ $anyProbe := false }}
+{{ range .spec.containers }}{{ if .livenessProbe }}{{ $anyProbe = true }}{{ end }}{{ end }}
+containerStatuses:
+{{ range $i, $c := .spec.containers }}${OLD}
+{{ if or $c.livenessProbe (not $anyProbe) }}
+{{ $startedAt := $now }}
+{{ with $old.state }}{{ with .running }}{{ $startedAt = .startedAt }}{{ end }}{{ end }}
+{{ $lastID := ${CID} }}
+{{ $restarts = add1 $restarts }}
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ${IMGID}
+  containerID: {{ ${CID} | Quote }}
+  ready: true
+  started: true
+  restartCount: {{ $restarts }}
+  state:
+    running:
+      startedAt: {{ $now | Quote }}
+  lastState:
+    terminated:
+      exitCode: {{ or $exitCodeP "137" }}
+      reason: {{ or $reasonP "Error" | Quote }}
+      {{ if $messageP }}
+      message: {{ $messageP | Quote }}
+      {{ end }}
+      startedAt: {{ $startedAt | Quote }}
+      finishedAt: {{ $now | Quote }}
+      containerID: {{ $lastID | Quote }}
+{{ else }}
+- {{ toJson $old }}
+{{ end }}
+{{ end }}
+${conditions(true)}
+phase: Running
+`;
+
+/**
+ * The kubelet's eviction manager killed the pod (pkg/kubelet/eviction: evictPod): phase Failed,
+ * reason Evicted, its message, a DisruptionTarget condition (TerminationByKubelet).
+ */
+const EVICTED = `
+{{ $first := index .spec.containers 0 }}
+{{ $req := "0" }}
+{{ with $first.resources }}{{ with .requests }}{{ with .memory }}{{ $req = . }}{{ end }}{{ end }}{{ end }}
+{{ $msg := or $messageP (printf "The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. Container %s was using 1200Mi, request is %s, has larger consumption of memory. " $first.name $req) }}
+containerStatuses:
+{{ range $i, $c := .spec.containers }}${OLD}
+{{ $startedAt := $now }}
+{{ with $old.state }}{{ with .running }}{{ $startedAt = .startedAt }}{{ end }}{{ end }}
+- name: {{ $c.name | Quote }}
+  image: {{ $c.image | Quote }}
+  imageID: ${IMGID}
+  containerID: {{ ${CID} | Quote }}
+  ready: false
+  started: false
+  restartCount: {{ $restarts }}
+  state:
+    terminated:
+      exitCode: 137
+      reason: Error
+      startedAt: {{ $startedAt | Quote }}
+      finishedAt: {{ $now | Quote }}
+      containerID: {{ ${CID} | Quote }}
+  {{ with $old.lastState }}
+  lastState: {{ toJson . }}
+  {{ else }}
+  lastState: {}
+  {{ end }}
+{{ end }}
+conditions:
+- type: DisruptionTarget
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: TerminationByKubelet
+  message: {{ $msg | Quote }}
+- type: PodReadyToStartContainers
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+- type: Ready
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: PodFailed
+  message: null
+- type: ContainersReady
+  status: "False"
+  lastTransitionTime: {{ $now | Quote }}
+  reason: PodFailed
+  message: null
+phase: Failed
+reason: Evicted
+message: {{ $msg | Quote }}
+`;
 
 // --- stages ------------------------------------------------------------------------------------
 
@@ -454,7 +686,7 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
     });
   };
   const d = sel.params ?? {};
-  add('start', [...CRASHING, 'NotReady'], [phase('Pending')], RUNNING, 0);
+  add('start', [...CRASHING, 'NotReady', 'LivenessProbeFailure', 'Evicted'], [phase('Pending')], RUNNING, 0);
   add(
     'restart',
     CRASHING,
@@ -513,6 +745,55 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
     CONFIG_ERROR,
     d.backoffMs ?? 10_000,
     'backoff-duration',
+  );
+  const initWaiting = (r: string): MatchExpression => ({
+    key: '.status.initContainerStatuses.[].state.waiting.reason',
+    operator: 'In',
+    values: [r],
+  });
+  add(
+    'init-start',
+    ['InitCrashLoopBackOff'],
+    [
+      phase('Pending'),
+      { key: '.spec.initContainers', operator: 'Exists' },
+      { key: '.status.initContainerStatuses', operator: 'DoesNotExist' },
+    ],
+    initFailing(false),
+    0,
+  );
+  add(
+    'init-crash',
+    ['InitCrashLoopBackOff'],
+    [phase('Pending'), { key: '.status.initContainerStatuses.[].state.running.startedAt', operator: 'Exists' }],
+    initFailing(true),
+    d.runMs ?? 1000,
+    'run-duration',
+  );
+  add(
+    'init-restart',
+    ['InitCrashLoopBackOff'],
+    [phase('Pending'), initWaiting('CrashLoopBackOff')],
+    initFailing(false),
+    d.backoffMs ?? 10_000,
+    'backoff-duration',
+  );
+  add(
+    'liveness-restart',
+    ['LivenessProbeFailure'],
+    [phase('Running'), { key: '.status.containerStatuses.[].state.running.startedAt', operator: 'Exists' }],
+    LIVENESS_RESTART,
+    // failureThreshold 3 × periodSeconds 10, the kubelet's defaults.
+    d.runMs ?? 30_000,
+    'run-duration',
+  );
+  add(
+    'evict',
+    ['Evicted'],
+    [phase('Running'), { key: '.status.containerStatuses.[].state.running.startedAt', operator: 'Exists' }],
+    EVICTED,
+    d.runMs ?? 1000,
+    'run-duration',
   );
   return stages;
 }

@@ -552,6 +552,33 @@ export interface ClusterHandle extends ClusterInfo {
    * evicted after their toleration and stay Terminating, as on a real dead node.
    */
   stopNodeHeartbeat(node: string): Promise<void>;
+  /**
+   * Registers a KWOK node and waits until it is Ready. From a process that did not start the
+   * cluster (a vitest worker), a node with `ownKubelet: true` gets a KWOK process owned by this
+   * process (parent-death signal set, killed on exit, listed in `<dir>/pids`), so
+   * {@link stopNodeHeartbeat} works on it too.
+   */
+  addNode(spec: NodeSpec): Promise<void>;
+}
+
+/** What startCluster writes to `<dir>/kwok-node.json` so any process can start a node's own KWOK. */
+interface KwokNodeLaunch {
+  readonly bin: string;
+  /** Arguments without `--manage-single-node`, `--node-port`, `--server-address`. */
+  readonly args: readonly string[];
+}
+
+async function waitNodeReady(admin: KubeClient, name: string, timeoutMs = 60_000): Promise<void> {
+  const t0 = performance.now();
+  for (;;) {
+    const r = await admin.request<{ status?: { conditions?: { type: string; status: string }[] } }>(
+      'GET',
+      `/api/v1/nodes/${name}`,
+    );
+    if (r.body.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true) return;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`node ${name} not Ready after ${timeoutMs} ms`);
+    await sleep(200);
+  }
 }
 
 function runApply(bin: string, kubeconfig: string, files: readonly string[]): Promise<void> {
@@ -627,6 +654,45 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
           .join('\n') + '\n',
       );
       await apply(f);
+    },
+    async addNode(spec) {
+      if (spec.ownKubelet === true) {
+        const launch = JSON.parse(
+          fs.readFileSync(path.join(info.dir, 'kwok-node.json'), 'utf8'),
+        ) as KwokNodeLaunch;
+        const [port] = (await freePorts(1)) as [number];
+        const name = `kwok-${spec.name}`;
+        const out = fs.openSync(path.join(info.dir, 'logs', `${name}.log`), 'a');
+        const cp = spawn(
+          launch.bin,
+          [
+            ...launch.args,
+            `--manage-single-node=${spec.name}`,
+            `--node-port=${port}`,
+            `--server-address=127.0.0.1:${port}`,
+          ],
+          { stdio: ['ignore', out, out], env: { ...process.env, SMART_CLUSTER_PDEATHSIG: '1' } },
+        );
+        fs.closeSync(out);
+        if (cp.pid === undefined) throw new Error(`could not start ${name}`);
+        installExitHandlers();
+        const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise: Promise.resolve() };
+        cp.on('exit', (code) => {
+          child.exited = true;
+          child.exitCode = code;
+          liveChildren.delete(child);
+        });
+        liveChildren.add(child);
+        fs.appendFileSync(path.join(info.dir, 'pids'), `${cp.pid} ${name}\n`);
+        // A run record owned by this process: a later startCluster() kills the KWOK if we died
+        // without doing so (keepDir: the directory belongs to the cluster's owner).
+        fs.mkdirSync(RUNS_DIR, { recursive: true });
+        const rec: RunRecord = { ownerPid: process.pid, dir: info.dir, keepDir: true, pids: [{ name, pid: cp.pid }] };
+        fs.writeFileSync(path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${spec.name}.json`), JSON.stringify(rec));
+      }
+      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
+      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      await waitNodeReady(admin, spec.name);
     },
     async stopNodeHeartbeat(node) {
       // From another process: find the node's KWOK in the pid file.
@@ -1064,6 +1130,14 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       dedicated.set(node, startChild(`kwok-${node}`, bin, kwokArgsFor(port, `--manage-single-node=${node}`)));
     };
     const kwok = startChild('kwok', bin, kwokArgs);
+    // So that connectCluster().addNode({ ownKubelet: true }) can start a node's KWOK from a worker.
+    const nodeLaunch: KwokNodeLaunch = {
+      bin,
+      args: kwokArgsFor(0, '').filter(
+        (a) => a !== '' && !a.startsWith('--node-port=') && !a.startsWith('--server-address='),
+      ),
+    };
+    fs.writeFileSync(path.join(dir, 'kwok-node.json'), JSON.stringify(nodeLaunch, null, 2) + '\n');
     // Kubelet-shaped Events (source kubelet/<node>) for the container states KWOK plays.
     const kubeletEvents =
       (opts.kubeletEvents ?? true)

@@ -154,6 +154,22 @@ func (e *eventer) diff(o, n *corev1.Pod) {
 		}
 		return
 	}
+	// The eviction manager: an Evicted event on the pod, then its containers are stopped.
+	if o.Status.Reason != "Evicted" && n.Status.Reason == "Evicted" {
+		annotations := map[string]string{"starved_resource": "memory"}
+		if len(n.Spec.Containers) > 0 {
+			annotations["offending_containers"] = n.Spec.Containers[0].Name
+			annotations["offending_containers_usage"] = "1200Mi"
+		}
+		e.recorder(n.Spec.NodeName).AnnotatedEventf(n, annotations, corev1.EventTypeWarning, "Evicted", "%s", n.Status.Message)
+		for i := range n.Spec.Containers {
+			c := &n.Spec.Containers[i]
+			if s := findStatus(o.Status.ContainerStatuses, c.Name); s != nil && s.State.Running != nil {
+				e.event(n, c, corev1.EventTypeNormal, events.KillingContainer, fmt.Sprintf("Stopping container %s", c.Name))
+			}
+		}
+		return
+	}
 	all := append(append([]corev1.Container{}, n.Spec.InitContainers...), n.Spec.Containers...)
 	for i := range all {
 		c := &all[i]
@@ -165,6 +181,12 @@ func (e *eventer) diff(o, n *corev1.Pod) {
 		// Started: first time, or again after a crash (a new startedAt).
 		if after.State.Running != nil && (before == nil || before.State.Running == nil ||
 			!before.State.Running.StartedAt.Equal(&after.State.Running.StartedAt)) {
+			// Killed for a failed liveness probe and started again straight away.
+			if before != nil && before.State.Running != nil && after.RestartCount > before.RestartCount &&
+				c.LivenessProbe != nil && faultType(n) == "LivenessProbeFailure" {
+				e.event(n, c, corev1.EventTypeNormal, events.KillingContainer,
+					fmt.Sprintf("Container %s failed liveness probe, will be restarted", c.Name))
+			}
 			e.startEvents(n, c, after.RestartCount == 0)
 			continue
 		}
@@ -211,47 +233,57 @@ func (e *eventer) startEvents(p *corev1.Pod, c *corev1.Container, first bool) {
 	e.event(p, c, corev1.EventTypeNormal, events.StartedContainer, "Container started")
 }
 
-// probe emits "Readiness probe failed" for running, unready containers that have a readiness probe.
+func faultType(p *corev1.Pod) string {
+	return p.Annotations["fault.kubectl-smart.io/type"]
+}
+
+// probe emits "Readiness probe failed" for running, unready containers that have a readiness probe,
+// and "Liveness probe failed" for running containers of pods playing LivenessProbeFailure, every
+// periodSeconds (the kubelet's prober, pkg/kubelet/prober: "%s probe failed: %s").
 func (e *eventer) probe(p *corev1.Pod) {
 	if p.DeletionTimestamp != nil || p.Status.Phase != corev1.PodRunning {
 		return
 	}
 	for i := range p.Spec.Containers {
 		c := &p.Spec.Containers[i]
-		if c.ReadinessProbe == nil {
-			continue
-		}
 		s := findStatus(p.Status.ContainerStatuses, c.Name)
-		if s == nil || s.State.Running == nil || s.Ready {
+		if s == nil || s.State.Running == nil {
 			continue
 		}
-		period := time.Duration(c.ReadinessProbe.PeriodSeconds) * time.Second
-		if period <= 0 {
-			period = 10 * time.Second
+		if c.ReadinessProbe != nil && !s.Ready {
+			e.probeEvent(p, c, "Readiness", c.ReadinessProbe, "404")
 		}
-		key := string(p.UID) + "/" + c.Name
-		e.mu.Lock()
-		last := e.lastUnhealthy[key]
-		due := time.Since(last) >= period
-		if due {
-			e.lastUnhealthy[key] = time.Now()
+		if c.LivenessProbe != nil && faultType(p) == "LivenessProbeFailure" {
+			e.probeEvent(p, c, "Liveness", c.LivenessProbe, "500")
 		}
-		e.mu.Unlock()
-		if !due {
-			continue
-		}
-		e.event(p, c, corev1.EventTypeWarning, events.ContainerUnhealthy, "Readiness probe failed: "+probeOutput(p, c))
 	}
 }
 
-func probeOutput(p *corev1.Pod, c *corev1.Container) string {
+func (e *eventer) probeEvent(p *corev1.Pod, c *corev1.Container, kind string, pr *corev1.Probe, httpStatus string) {
+	period := time.Duration(pr.PeriodSeconds) * time.Second
+	if period <= 0 {
+		period = 10 * time.Second
+	}
+	key := string(p.UID) + "/" + c.Name + "/" + kind
+	e.mu.Lock()
+	last := e.lastUnhealthy[key]
+	due := time.Since(last) >= period
+	if due {
+		e.lastUnhealthy[key] = time.Now()
+	}
+	e.mu.Unlock()
+	if due {
+		e.event(p, c, corev1.EventTypeWarning, events.ContainerUnhealthy, kind+" probe failed: "+probeOutput(p, pr, httpStatus))
+	}
+}
+
+func probeOutput(p *corev1.Pod, pr *corev1.Probe, httpStatus string) string {
 	if out := p.Annotations["fault.kubectl-smart.io/probe-output"]; out != "" {
 		return out
 	}
-	pr := c.ReadinessProbe
 	switch {
 	case pr.HTTPGet != nil:
-		return "HTTP probe failed with statuscode: 404"
+		return "HTTP probe failed with statuscode: " + httpStatus
 	case pr.TCPSocket != nil:
 		return fmt.Sprintf("dial tcp %s:%s: connect: connection refused", p.Status.PodIP, pr.TCPSocket.Port.String())
 	case pr.GRPC != nil:
