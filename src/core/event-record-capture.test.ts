@@ -383,18 +383,17 @@ describe('toEventRecord over events.k8s.io/v1 events', () => {
   });
 
   it('takes the namespace of a regarding object that omits it from the event, for namespaced kinds only', () => {
-    const about = (kind: string): KubeObject =>
-      ({
-        kind: 'Event',
-        apiVersion: 'events.k8s.io/v1',
-        metadata: { name: `${kind}.1`, namespace: 'shop' },
-        eventTime: '2026-11-20T03:00:00.000000Z',
-        reportingController: 'example-controller',
-        reason: 'Synced',
-        regarding: { kind, name: 'x' },
-        note: 'ok',
-        type: 'Normal',
-      }) as unknown as KubeObject;
+    const about = (kind: string): KubeObject => ({
+      kind: 'Event',
+      apiVersion: 'events.k8s.io/v1',
+      metadata: { name: `${kind}.1`, namespace: 'shop' },
+      eventTime: '2026-11-20T03:00:00.000000Z',
+      reportingController: 'example-controller',
+      reason: 'Synced',
+      regarding: { kind, name: 'x' },
+      note: 'ok',
+      type: 'Normal',
+    });
     expect(toEventRecord(about('ConfigMap'))?.involved).toEqual({
       kind: 'ConfigMap',
       namespace: 'shop',

@@ -119,4 +119,25 @@ describe('toEventRecord', () => {
       1, 4, 4, 4, 5, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1,
     ]);
   });
+
+  it('takes the source of an events.k8s.io event from deprecatedSource when reportingController is empty', () => {
+    const event = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'p.1', namespace: 'shop' },
+      reportingController: '',
+      deprecatedSource: { component: 'kubelet', host: 'worker-1' },
+      regarding: { kind: 'Pod', namespace: 'shop', name: 'p' },
+      note: 'Back-off pulling image "x"',
+      type: 'Normal',
+      reason: 'BackOff',
+      deprecatedCount: 5,
+      deprecatedLastTimestamp: '2026-11-20T03:00:00Z',
+    } as unknown as KubeObject;
+    expect(toEventRecord(event)).toMatchObject({
+      source: 'kubelet',
+      count: 5,
+      lastSeen: '2026-11-20T03:00:00Z',
+    });
+  });
 });

@@ -40,6 +40,7 @@ interface RawEvent {
   readonly deprecatedLastTimestamp?: string | null;
   readonly eventTime?: string | null;
   readonly source?: { readonly component?: string };
+  readonly deprecatedSource?: { readonly component?: string };
   readonly reportingComponent?: string;
   readonly reportingController?: string;
 }
@@ -69,7 +70,10 @@ export function toEventRecord(object: KubeObject): EventRecord | undefined {
     nonEmpty(raw.deprecatedLastTimestamp) ??
     firstSeen;
   const source =
-    nonEmpty(raw.source?.component) ?? nonEmpty(raw.reportingComponent) ?? nonEmpty(raw.reportingController);
+    nonEmpty(raw.source?.component) ??
+    nonEmpty(raw.deprecatedSource?.component) ??
+    nonEmpty(raw.reportingComponent) ??
+    nonEmpty(raw.reportingController);
   return {
     name: object.metadata.name,
     ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),

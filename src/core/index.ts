@@ -13,3 +13,4 @@ export * from './resource-arg.js';
 export * from './resource-ref.js';
 export * from './secret-values.js';
 export * from './snapshot.js';
+export * from './time.js';

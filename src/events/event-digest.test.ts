@@ -195,7 +195,7 @@ describe('digestEvents', () => {
 
     const recent = digestEvents(snapshot.events(), snapshot, {
       includeRoutine: false,
-      since: '2026-11-20T03:00:00Z',
+      sinceMs: Date.parse('2026-11-20T03:00:00Z'),
     });
     expect(recent.hiddenOld).toBe(1);
     expect(recent.groups[0]?.events[0]).toMatchObject({ count: 17, firstSeen: '2026-11-20T03:04:00Z' });
@@ -229,5 +229,25 @@ describe('digestEvents', () => {
     expect(digest.groups).toHaveLength(1);
     expect(digest.groups[0]?.events).toHaveLength(1);
     expect(digest.groups[0]?.events[0]?.count).toBe(3);
+  });
+
+  it('orders by time, not by how the time is written (fractional seconds)', () => {
+    const at = (name: string, reason: string, time: string): KubeObject => ({
+      kind: 'Event',
+      metadata: { name, namespace: 'shop' },
+      involvedObject: { kind: 'Pod', namespace: 'shop', name: 'db-0' },
+      type: 'Normal',
+      reason,
+      message: reason,
+      eventTime: time,
+    });
+    // 44.764227 is later than 44, though "44Z" sorts after "44.7…Z" as text.
+    const snapshot = snapshotOf([
+      statefulSet,
+      at('a', 'Whole', '2023-07-11T05:34:44Z'),
+      at('b', 'Fraction', '2023-07-11T05:34:44.764227Z'),
+    ]);
+    const digest = digestEvents(snapshot.events(), snapshot, { includeRoutine: true });
+    expect(digest.groups[0]?.events.map((e) => e.reason)).toEqual(['Fraction', 'Whole']);
   });
 });

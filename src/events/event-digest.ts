@@ -1,5 +1,6 @@
 import type { EventRecord } from '../core/event-record.js';
 import { refKey, type ResourceRef } from '../core/resource-ref.js';
+import { timeMs } from '../core/time.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { isRoutine } from './noise.js';
 import { topOwner } from './top-owner.js';
@@ -28,8 +29,8 @@ export interface EventGroup {
 export interface DigestOptions {
   /** Keep routine Normal events. */
   readonly includeRoutine: boolean;
-  /** Drop events last seen before this ISO time. */
-  readonly since?: string;
+  /** Drop events last seen before this moment (epoch milliseconds). */
+  readonly sinceMs?: number;
   /** Keep only events about these objects (by ref key); all when undefined. */
   readonly onlyObjects?: ReadonlySet<string>;
 }
@@ -57,7 +58,10 @@ export function digestEvents(
   const groups = new Map<string, { object: ResourceRef; folds: Map<string, Fold> }>();
   for (const event of events) {
     if (options.onlyObjects !== undefined && !options.onlyObjects.has(refKey(involvedRef(event)))) continue;
-    if (options.since !== undefined && (event.lastSeen ?? '') < options.since) {
+    if (
+      options.sinceMs !== undefined &&
+      (timeMs(event.lastSeen) ?? Number.NEGATIVE_INFINITY) < options.sinceMs
+    ) {
       hiddenOld++;
       continue;
     }
@@ -112,9 +116,12 @@ function newFold(event: EventRecord): Fold {
 
 function addTo(fold: Fold, event: EventRecord): void {
   fold.count += event.count;
-  if (event.firstSeen !== undefined && (fold.firstSeen === undefined || event.firstSeen < fold.firstSeen))
-    fold.firstSeen = event.firstSeen;
-  if (event.lastSeen !== undefined && (fold.lastSeen === undefined || event.lastSeen >= fold.lastSeen)) {
+  const first = timeMs(event.firstSeen);
+  const foldFirst = timeMs(fold.firstSeen);
+  if (first !== undefined && (foldFirst === undefined || first < foldFirst)) fold.firstSeen = event.firstSeen;
+  const last = timeMs(event.lastSeen);
+  const foldLast = timeMs(fold.lastSeen);
+  if (last !== undefined && (foldLast === undefined || last >= foldLast)) {
     fold.lastSeen = event.lastSeen;
     fold.message = event.message;
   }
@@ -139,7 +146,7 @@ function finish(fold: Fold): FoldedEvent {
 /** Warnings before Normal events; then the most recent first. */
 function byImportance(a: FoldedEvent | undefined, b: FoldedEvent | undefined): number {
   const warning = (event: FoldedEvent | undefined): number => (event?.type === 'Warning' ? 0 : 1);
-  return warning(a) - warning(b) || (b?.lastSeen ?? '').localeCompare(a?.lastSeen ?? '');
+  return warning(a) - warning(b) || (timeMs(b?.lastSeen) ?? 0) - (timeMs(a?.lastSeen) ?? 0);
 }
 
 /** The message with what differs between sibling pods (their name, uids) taken out, for folding. */

@@ -55,11 +55,9 @@ export async function eventsCommand(words: readonly string[], flags: EventsFlags
     );
 
     const onlyObjects = eventScope(snapshot, { target, selector, namespace, depth: flags.depth });
-    const since =
-      sinceMs === undefined ? undefined : new Date(snapshot.capturedAt.getTime() - sinceMs).toISOString();
     const digest = digestEvents(snapshot.events(), snapshot, {
       includeRoutine: flags.all === true,
-      ...(since === undefined ? {} : { since }),
+      ...(sinceMs === undefined ? {} : { sinceMs: snapshot.capturedAt.getTime() - sinceMs }),
       ...(onlyObjects === undefined ? {} : { onlyObjects }),
     });
     const document: EventsDocument = {

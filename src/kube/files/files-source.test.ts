@@ -138,11 +138,11 @@ describe('FilesSource over kubectl get output', () => {
     ]);
   });
 
-  it('refuses a document that is not a Kubernetes object, naming file and line', async () => {
+  it('refuses a document is not a Kubernetes object, naming file and line', async () => {
     const file = write('odd.yaml', 'kind: Pod\nmetadata:\n  name: ok\n---\nhello: world\n');
     await expect(new FilesSource({ paths: [file] }).load({ kinds: KINDS })).rejects.toMatchObject({
       code: 'malformed-input',
-      message: `${file}:5: a document that is not a Kubernetes object (no kind or metadata.name); pass kubectl get -o json|yaml output`,
+      message: `${file}:5:1: a document is not a Kubernetes object (no kind or metadata.name); pass kubectl get -o json|yaml output`,
     });
   });
 
@@ -160,6 +160,30 @@ describe('FilesSource over kubectl get output', () => {
     ).rejects.toMatchObject({
       code: 'usage',
       message: `--from ${join(dir, 'empty')}: the directory holds no .json, .yaml or logs.txt files`,
+    });
+  });
+
+  it('infers kinds only from the --from folder and below, and trusts a pod’s shape over a folder', async () => {
+    // The user's own ~/deploy above the --from root says nothing about the objects.
+    write('deploy/dump/loose.json', { metadata: { name: 'x', namespace: 'a' }, data: {} });
+    await expect(
+      new FilesSource({ paths: [join(dir, 'deploy', 'dump')] }).load({ kinds: KINDS }),
+    ).rejects.toMatchObject({
+      code: 'malformed-input',
+    });
+    // A pod spec is a pod, whatever the folder is called.
+    write('jobs/p.json', { metadata: { name: 'p', namespace: 'a' }, spec: { containers: [{ name: 'c' }] } });
+    const { snapshot } = await new FilesSource({ paths: [join(dir, 'jobs')] }).load({ kinds: KINDS });
+    expect([...snapshot.all()].map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Pod/p']);
+  });
+
+  it('names the item of a list that is not a Kubernetes object', async () => {
+    const file = write(
+      'list.json',
+      '{\n  "kind": "List",\n  "items": [\n    {"kind": "Pod", "metadata": {"name": "a"}},\n    {"oops": true}\n  ]\n}\n',
+    );
+    await expect(new FilesSource({ paths: [file] }).load({ kinds: KINDS })).rejects.toMatchObject({
+      message: `${file}:1:1: item 2 of the list here is not a Kubernetes object (no kind or metadata.name); pass kubectl get -o json|yaml output`,
     });
   });
 });

@@ -6,6 +6,7 @@ import { toEventRecord } from '../../core/event-record.js';
 import { isNamespaced } from '../../core/kinds.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
+import { timeMs } from '../../core/time.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { ClusterSource, LoadRequest, LoadResult } from '../source.js';
 import { parseDocumentStream } from './document-stream.js';
@@ -100,18 +101,23 @@ function readAll(options: FilesSourceOptions): ReadFiles {
   for (const path of options.paths) {
     if (path === '-') {
       const text = (options.readStdin ?? (() => readFileSync(0, 'utf8')))();
-      addFile(text, '<stdin>', undefined);
+      addFile(text, '<stdin>', [], undefined);
       continue;
     }
     for (const file of filesUnder(path)) {
-      addFile(readFileSync(file, 'utf8'), file, dumpNamespaceOf(path, file));
+      addFile(readFileSync(file, 'utf8'), file, foldersNaming(path, file), dumpNamespaceOf(path, file));
     }
   }
   return { objects, logs, listed };
 
-  function addFile(text: string, file: string, dumpNamespace: string | undefined): void {
+  function addFile(
+    text: string,
+    file: string,
+    folders: readonly string[],
+    dumpNamespace: string | undefined,
+  ): void {
     const parsed = parseDocumentStream(text, file);
-    const found = objectsFromDocuments(parsed.documents, file);
+    const found = objectsFromDocuments(parsed.documents, file, folders);
     for (const object of found.objects) objects.push(withoutSecretValues(object));
     logs.push(...parsed.logs);
     for (const kind of found.listedKinds) {
@@ -146,6 +152,18 @@ function filesUnder(path: string): string[] {
 }
 
 /**
+ * The folders that may name the kind of a kind-less object in `file`: the `--from` folder itself
+ * (`--from bundle/deployments`) and those below it, never those above it (the user's own `~/deploy`).
+ */
+function foldersNaming(root: string, file: string): string[] {
+  const rootFolder = file === root ? dirname(file) : root;
+  const below = relative(rootFolder, dirname(file))
+    .split(sep)
+    .filter((folder) => folder !== '' && folder !== '..');
+  return [basename(rootFolder), ...below];
+}
+
+/**
  * In a `cluster-info dump --output-directory` layout, `DIR/NS/pods.json` holds the pods of NS:
  * the directory names the namespace, so an empty list still tells that NS had none.
  */
@@ -158,9 +176,9 @@ function dumpNamespaceOf(root: string, file: string): string | undefined {
 
 /** The newest timestamp in the files: the moment the capture describes. */
 function capturedAt(objects: readonly KubeObject[]): Date {
-  let newest = '';
+  let newest = Number.NEGATIVE_INFINITY;
   const consider = (time: string | undefined): void => {
-    if (time !== undefined && time > newest) newest = time;
+    newest = Math.max(newest, timeMs(time) ?? Number.NEGATIVE_INFINITY);
   };
   for (const object of objects) {
     consider(object.metadata.creationTimestamp);
@@ -173,6 +191,5 @@ function capturedAt(objects: readonly KubeObject[]): Date {
       consider(condition.lastHeartbeatTime);
     }
   }
-  const parsed = newest === '' ? Number.NaN : Date.parse(newest);
-  return Number.isNaN(parsed) ? new Date() : new Date(parsed);
+  return Number.isFinite(newest) ? new Date(newest) : new Date();
 }
