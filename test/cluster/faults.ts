@@ -89,7 +89,8 @@ export function faultAnnotations(type: FaultType, p: FaultParams = {}): Record<s
   return out;
 }
 
-interface MatchExpression {
+/** A KWOK stage selector expression (jq-like key over the pod). */
+export interface MatchExpression {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   readonly values?: readonly string[];
@@ -103,6 +104,14 @@ export interface FaultSelector {
   readonly type?: FaultType;
   /** Extra parameters for label-selected pods (annotations are read first). */
   readonly params?: FaultParams;
+  /** Only pods of this namespace. */
+  readonly namespace?: string;
+  /**
+   * More conditions on the pod, e.g. `{ key: '.metadata.annotations["kubectl.kubernetes.io/restartedAt"]',
+   * operator: 'Exists' }` (pods of a restarted template) or `{ key: '.spec.containers.[].image',
+   * operator: 'In', values: ['registry.example.com/api:9.9'] }`.
+   */
+  readonly matchExpressions?: readonly MatchExpression[];
   /** Prefix for the stage names (unique per selector). Default "fault". */
   readonly namePrefix?: string;
 }
@@ -341,13 +350,12 @@ containerStatuses:
 {{ $img := $c.image }}
 {{ $ref := $img }}
 {{ $first := first (splitList "/" $img) }}
-{{ if not (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{ if not (and (contains "/" $img) (or (contains "." $first) (contains ":" $first) (eq $first "localhost"))) }}
 {{ if contains "/" $img }}{{ $ref = printf "docker.io/%s" $img }}{{ else }}{{ $ref = printf "docker.io/library/%s" $img }}{{ end }}
 {{ end }}
 {{ if not (or (contains ":" (last (splitList "/" $ref))) (contains "@" $ref)) }}{{ $ref = printf "%s:latest" $ref }}{{ end }}
 {{ $msg := printf "rpc error: code = NotFound desc = failed to pull and unpack image %s: failed to resolve reference %s: %s: not found" (quote $ref) (quote $ref) $ref }}
 {{ if eq $kind "unauthorized" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed" (quote $ref) (quote $ref) }}{{ end }}
-{{ if eq $kind "rate-limited" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: unexpected status from HEAD request to https://registry-1.docker.io/v2/: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit" (quote $ref) (quote $ref) }}{{ end }}
 {{ $host := first (splitList "/" $ref) }}
 {{ $path := join "/" (rest (splitList "/" $ref)) }}
 {{ $repoName := regexReplaceAll "[:@][^/]*$" $path "" }}
@@ -356,6 +364,7 @@ containerStatuses:
 {{ $head := printf "Head %s" (quote (printf "https://%s/v2/%s/manifests/%s" $api $repoName $tag)) }}
 {{ if eq $kind "tls" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: failed to do request: %s: tls: failed to verify certificate: x509: certificate signed by unknown authority" (quote $ref) (quote $ref) $head }}{{ end }}
 {{ if eq $kind "dns" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: failed to do request: %s: dial tcp: lookup %s on 10.96.0.10:53: no such host" (quote $ref) (quote $ref) $head $api }}{{ end }}
+{{ if eq $kind "rate-limited" }}{{ $msg = printf "rpc error: code = Unknown desc = failed to pull and unpack image %s: failed to resolve reference %s: unexpected status from HEAD request to https://%s/v2/%s/manifests/%s: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit" (quote $ref) (quote $ref) $api $repoName $tag }}{{ end }}
 {{ if $messageP }}{{ $msg = $messageP }}{{ end }}
 - name: {{ $c.name | Quote }}
   image: {{ $img | Quote }}
@@ -641,8 +650,8 @@ export function readyStage(): Record<string, unknown> {
  */
 export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] {
   const prefix = sel.namePrefix ?? 'fault';
-  const byLabels = sel.matchLabels !== undefined;
-  if (byLabels && sel.type === undefined) throw new Error('faultStages: matchLabels needs a type');
+  const byLabels = sel.matchLabels !== undefined || sel.namespace !== undefined || sel.matchExpressions !== undefined;
+  if (byLabels && sel.type === undefined) throw new Error('faultStages: a selector needs a type');
   const stages: Record<string, unknown>[] = [];
   const add = (
     name: string,
@@ -661,7 +670,9 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
         values: types,
       });
     }
-    expressions.push(...match);
+    if (sel.namespace !== undefined)
+      expressions.push({ key: '.metadata.namespace', operator: 'In', values: [sel.namespace] });
+    expressions.push(...(sel.matchExpressions ?? []), ...match);
     const delay: Record<string, unknown> = { durationMilliseconds: delayMs };
     if (delayAnnotation)
       delay['durationFrom'] = { expressionFrom: `.metadata.annotations["${A}/${delayAnnotation}"]` };
@@ -675,7 +686,7 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
       spec: {
         resourceRef: { apiGroup: 'v1', kind: 'Pod' },
         selector: {
-          ...(byLabels ? { matchLabels: sel.matchLabels } : {}),
+          ...(sel.matchLabels ? { matchLabels: sel.matchLabels } : {}),
           matchExpressions: expressions,
         },
         // A positive weight beats the upstream stages (weight 0) matching the same pod.

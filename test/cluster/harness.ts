@@ -677,10 +677,12 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
         if (cp.pid === undefined) throw new Error(`could not start ${name}`);
         installExitHandlers();
         const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise: Promise.resolve() };
+        const recFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${spec.name}.json`);
         cp.on('exit', (code) => {
           child.exited = true;
           child.exitCode = code;
           liveChildren.delete(child);
+          fs.rmSync(recFile, { force: true });
         });
         liveChildren.add(child);
         fs.appendFileSync(path.join(info.dir, 'pids'), `${cp.pid} ${name}\n`);
@@ -688,7 +690,7 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
         // without doing so (keepDir: the directory belongs to the cluster's owner).
         fs.mkdirSync(RUNS_DIR, { recursive: true });
         const rec: RunRecord = { ownerPid: process.pid, dir: info.dir, keepDir: true, pids: [{ name, pid: cp.pid }] };
-        fs.writeFileSync(path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${spec.name}.json`), JSON.stringify(rec));
+        fs.writeFileSync(recFile, JSON.stringify(rec));
       }
       const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
       if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
