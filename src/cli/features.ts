@@ -36,15 +36,15 @@ export function featureTable(config: SmartConfig, env: NodeJS.ProcessEnv): reado
       availability: 'available',
       enabled: true,
     },
-    later(
-      {
-        tier: '1',
-        capability: 'live debugger: root cause',
-        commands: ['analyze', 'describe'],
-        gate: 'always',
-      },
-      true,
-    ),
+    {
+      tier: '1',
+      capability: 'live debugger: root cause',
+      commands: ['analyze'],
+      gate: 'always',
+      availability: 'available',
+      enabled: true,
+    },
+    later({ tier: '1', capability: 'live debugger: describe', commands: ['describe'], gate: 'always' }, true),
     later(
       {
         tier: '2',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toAppError } from '../core/errors.js';
+import { analyzeCommand, ANALYZE_FORMATS, type AnalyzeFlags } from './commands/analyze.js';
 import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
@@ -72,6 +73,31 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
 
   const output = (formats: readonly string[], fallback: string): Option =>
     new Option('-o, --output <format>', 'output format').choices(formats).default(fallback);
+
+  program
+    .command('analyze')
+    .description(
+      'the root cause of what is failing, through the dependency graph, with its chain, evidence and fix',
+    )
+    .argument(
+      '[resource...]',
+      'TYPE/NAME: this object and what bears on it; else the namespace (-n) or all (-A)',
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is at least this severe: warning or critical',
+      ),
+    )
+    .addOption(
+      new Option('--tail <n>', 'log lines to read of each failing container')
+        .default(20)
+        .argParser(nonNegativeInteger),
+    )
+    .addOption(output(ANALYZE_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await analyzeCommand(words, command.optsWithGlobals<AnalyzeFlags>(), io));
+    });
 
   program
     .command('deps')

@@ -4,6 +4,7 @@ export * from './data-gap.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './event-record.js';
+export * from './finding.js';
 export * from './format-list.js';
 export * from './kinds.js';
 export * from './kube-object.js';

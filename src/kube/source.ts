@@ -9,6 +9,8 @@ export interface LoadRequest {
   readonly kinds: readonly KindInfo[];
   /** Namespace for namespaced kinds; undefined reads all namespaces (`-A`). */
   readonly namespace?: string;
+  /** Also fetch the logs (current and previous) of failing containers, the last `tailLines` of each. */
+  readonly logs?: { readonly tailLines: number };
 }
 
 /** A snapshot and what could not be read for it. */

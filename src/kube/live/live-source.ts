@@ -5,7 +5,8 @@ import { toEventRecord } from '../../core/event-record.js';
 import { apiVersionOf, findKind, resourceNameOf, type KindInfo } from '../../core/kinds.js';
 import { isKubeObject, type KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
-import { Snapshot } from '../../core/snapshot.js';
+import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
+import type { Pod } from '../../core/kube-types.js';
 import type { ClusterSource, FollowEventsOptions, LoadRequest, LoadResult } from '../source.js';
 import { collectionPath } from './api-paths.js';
 import { mapBounded } from './bounded.js';
@@ -23,6 +24,27 @@ export interface LiveSourceOptions {
   /** The clock, for the snapshot's capture time. */
   readonly now?: () => Date;
   readonly description?: string;
+}
+
+/** Containers of a pod worth a log: failing now, or restarted after failing. */
+function failingContainers(
+  pod: Pod,
+): { namespace: string; pod: string; container: string; previous: boolean }[] {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  return statuses.flatMap((status) => {
+    const waiting = status.state?.waiting?.reason;
+    const failedExit =
+      (status.state?.terminated?.exitCode ?? 0) !== 0 || (status.lastState?.terminated?.exitCode ?? 0) !== 0;
+    const failing = failedExit || waiting === 'CrashLoopBackOff' || waiting === 'RunContainerError';
+    if (!failing) return [];
+    const base = { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name, container: status.name };
+    return (status.restartCount ?? 0) > 0
+      ? [
+          { ...base, previous: false },
+          { ...base, previous: true },
+        ]
+      : [{ ...base, previous: false }];
+  });
 }
 
 interface ListPage {
@@ -76,8 +98,52 @@ export class LiveSource implements ClusterSource {
         return [];
       }
     });
-    const snapshot = new Snapshot({ objects: lists.flat(), coverage, capturedAt: this.#now() });
+    const objects = lists.flat();
+    const logs =
+      request.logs === undefined
+        ? []
+        : await this.#failingContainerLogs(objects, request.logs.tailLines, gaps);
+    const snapshot = new Snapshot({ objects, logs, coverage, capturedAt: this.#now() });
     return { snapshot, gaps };
+  }
+
+  /**
+   * Logs of failing containers only (waiting in a back-off or error, or terminated with an error):
+   * the current log and, when the container has restarted, the previous one. Never a request for a
+   * healthy container; a log that may not be read is one gap per namespace.
+   */
+  async #failingContainerLogs(
+    objects: readonly KubeObject[],
+    tailLines: number,
+    gaps: DataGap[],
+  ): Promise<ContainerLog[]> {
+    const wanted = objects
+      .filter((object) => object.kind === 'Pod')
+      .flatMap((pod) => failingContainers(pod as Pod));
+    const forbidden = new Set<string>();
+    const logs = await mapBounded(wanted, this.#concurrency, async (want) => {
+      const path = `/api/v1/namespaces/${encodeURIComponent(want.namespace)}/pods/${encodeURIComponent(want.pod)}/log`;
+      const query = {
+        container: want.container,
+        tailLines: String(tailLines),
+        ...(want.previous ? { previous: 'true' } : {}),
+      };
+      try {
+        return [{ ...want, text: await this.#transport.getText(path, query) }];
+      } catch (error) {
+        // No previous instance, or the pod went away: nothing to show, nothing missing.
+        if (error instanceof HttpStatusError && (error.status === 400 || error.status === 404)) return [];
+        const gap = classifyReadFailure(
+          error,
+          { resource: 'pods/log', verb: 'get', namespace: want.namespace },
+          this.#transport.server,
+        );
+        if (!forbidden.has(want.namespace)) gaps.push(gap);
+        forbidden.add(want.namespace);
+        return [];
+      }
+    });
+    return logs.flat();
   }
 
   close(): void {

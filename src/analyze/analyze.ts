@@ -1,0 +1,25 @@
+import type { Finding } from '../core/finding.js';
+import type { Snapshot } from '../core/snapshot.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
+import { rankFindings, type Problem } from './rank.js';
+import { RULES } from './registry.js';
+import { runRules, type Rule } from './rule.js';
+
+export interface Analysis {
+  readonly findings: readonly Finding[];
+  readonly problems: readonly Problem[];
+}
+
+export interface AnalyzeOptions {
+  /** Analyze only these objects (ref keys), e.g. an object's graph neighbourhood. */
+  readonly only?: ReadonlySet<string>;
+  readonly rules?: readonly Rule[];
+}
+
+/** Runs the analyzers over a snapshot and ranks what they find into problems with root causes. */
+export function analyze(snapshot: Snapshot, graph: DependencyGraph, options: AnalyzeOptions = {}): Analysis {
+  const rules = options.rules ?? RULES;
+  const findings = runRules(rules, { snapshot, graph, now: snapshot.capturedAt }, options.only);
+  const symptomRules = new Set(rules.filter((rule) => rule.symptom === true).map((rule) => rule.id));
+  return { findings, problems: rankFindings(findings, graph, symptomRules) };
+}

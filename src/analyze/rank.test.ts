@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../core/finding.js';
+import { KINDS } from '../core/kinds.js';
+import { formatRef } from '../core/resource-ref.js';
+import { buildGraph } from '../graph/build-graph.js';
+import { FilesSource } from '../kube/files/files-source.js';
+import { analyze } from './analyze.js';
+import { rankFindings } from './rank.js';
+
+const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
+
+async function exampleGraph(): Promise<{
+  graph: ReturnType<typeof buildGraph>;
+  snapshot: Awaited<ReturnType<FilesSource['load']>>['snapshot'];
+}> {
+  const { snapshot } = await new FilesSource({ paths: [example] }).load({ kinds: KINDS });
+  return { snapshot, graph: buildGraph(snapshot) };
+}
+
+describe('rankFindings', () => {
+  it('names one root cause per outage, with its chain from the Ingress down, and never chains the two', async () => {
+    const { snapshot, graph } = await exampleGraph();
+    const { problems } = analyze(snapshot, graph);
+    expect(
+      problems.map((p) => ({
+        root: `${p.rootCause.ruleId} ${formatRef(p.rootCause.resource)}`,
+        chain: p.chain.map((r) => formatRef(r)),
+        symptoms: p.symptoms.map((f) => `${f.ruleId} ${formatRef(f.resource)}`),
+        contributing: p.contributing.length,
+        score: p.score,
+      })),
+    ).toEqual([
+      {
+        root: 'container-config-error ConfigMap/api-config',
+        chain: ['Ingress/shop', 'Service/api', 'Pod/api-6f7d9c8b5d-2xk9p', 'ConfigMap/api-config'],
+        symptoms: ['workload-unavailable Deployment/api', 'service-endpoints Service/api'],
+        contributing: 0,
+        // Deployment, Service, three pods and the Ingress.
+        score: { severity: 3, affected: 6, criticality: 1, total: 47 },
+      },
+      {
+        root: 'missing-dependency Secret/regcred',
+        chain: ['Ingress/shop', 'Service/payments', 'Pod/payments-7c9d8f6b4-q8j2x', 'Secret/regcred'],
+        symptoms: [
+          'image-pull Pod/payments-7c9d8f6b4-q8j2x',
+          'workload-unavailable Deployment/payments',
+          'service-endpoints Service/payments',
+        ],
+        contributing: 0,
+        score: { severity: 3, affected: 4, criticality: 1, total: 43 },
+      },
+    ]);
+  });
+
+  it('folds a cause that sits on top of a higher-ranked one into it as a contributing factor', async () => {
+    const { graph } = await exampleGraph();
+    const finding = (ruleId: string, kind: string, name: string, severity: Finding['severity']): Finding => ({
+      ruleId,
+      severity,
+      resource: { kind, namespace: 'shop', name },
+      message: `${ruleId} on ${name}`,
+      evidence: [],
+    });
+    const configError = finding('container-config-error', 'ConfigMap', 'api-config', 'critical');
+    const unavailable = finding('workload-unavailable', 'Deployment', 'api', 'critical');
+    // The HPA depends on the Deployment, which depends on the ConfigMap: related, but not explained by it.
+    const hpa = finding('hpa-metrics', 'HorizontalPodAutoscaler', 'api', 'warning');
+    const problems = rankFindings([configError, unavailable, hpa], graph, new Set(['workload-unavailable']));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.rootCause).toBe(configError);
+    expect(problems[0]?.symptoms).toEqual([unavailable]);
+    expect(problems[0]?.contributing).toEqual([hpa]);
+  });
+
+  it('weights impact by the criticality label, and guesses nothing when it is absent', async () => {
+    const { graph } = await exampleGraph();
+    const missing: Finding = {
+      ruleId: 'missing-dependency',
+      severity: 'critical',
+      resource: { kind: 'Secret', namespace: 'shop', name: 'regcred' },
+      message: 'm',
+      evidence: [],
+    };
+    expect(rankFindings([missing], graph, new Set())[0]?.score.criticality).toBe(1);
+  });
+});

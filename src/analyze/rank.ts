@@ -1,0 +1,198 @@
+import type { Finding, Severity } from '../core/finding.js';
+import { severityRank } from '../core/finding.js';
+import { refKey, type ResourceRef } from '../core/resource-ref.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
+
+/** Why a problem ranks where it does: every factor, and how they add up. */
+export interface ScoreFactors {
+  /** critical 3, warning 2, info 1. */
+  readonly severity: number;
+  /** Objects it breaks: those of its symptoms and evidence, and the Ingresses routed to them. */
+  readonly affected: number;
+  /** `ops.kubectl-smart.io/criticality` on the objects involved: high 3, medium 2, low or absent 1. */
+  readonly criticality: number;
+  /** severity × 10 + affected × 2 + criticality × 5. */
+  readonly total: number;
+}
+
+/** One problem: a root cause, how it reaches what people see, and what else is going on around it. */
+export interface Problem {
+  readonly rootCause: Finding;
+  /** From the most visible affected object down to the root cause's object, along dependencies. */
+  readonly chain: readonly ResourceRef[];
+  /** Findings the root cause explains: its symptoms. */
+  readonly symptoms: readonly Finding[];
+  /** Findings on the same objects or their neighbours that it does not explain. */
+  readonly contributing: readonly Finding[];
+  readonly score: ScoreFactors;
+}
+
+const CRITICALITY_LABEL = 'ops.kubectl-smart.io/criticality';
+const MAX_HOPS = 8;
+/** How visible a kind is to the people a failure reaches: the chain starts at the most visible. */
+const VISIBILITY: Readonly<Record<string, number>> = {
+  Ingress: 6,
+  Service: 5,
+  Deployment: 4,
+  StatefulSet: 4,
+  DaemonSet: 4,
+  CronJob: 4,
+  Job: 3,
+  ReplicaSet: 2,
+  Pod: 1,
+};
+
+/**
+ * Ranks findings into problems through the dependency graph. Finding A explains finding B when B's
+ * object depends, through any number of hops, on A's object and B's rule reports symptoms; a root
+ * cause is a finding nothing explains. Findings on objects with no dependency path between them are
+ * never chained together. Pure and deterministic.
+ */
+export function rankFindings(
+  findings: readonly Finding[],
+  graph: DependencyGraph,
+  symptomRules: ReadonlySet<string>,
+): Problem[] {
+  const byNode = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = refKey(finding.resource);
+    byNode.set(key, [...(byNode.get(key) ?? []), finding]);
+  }
+  const reach = new Map<string, Map<string, string | undefined>>();
+  for (const key of byNode.keys()) reach.set(key, upstream(graph, key));
+  const dependsOn = (from: string, on: string): boolean => from !== on && (reach.get(from)?.has(on) ?? false);
+  // A explains B: B depends on A, not the other way round (a cycle explains nothing).
+  const explains = (cause: string, effect: string): boolean =>
+    dependsOn(effect, cause) && !dependsOn(cause, effect);
+
+  const allKeys = [...byNode.keys()];
+  const roots = findings.filter(
+    (finding) =>
+      !symptomRules.has(finding.ruleId) ||
+      !allKeys.some((other) => explains(other, refKey(finding.resource))),
+  );
+  const candidates = roots.map((root) => {
+    const rootKey = refKey(root.resource);
+    const symptoms = findings.filter(
+      (other) =>
+        other !== root && symptomRules.has(other.ruleId) && explains(rootKey, refKey(other.resource)),
+    );
+    const keys = [rootKey, ...symptoms.map((f) => refKey(f.resource))];
+    const ingresses = routedIngresses(graph, keys);
+    const chain = [...ingresses.slice(0, 1), ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey)];
+    return {
+      rootCause: root,
+      chain: dedupeAdjacent(chain).map((key) => graph.nodeByKey(key)?.ref ?? refFromKey(key)),
+      symptoms,
+      contributing: [] as Finding[],
+      score: scoreOf(root.severity, affectedObjects(root, symptoms, ingresses), criticalityOf(graph, keys)),
+    };
+  });
+  candidates.sort(
+    (a, b) =>
+      b.score.total - a.score.total ||
+      refKey(a.rootCause.resource).localeCompare(refKey(b.rootCause.resource)),
+  );
+  // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
+  // over a Deployment broken by a ConfigMap) is a contributing factor of that problem, not its own.
+  const problems: Problem[] = [];
+  for (const candidate of candidates) {
+    const candidateKey = refKey(candidate.rootCause.resource);
+    const host = problems.find((problem) => {
+      const hostKey = refKey(problem.rootCause.resource);
+      return hostKey === candidateKey || explains(hostKey, candidateKey);
+    });
+    if (host === undefined) problems.push(candidate);
+    else (host.contributing as Finding[]).push(candidate.rootCause);
+  }
+  return problems;
+}
+
+/** Every node `key` depends on within MAX_HOPS, each with the node it was reached from (for paths). */
+function upstream(graph: DependencyGraph, key: string): Map<string, string | undefined> {
+  const parents = new Map<string, string | undefined>([[key, undefined]]);
+  let frontier = [key];
+  for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      for (const edge of graph.outgoing(node)) {
+        if (edge.kind === 'involves' || parents.has(edge.to)) continue;
+        parents.set(edge.to, node);
+        next.push(edge.to);
+      }
+    }
+    frontier = next;
+  }
+  return parents;
+}
+
+/** The path from `top` down to `root`, by the upstream walk from `top`. */
+function pathBetween(
+  graph: DependencyGraph,
+  reach: Map<string, Map<string, string | undefined>>,
+  top: string,
+  root: string,
+): string[] {
+  const parents = reach.get(top) ?? upstream(graph, top);
+  if (!parents.has(root)) return [root];
+  const path: string[] = [];
+  for (let node: string | undefined = root; node !== undefined; node = parents.get(node)) path.unshift(node);
+  return path;
+}
+
+function mostVisible(keys: readonly string[], graph: DependencyGraph): string {
+  const [best] = [...keys].sort(
+    (a, b) =>
+      (VISIBILITY[graph.nodeByKey(b)?.ref.kind ?? ''] ?? 0) -
+        (VISIBILITY[graph.nodeByKey(a)?.ref.kind ?? ''] ?? 0) || a.localeCompare(b),
+  );
+  return best ?? keys[0] ?? '';
+}
+
+/** Ingresses routing to a Service among `keys`: where the failure meets users. */
+function routedIngresses(graph: DependencyGraph, keys: readonly string[]): string[] {
+  const ingresses = new Set<string>();
+  for (const key of keys) {
+    for (const edge of graph.incoming(key)) if (edge.kind === 'routes-to') ingresses.add(edge.from);
+  }
+  return [...ingresses].sort();
+}
+
+function affectedObjects(root: Finding, symptoms: readonly Finding[], ingresses: readonly string[]): number {
+  const objects = new Set(ingresses);
+  for (const finding of [root, ...symptoms]) {
+    if (finding !== root) objects.add(refKey(finding.resource));
+    for (const item of finding.evidence) if (item.resource !== undefined) objects.add(refKey(item.resource));
+  }
+  objects.delete(refKey(root.resource));
+  return objects.size;
+}
+
+function criticalityOf(graph: DependencyGraph, keys: readonly string[]): number {
+  let highest = 1;
+  for (const key of keys) {
+    const label = graph.nodeByKey(key)?.object?.metadata.labels?.[CRITICALITY_LABEL];
+    if (label === 'high') highest = Math.max(highest, 3);
+    else if (label === 'medium') highest = Math.max(highest, 2);
+  }
+  return highest;
+}
+
+function scoreOf(severity: Severity, affected: number, criticality: number): ScoreFactors {
+  const severityPoints = severityRank(severity) + 1;
+  return {
+    severity: severityPoints,
+    affected,
+    criticality,
+    total: severityPoints * 10 + affected * 2 + criticality * 5,
+  };
+}
+
+function dedupeAdjacent(keys: readonly string[]): string[] {
+  return keys.filter((key, index) => index === 0 || keys[index - 1] !== key);
+}
+
+function refFromKey(key: string): ResourceRef {
+  const [kind = '', namespace = '', ...name] = key.split('/');
+  return namespace === '' ? { kind, name: name.join('/') } : { kind, namespace, name: name.join('/') };
+}

@@ -1,0 +1,17 @@
+import type { Rule } from './rule.js';
+import { containerConfigError } from './rules/container-config-error.js';
+import { crashLoop } from './rules/crash-loop.js';
+import { imagePull } from './rules/image-pull.js';
+import { missingDependency } from './rules/missing-dependency.js';
+import { serviceEndpoints } from './rules/service-endpoints.js';
+import { workloadUnavailable } from './rules/workload-unavailable.js';
+
+/** Every analyzer, in the order their findings are listed when scores tie. */
+export const RULES: readonly Rule[] = [
+  containerConfigError,
+  crashLoop,
+  imagePull,
+  missingDependency,
+  workloadUnavailable,
+  serviceEndpoints,
+];

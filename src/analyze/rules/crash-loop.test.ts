@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { contextOf, realdataItems } from '../test-context.js';
+import { crashLoop } from './crash-loop.js';
+
+describe('crash-loop', () => {
+  it('explains the real exit-127 crash loop: command not found, with the runtime’s message', () => {
+    const [pod] = realdataItems('pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json');
+    expect(crashLoop.detect(pod!, contextOf([pod!]))).toEqual([
+      {
+        ruleId: 'crash-loop',
+        severity: 'critical',
+        resource: { kind: 'Pod', namespace: 'message-pod-crashloop-backoff', name: 'init-demo' },
+        message: 'container nginx keeps crashing (exit code 127, command not found), 4 restarts',
+        evidence: [
+          {
+            source: 'status',
+            text: 'container nginx: CrashLoopBackOff, 4 restarts (back-off 1m20s restarting failed container=nginx pod=init-demo_default(8d27f35a-4b45-4752-a5db-7985ea8b38bf))',
+          },
+          {
+            source: 'status',
+            text: 'last exit code 127: ContainerCannotRun: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "wge": executable file not found in $PATH: unknown',
+          },
+        ],
+        fix: {
+          summary: 'read why it exits in the previous log; if a recent change caused it, roll it back',
+          commands: ['kubectl -n message-pod-crashloop-backoff logs init-demo -c nginx --previous'],
+        },
+      },
+    ]);
+  });
+
+  it('quotes error lines of the current and previous logs, and leaves healthy and OOM-killed containers alone', () => {
+    const pod = {
+      kind: 'Pod',
+      metadata: { name: 'api-1', namespace: 'shop' },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'api',
+            restartCount: 6,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+          { name: 'sidecar', restartCount: 0, state: { running: {} } },
+          {
+            name: 'cache',
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          },
+        ],
+      },
+    };
+    const context = contextOf([pod]);
+    const withLogs = {
+      ...context,
+      snapshot: new (context.snapshot.constructor as typeof import('../../core/snapshot.js').Snapshot)({
+        objects: [pod],
+        coverage: context.snapshot.coverage,
+        capturedAt: context.now,
+        logs: [
+          {
+            namespace: 'shop',
+            pod: 'api-1',
+            container: 'api',
+            previous: true,
+            text: 'starting\nlevel=fatal msg="invalid CACHE_SIZE \\"lots\\""\n',
+          },
+          { namespace: 'shop', pod: 'api-1', container: 'api', previous: false, text: 'starting\n' },
+        ],
+      }),
+    };
+    const [finding, ...rest] = crashLoop.detect(pod, withLogs);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      'container api keeps crashing (exit code 1, application error), 6 restarts',
+    );
+    expect(finding?.evidence.filter((e) => e.source === 'log')).toEqual([
+      { source: 'log', text: 'previous log: level=fatal msg="invalid CACHE_SIZE \\"lots\\""' },
+      { source: 'log', text: 'current log: starting' },
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { Evidence, Finding } from '../../core/finding.js';
+import type { Pod } from '../../core/kube-types.js';
+import { refOf } from '../../core/resource-ref.js';
+import { exitCodeMeaning } from '../exit-codes.js';
+import { errorLines } from '../log-lines.js';
+import { containerStatuses, nsFlag } from '../pod-refs.js';
+import type { Rule } from '../rule.js';
+
+const LOG_LINES = 5;
+
+/**
+ * CrashLoopBackOff: the container starts and dies. Says how it died (exit code and its meaning,
+ * reason, termination message) and what it said (error lines of the current and previous logs,
+ * when they were read). Out-of-memory kills are the oom-killed rule's.
+ */
+export const crashLoop: Rule = {
+  id: 'crash-loop',
+  kinds: ['Pod'],
+  detect(object, { snapshot }) {
+    const pod = object as Pod;
+    const ref = refOf(pod);
+    const findings: Finding[] = [];
+    for (const status of containerStatuses(pod)) {
+      if (status.state?.waiting?.reason !== 'CrashLoopBackOff') continue;
+      const last = status.lastState?.terminated ?? status.state.terminated;
+      if (last?.reason === 'OOMKilled') continue;
+      const exitCode = last?.exitCode;
+      const how =
+        exitCode === undefined ? 'it exits' : `exit code ${String(exitCode)}, ${exitCodeMeaning(exitCode)}`;
+      const restarts = status.restartCount ?? 0;
+      const evidence: Evidence[] = [
+        {
+          source: 'status',
+          text: `${status.init ? 'init container' : 'container'} ${status.name}: CrashLoopBackOff, ${String(restarts)} restarts${status.state.waiting.message === undefined ? '' : ` (${status.state.waiting.message})`}`,
+        },
+      ];
+      if (last !== undefined) {
+        const termination = [
+          `last exit code ${String(last.exitCode ?? '?')}`,
+          last.reason,
+          last.message?.trim(),
+        ].filter((part) => part !== undefined && part !== '');
+        evidence.push({ source: 'status', text: termination.join(': ') });
+      }
+      const namespace = pod.metadata.namespace ?? '';
+      for (const previous of [true, false]) {
+        const log = snapshot.log(namespace, pod.metadata.name, status.name, previous);
+        for (const line of log === undefined ? [] : errorLines(log.text, LOG_LINES)) {
+          evidence.push({ source: 'log', text: `${previous ? 'previous' : 'current'} log: ${line}` });
+        }
+      }
+      const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
+      const commands = [`kubectl ${nsFlag(ref)}logs ${pod.metadata.name} -c ${status.name} --previous`];
+      if (owner?.kind === 'ReplicaSet')
+        commands.push(
+          `kubectl ${nsFlag(ref)}rollout history deployment  # if a rollout started it: kubectl rollout undo`,
+        );
+      findings.push({
+        ruleId: this.id,
+        severity: 'critical',
+        resource: ref,
+        message: `${status.init ? 'init container' : 'container'} ${status.name} keeps crashing (${how}), ${String(restarts)} restarts`,
+        evidence,
+        fix: {
+          summary: 'read why it exits in the previous log; if a recent change caused it, roll it back',
+          commands,
+        },
+      });
+    }
+    return findings;
+  },
+};

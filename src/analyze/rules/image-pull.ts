@@ -1,0 +1,144 @@
+import type { Evidence, Finding } from '../../core/finding.js';
+import type { Pod } from '../../core/kube-types.js';
+import { refKey, refOf } from '../../core/resource-ref.js';
+import { containerStatuses, nsFlag } from '../pod-refs.js';
+import type { AnalyzerContext, Rule } from '../rule.js';
+
+const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+
+/** Why a pull failed, from the runtime's words. Order matters: a 429 body may also say "denied". */
+const CAUSES: readonly { readonly cause: string; readonly pattern: RegExp; readonly fix: string }[] = [
+  {
+    cause: 'rate-limited',
+    pattern: /429|too many requests|toomanyrequests|rate limit/i,
+    fix: 'authenticate to the registry (a pull Secret) or use a mirror; then wait and retry',
+  },
+  {
+    cause: 'TLS',
+    pattern: /x509|certificate|tls:/i,
+    fix: "trust the registry's CA on the nodes, or fix the registry's certificate",
+  },
+  {
+    cause: 'DNS',
+    pattern: /no such host|server misbehaving|lookup \S+ on/i,
+    fix: 'fix the registry host name, or DNS on the nodes',
+  },
+  {
+    cause: 'invalid name',
+    pattern: /invalid reference format|InvalidImageName|couldn't parse image/i,
+    fix: 'fix the image reference',
+  },
+  {
+    cause: 'not found',
+    pattern: /manifest unknown|not found|notfound/i,
+    fix: 'fix the tag, or roll back to one that exists',
+  },
+  {
+    cause: 'unauthorized',
+    pattern: /unauthorized|authentication required|insufficient_scope|access denied|denied|forbidden/i,
+    fix: 'give the pod pull credentials: restore or fix its imagePullSecret',
+  },
+  {
+    cause: 'timeout',
+    pattern: /i\/o timeout|deadline exceeded|timed out|timeout/i,
+    fix: 'check the network path from the nodes to the registry',
+  },
+];
+
+/**
+ * ErrImagePull / ImagePullBackOff / InvalidImageName, classified from the runtime's message and
+ * the kubelet's Failed events: not found, unauthorized (naming the pull Secrets the pod relies on,
+ * and which are missing), rate-limited, TLS, DNS, timeout, invalid name.
+ */
+export const imagePull: Rule = {
+  id: 'image-pull',
+  symptom: true,
+  kinds: ['Pod'],
+  detect(object, context) {
+    const pod = object as Pod;
+    const ref = refOf(pod);
+    const findings: Finding[] = [];
+    const pullEvents = context.snapshot
+      .events()
+      .filter(
+        (event) =>
+          refKey(event.involved) === refKey(ref) &&
+          event.reason === 'Failed' &&
+          /pull|image/i.test(event.message),
+      );
+    for (const status of containerStatuses(pod)) {
+      const waiting = status.state?.waiting;
+      if (waiting?.reason === undefined || !PULL_FAILURES.has(waiting.reason)) continue;
+      const image = imageOf(pod, status.name);
+      const texts = [waiting.message ?? '', ...pullEvents.map((event) => event.message)];
+      const match =
+        CAUSES.find(({ pattern }) => texts.some((text) => pattern.test(text))) ??
+        (waiting.reason === 'InvalidImageName' ? CAUSES[3] : undefined);
+      const evidence: Evidence[] = [
+        {
+          source: 'status',
+          text: `container ${status.name}: ${waiting.reason}${waiting.message === undefined ? '' : `: ${waiting.message}`}`,
+        },
+        ...pullEvents
+          .filter((event) => /Failed to pull image/.test(event.message))
+          .map((event) => ({ source: 'event' as const, text: `${event.message} (x${String(event.count)})` })),
+      ];
+      const pullSecrets = pullSecretsOf(ref, context);
+      if (match?.cause === 'unauthorized' || match === undefined) {
+        for (const secret of pullSecrets)
+          evidence.push({
+            source: 'graph',
+            text: `pull Secret ${secret.name} (${secret.via}): ${secret.missing ? 'missing' : 'present'}`,
+          });
+        if (pullSecrets.length === 0)
+          evidence.push({
+            source: 'spec',
+            text: 'the pod has no imagePullSecrets, itself or through its ServiceAccount',
+          });
+      }
+      const registry = registryOf(image);
+      findings.push({
+        ruleId: this.id,
+        severity: 'critical',
+        resource: ref,
+        message: `image ${image} cannot be pulled from ${registry}: ${match?.cause ?? 'unknown reason'}`,
+        evidence,
+        fix: {
+          summary: match?.fix ?? 'read the Failed events for the runtime’s reason',
+          commands: [`kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`],
+        },
+      });
+    }
+    return findings;
+  },
+};
+
+function imageOf(pod: Pod, container: string): string {
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  return containers.find((c) => c.name === container)?.image ?? '(unknown image)';
+}
+
+/** The registry host of an image reference, as the runtime resolves it (Docker Hub by default). */
+export function registryOf(image: string): string {
+  const first = image.split('/')[0] ?? '';
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+    ? first
+    : 'docker.io';
+}
+
+function pullSecretsOf(
+  ref: ReturnType<typeof refOf>,
+  context: AnalyzerContext,
+): { name: string; via: string; missing: boolean }[] {
+  return context.graph
+    .outgoing(refKey(ref))
+    .filter((edge) => edge.kind === 'pulls-with')
+    .map((edge) => {
+      const node = context.graph.nodeByKey(edge.to);
+      return {
+        name: node?.ref.name ?? edge.to,
+        via: edge.detail?.via ?? 'imagePullSecrets',
+        missing: node?.presence === 'missing',
+      };
+    });
+}

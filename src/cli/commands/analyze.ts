@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../../analyze/analyze.js';
+import { AppError } from '../../core/errors.js';
+import { severityRank, type Severity } from '../../core/finding.js';
+import { parseResourceArg } from '../../core/resource-arg.js';
+import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
+import type { Snapshot } from '../../core/snapshot.js';
+import { buildGraph } from '../../graph/build-graph.js';
+import type { DependencyGraph } from '../../graph/dependency-graph.js';
+import type { EdgeKind } from '../../graph/edge.js';
+import { dependencyTree, treeKeys } from '../../graph/traverse.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
+import type { Io } from '../io.js';
+import { withProgress } from '../progress.js';
+import { resolveRoots } from '../resolve-roots.js';
+import type { AnalysisDocument } from '../render/analysis-document.js';
+import { renderAnalysisText } from '../render/analysis-text.js';
+import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { paletteFor } from '../render/palette.js';
+import { openSource, type SourceFlags } from '../source-options.js';
+
+export const ANALYZE_FORMATS = ['text', 'wide', 'json', 'yaml', 'markdown'] as const;
+export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
+
+export interface AnalyzeFlags extends SourceFlags {
+  readonly output: AnalyzeFormat;
+  readonly failOn?: string;
+  readonly tail: number;
+}
+
+/** Edges along which a failure reaches the object asked about: who consumes what. */
+const CONSUMER_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['selects', 'scales', 'routes-to', 'owns']);
+const SKIP: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['involves']);
+
+/**
+ * `kubectl smart analyze [TYPE/NAME | -n NS | -A]`: runs the analyzers, ranks what they find through
+ * the dependency graph, and prints each problem's root cause with its chain, evidence and fix.
+ * Exit 1 with `--fail-on` when a finding reaches that severity.
+ */
+export async function analyzeCommand(
+  words: readonly string[],
+  flags: AnalyzeFlags,
+  io: Io,
+): Promise<ExitCode> {
+  const failOn = parseFailOn(flags.failOn);
+  const target = words.length === 0 ? undefined : parseResourceArg(words);
+  const started = performance.now();
+  const { source, namespace } = await openSource(flags, io);
+  try {
+    const { snapshot, gaps } = await withProgress(
+      io,
+      `reading ${source.description}`,
+      source.load({
+        kinds: GRAPH_AND_EVENT_KINDS,
+        ...(namespace === undefined ? {} : { namespace }),
+        logs: { tailLines: flags.tail },
+      }),
+    );
+    const graph = buildGraph(snapshot);
+    let targetRef: ResourceRef | undefined;
+    let only: Set<string> | undefined;
+    if (target !== undefined) {
+      const [root] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
+      if (root === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
+      targetRef = refOf(root);
+      only = neighbourhood(graph, refKey(targetRef));
+    }
+    const { findings, problems } = analyze(snapshot, graph, only === undefined ? {} : { only });
+    const document: AnalysisDocument = {
+      apiVersion: OUTPUT_API_VERSION,
+      kind: 'Analysis',
+      source: source.description,
+      capturedAt: snapshot.capturedAt.toISOString(),
+      ...(targetRef === undefined ? {} : { target: targetRef }),
+      ...(namespace === undefined ? {} : { namespace }),
+      problems,
+      findings,
+      gaps,
+      objectsAnalyzed: only?.size ?? countObjects(snapshot),
+      tookMs: performance.now() - started,
+    };
+    switch (flags.output) {
+      case 'json':
+        io.stdout(toJson(document));
+        break;
+      case 'yaml':
+        io.stdout(toYaml(document));
+        break;
+      case 'text':
+      case 'wide':
+      case 'markdown':
+        io.stdout(
+          renderAnalysisText(document, {
+            palette: paletteFor(io.stdoutIsTty && flags.output !== 'markdown', io.env),
+            wide: flags.output === 'wide',
+            markdown: flags.output === 'markdown',
+          }),
+        );
+        break;
+      default: {
+        const exhaustive: never = flags.output;
+        return exhaustive;
+      }
+    }
+    const failing =
+      failOn !== undefined && findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
+    return failing ? EXIT.findings : EXIT.ok;
+  } finally {
+    source.close();
+  }
+}
+
+function parseFailOn(text: string | undefined): Severity | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'warning' && text !== 'critical') {
+    throw new AppError('usage', `--fail-on takes warning or critical, got "${text}"`);
+  }
+  return text;
+}
+
+/**
+ * The objects that bear on `key`: everything it depends on, and what consumes those (the Services
+ * selecting its pods, the HPA scaling it, the Ingress routing to those Services).
+ */
+function neighbourhood(graph: DependencyGraph, key: string): Set<string> {
+  const root = graph.nodeByKey(key);
+  if (root === undefined) return new Set([key]);
+  const keys = treeKeys(dependencyTree(graph, root, { direction: 'upstream', depth: 8, skipEdges: SKIP }));
+  for (let round = 0; round < 2; round++) {
+    for (const member of [...keys]) {
+      for (const edge of graph.incoming(member)) if (CONSUMER_EDGES.has(edge.kind)) keys.add(edge.from);
+    }
+  }
+  return keys;
+}
+
+function countObjects(snapshot: Snapshot): number {
+  return snapshot.size - snapshot.ofKind('Event').length;
+}

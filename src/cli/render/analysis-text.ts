@@ -1,0 +1,128 @@
+import type { Finding } from '../../core/finding.js';
+import { formatRef, type ResourceRef } from '../../core/resource-ref.js';
+import type { AnalysisDocument } from './analysis-document.js';
+import type { Palette } from './palette.js';
+
+export interface AnalysisTextOptions {
+  readonly palette: Palette;
+  /** Every problem in full, and score factors. */
+  readonly wide: boolean;
+  /** Markdown for an incident document instead of terminal text. */
+  readonly markdown: boolean;
+}
+
+const TEXT_PROBLEMS = 3;
+
+/** The analysis as sections a person reads top-down during an incident (or pastes as markdown). */
+export function renderAnalysisText(document: AnalysisDocument, options: AnalysisTextOptions): string {
+  const { palette, markdown } = options;
+  const heading = (title: string): string =>
+    markdown ? `## ${title[0] ?? ''}${title.slice(1).toLowerCase()}` : palette.bold(title);
+  const bullet = markdown ? '-' : ' ';
+  const code = (text: string): string => (markdown ? `\`${text}\`` : text);
+  const ref = (r: ResourceRef): string => code(formatRef(r));
+  const severity = (finding: Finding): string => {
+    const text = `[${finding.severity}]`;
+    return markdown
+      ? `**${text}**`
+      : finding.severity === 'critical'
+        ? palette.red(text)
+        : finding.severity === 'warning'
+          ? palette.yellow(text)
+          : text;
+  };
+  const problems = options.wide || markdown ? document.problems : document.problems.slice(0, TEXT_PROBLEMS);
+  const where =
+    document.target !== undefined
+      ? formatRef(document.target)
+      : document.namespace === undefined
+        ? 'all namespaces'
+        : `namespace ${document.namespace}`;
+  const sections: string[] = [];
+
+  if (document.problems.length === 0) {
+    sections.push(`${heading('DIAGNOSIS')}\n${bullet} no problems found in ${where}`);
+  } else {
+    const critical = document.problems.filter((p) => p.rootCause.severity === 'critical').length;
+    const lines = document.problems.map(
+      (p, i) =>
+        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${p.rootCause.message}`,
+    );
+    sections.push(
+      `${heading('DIAGNOSIS')}\n${markdown ? '' : '  '}${String(document.problems.length)} problem${document.problems.length === 1 ? '' : 's'} (${String(critical)} critical) in ${where}\n${lines.join('\n')}`,
+    );
+    sections.push(
+      `${heading('ROOT CAUSE')}\n${problems
+        .map((p, i) => {
+          const lines = [
+            `${markdown ? '' : '  '}${String(i + 1)}. ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}`,
+            `${markdown ? '   ' : '     '}chain: ${p.chain.map(ref).join(' → ')}`,
+            ...p.symptoms.map((s) => `${markdown ? '   -' : '     ↳'} ${s.message}`),
+          ];
+          if (options.wide)
+            lines.push(
+              `     score ${String(p.score.total)} = severity ${String(p.score.severity)}×10 + affected ${String(p.score.affected)}×2 + criticality ${String(p.score.criticality)}×5`,
+            );
+          return lines.join('\n');
+        })
+        .join('\n')}`,
+    );
+    const contributing = problems.flatMap((p, i) =>
+      p.contributing.map(
+        (f) =>
+          `${markdown ? '-' : ' '} ${severity(f)} ${ref(f.resource)}: ${f.message} (with ${String(i + 1)})`,
+      ),
+    );
+    if (contributing.length > 0)
+      sections.push(`${heading('CONTRIBUTING FACTORS')}\n${contributing.join('\n')}`);
+    sections.push(
+      `${heading('EVIDENCE')}\n${problems
+        .map((p, i) => {
+          const items = [p.rootCause, ...p.symptoms].flatMap((f) =>
+            f.evidence.map(
+              (e) =>
+                `${markdown ? '   -' : '     -'} ${e.source} ${formatRef(e.resource ?? f.resource)}: ${e.text}`,
+            ),
+          );
+          return `${markdown ? '' : '  '}${String(i + 1)}. ${ref(p.rootCause.resource)}\n${[...new Set(items)].join('\n')}`;
+        })
+        .join('\n')}`,
+    );
+    const actions = problems.flatMap((p) => (p.rootCause.fix === undefined ? [] : [p.rootCause.fix]));
+    if (actions.length > 0) {
+      sections.push(
+        `${heading('SUGGESTED ACTIONS')}\n${actions
+          .map((fix, i) => {
+            const commands = (fix.commands ?? []).map((c) =>
+              markdown ? `   \`\`\`sh\n   ${c}\n   \`\`\`` : `     $ ${c}`,
+            );
+            return [`${markdown ? '' : '  '}${String(i + 1)}. ${fix.summary}`, ...commands].join('\n');
+          })
+          .join('\n')}`,
+      );
+    }
+    if (problems.length < document.problems.length) {
+      sections.push(
+        palette.dim(
+          `  ${String(document.problems.length - problems.length)} more problem(s): -o wide shows them all`,
+        ),
+      );
+    }
+  }
+  if (document.gaps.length > 0) {
+    sections.push(
+      `${heading('DATA GAPS')}\n${document.gaps
+        .map(
+          (gap) =>
+            `${markdown ? '-' : ' '} ${gap.resource}${gap.namespace === undefined ? '' : ` in ${gap.namespace}`}: ${gap.reason} (${gap.message}); check: ${code(gap.check)}`,
+        )
+        .join('\n')}`,
+    );
+  }
+  sections.push(
+    palette.dim(
+      `analyzed ${String(document.objectsAnalyzed)} objects in ${String(Math.round(document.tookMs))} ms (${document.source})`,
+    ),
+  );
+  return `${sections.join('\n\n')}\n`;
+}

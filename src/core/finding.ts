@@ -1,0 +1,43 @@
+import type { ResourceRef } from './resource-ref.js';
+
+/** How bad a finding is. `critical`: something is down or about to be; `warning`: degraded or at risk. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Where a piece of evidence was read. */
+export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph'] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+/** One fact behind a finding, quoted from where it was read. */
+export interface Evidence {
+  readonly source: EvidenceSource;
+  /** The object it was read from, when not the finding's own. */
+  readonly resource?: ResourceRef;
+  /** The fact, in the cluster's own words where it has them (an event message, a log line). */
+  readonly text: string;
+}
+
+/** What to do about a finding: a sentence, and the commands or manifest change that do it. */
+export interface Fix {
+  readonly summary: string;
+  readonly commands?: readonly string[];
+}
+
+/**
+ * A problem one rule found on one object: a plain, serialisable value that the CLI, store, server
+ * and UI all speak (DESIGN.md §7.2).
+ */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly resource: ResourceRef;
+  /** One line: what is wrong. */
+  readonly message: string;
+  readonly evidence: readonly Evidence[];
+  readonly fix?: Fix;
+}
+
+/** Severity order for sorting and for `--fail-on`: info < warning < critical. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
