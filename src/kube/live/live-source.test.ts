@@ -80,7 +80,9 @@ class FakeApiServer implements KubeTransport {
 
   getText(path: string, query: Readonly<Record<string, string>>): Promise<string> {
     this.requests.push({ path, query: { ...query } });
-    return Promise.resolve('');
+    const failure = this.#failures.get(path);
+    if (failure !== undefined) return Promise.reject(failure());
+    return Promise.resolve(`log of ${path} ${query.previous === 'true' ? 'previous' : 'current'}\n`);
   }
 
   /** Watches answered in order: the lines each streams before it ends, and what changes as it ends. */
@@ -374,5 +376,84 @@ describe('LiveSource request pattern', () => {
         r.query.watch === undefined ? 'list' : `watch@${r.query.resourceVersion ?? ''}`,
       ),
     ).toEqual(['list', 'watch@100', 'list']);
+  });
+
+  it('fetches logs of failing containers only, previous too when restarted, and turns a 403 into one gap', async () => {
+    const status = (name: string, state: object, restartCount = 0, lastState: object = {}): object => ({
+      name,
+      state,
+      restartCount,
+      lastState,
+    });
+    const api = new FakeApiServer({
+      '/api/v1/namespaces/shop/pods': [
+        {
+          metadata: { name: 'ok', namespace: 'shop' },
+          status: { containerStatuses: [status('app', { running: {} })] },
+        },
+        {
+          metadata: { name: 'crashy', namespace: 'shop' },
+          status: {
+            containerStatuses: [
+              status('app', { waiting: { reason: 'CrashLoopBackOff' } }, 4, { terminated: { exitCode: 1 } }),
+              status('sidecar', { running: {} }),
+            ],
+          },
+        },
+        {
+          metadata: { name: 'failed', namespace: 'shop' },
+          status: { containerStatuses: [status('job', { terminated: { exitCode: 2 } })] },
+        },
+      ],
+    });
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop', concurrency: 1 });
+    const { snapshot, gaps } = await source.load({
+      kinds: [kind('pods')],
+      namespace: 'shop',
+      logs: { tailLines: 50 },
+    });
+    expect(gaps).toEqual([]);
+    expect(api.requests.filter((r) => r.path.endsWith('/log'))).toEqual([
+      { path: '/api/v1/namespaces/shop/pods/crashy/log', query: { container: 'app', tailLines: '50' } },
+      {
+        path: '/api/v1/namespaces/shop/pods/crashy/log',
+        query: { container: 'app', tailLines: '50', previous: 'true' },
+      },
+      { path: '/api/v1/namespaces/shop/pods/failed/log', query: { container: 'job', tailLines: '50' } },
+    ]);
+    expect(snapshot.log('shop', 'crashy', 'app', true)?.text).toBe(
+      'log of /api/v1/namespaces/shop/pods/crashy/log previous\n',
+    );
+
+    const forbidden = new FakeApiServer({
+      '/api/v1/namespaces/shop/pods': [
+        {
+          metadata: { name: 'crashy', namespace: 'shop' },
+          status: { containerStatuses: [status('app', { waiting: { reason: 'CrashLoopBackOff' } }, 2)] },
+        },
+      ],
+    }).failWith(
+      '/api/v1/namespaces/shop/pods/crashy/log',
+      () =>
+        new HttpStatusError(
+          403,
+          '{"message":"pods \\"crashy\\" is forbidden: User \\"bob\\" cannot get resource \\"pods/log\\""}',
+          'log',
+        ),
+    );
+    const result = await new LiveSource({ transport: forbidden, defaultNamespace: 'shop' }).load({
+      kinds: [kind('pods')],
+      namespace: 'shop',
+      logs: { tailLines: 20 },
+    });
+    expect(result.gaps).toEqual([
+      {
+        resource: 'pods/log',
+        namespace: 'shop',
+        reason: 'forbidden',
+        message: 'pods "crashy" is forbidden: User "bob" cannot get resource "pods/log"',
+        check: 'kubectl auth can-i get pods --subresource=log -n shop',
+      },
+    ]);
   });
 });

@@ -27,7 +27,8 @@ const NETWORK_CODES = new Set([
  */
 export function classifyReadFailure(error: unknown, target: ReadTarget, server: string): DataGap {
   const scope = target.namespace === undefined ? '-A' : `-n ${target.namespace}`;
-  const check = `kubectl auth can-i ${target.verb} ${target.resource} ${scope}`;
+  const [resource, subresource] = target.resource.split('/');
+  const check = `kubectl auth can-i ${target.verb} ${resource ?? target.resource} ${subresource === undefined ? '' : `--subresource=${subresource} `}${scope}`;
   const base = {
     resource: target.resource,
     ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
