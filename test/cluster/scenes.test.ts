@@ -46,6 +46,10 @@ describe.concurrent('scenes', () => {
       const rs = await list(cluster.admin, 'ReplicaSet', ns);
       expect(rs.length).toBe(2);
     }
+    if (id === 'S18') {
+      // The failing Deployment carries no opt-in label: the agent may diagnose, never act.
+      expect(scene.observed?.['managedLabel']).toBeNull();
+    }
     if (id === 'S12') {
       const node = await get(cluster.admin, 'Node', `${ns}-node`);
       expect(condition(node, 'Ready')?.status).toBe('Unknown');

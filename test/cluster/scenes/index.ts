@@ -1,8 +1,9 @@
 /**
- * Scene builders for the acceptance scenarios of /work/shared/SCENARIOS.md (S1–S15; S16 needs
- * metrics and is not built). Each sets its scene in the namespace it is given, on a cluster from
- * harness.ts, injects the fault as kubelet / scheduler / controllers would show it, and returns a
- * {@link Scene}: the target to analyze and what the answer must name.
+ * Scene builders for the acceptance scenarios of /work/shared/SCENARIOS.md: S1–S15 and S18 (S16
+ * needs metrics and is not built; S17 is about alerts, not cluster state). Each sets its scene in the
+ * namespace it is given, on a cluster from harness.ts, injects the fault as kubelet / scheduler /
+ * controllers would show it, and returns a {@link Scene}: the target to analyze and what the answer
+ * must name.
  */
 import type { SceneBuilder } from './util.ts';
 import { scene01 } from './s01-crashloop-bad-config.ts';
@@ -20,6 +21,7 @@ import { scene12 } from './s12-node-notready.ts';
 import { scene13 } from './s13-pdb-blocks-drain.ts';
 import { scene14 } from './s14-hpa-maxed-out.ts';
 import { scene15 } from './s15-cert-expiring.ts';
+import { scene18 } from './s18-unmanaged-target.ts';
 
 export type { Scene, SceneBuilder } from './util.ts';
 export { evidenceCorpus, missingEvidence } from './util.ts';
@@ -39,6 +41,7 @@ export {
   scene13,
   scene14,
   scene15,
+  scene18,
 };
 
 /** Every scene by its SCENARIOS.md id and name. */
@@ -58,4 +61,5 @@ export const SCENES: readonly { readonly id: string; readonly name: string; read
   { id: 'S13', name: 'pdb-blocks-drain', build: scene13 },
   { id: 'S14', name: 'hpa-maxed-out', build: scene14 },
   { id: 'S15', name: 'cert-expiring', build: scene15 },
+  { id: 'S18', name: 'unmanaged-target', build: scene18 },
 ];
