@@ -55,6 +55,7 @@ for (const [label, args] of [
   ['deps deploy/app-7 -n team-3', ['deps', 'deploy/app-7', '-n', 'team-3', '--from', dir]],
   ['deps node/node-5 --downstream -A', ['deps', 'node/node-5', '--downstream', '-A', '--from', dir]],
   ['events -A', ['events', '-A', '--from', dir]],
+  ['analyze -A (303 crash-looping pods)', ['analyze', '-A', '--from', dir]],
   ['events deploy/app-7 -n team-3', ['events', 'deploy/app-7', '-n', 'team-3', '--from', dir]],
 ] as const) {
   const figures = measure(['cli', ...args]);

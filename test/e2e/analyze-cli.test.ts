@@ -69,7 +69,7 @@ describe('analyze over files', () => {
     const result = await runCli(['analyze', 'deploy/api', '-o', 'markdown', ...from]);
     expect(
       result.stdout.startsWith(
-        '## Diagnosis\n1 problem (1 critical) in Deployment/api\n1. **[critical]** ConfigMap api-config has no key CACHE_SIZE',
+        '## Diagnosis\n1 problem (1 critical) in Deployment/api\n1. **[critical]** `ConfigMap/api-config`: ConfigMap api-config has no key CACHE_SIZE',
       ),
     ).toBe(true);
     expect(result.stdout).toContain('   ```sh\n   kubectl -n shop edit configmap api-config\n   ```');

@@ -12,6 +12,7 @@ export interface AnalysisTextOptions {
 }
 
 const TEXT_PROBLEMS = 3;
+const DIAGNOSIS_LINES = 10;
 
 /** The analysis as sections a person reads top-down during an incident (or pastes as markdown). */
 export function renderAnalysisText(document: AnalysisDocument, options: AnalysisTextOptions): string {
@@ -20,7 +21,9 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     markdown ? `## ${title[0] ?? ''}${title.slice(1).toLowerCase()}` : palette.bold(title);
   const bullet = markdown ? '-' : ' ';
   const code = (text: string): string => (markdown ? `\`${text}\`` : text);
-  const ref = (r: ResourceRef): string => code(formatRef(r));
+  // Namespaces only when the problems span several: a single-namespace answer reads better without.
+  const withNamespace = new Set(document.problems.map((p) => p.rootCause.resource.namespace)).size > 1;
+  const ref = (r: ResourceRef): string => code(formatRef(r, { withNamespace }));
   const severity = (finding: Finding): string => {
     const text = `[${finding.severity}]`;
     return markdown
@@ -44,10 +47,14 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     sections.push(`${heading('DIAGNOSIS')}\n${bullet} no problems found in ${where}`);
   } else {
     const critical = document.problems.filter((p) => p.rootCause.severity === 'critical').length;
-    const lines = document.problems.map(
+    const listed = options.wide || markdown ? document.problems : document.problems.slice(0, DIAGNOSIS_LINES);
+    const lines = listed.map(
       (p, i) =>
-        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${p.rootCause.message}`,
+        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}`,
     );
+    if (listed.length < document.problems.length) {
+      lines.push(`  … and ${String(document.problems.length - listed.length)} more (-o wide lists them all)`);
+    }
     sections.push(
       `${heading('DIAGNOSIS')}\n${markdown ? '' : '  '}${String(document.problems.length)} problem${document.problems.length === 1 ? '' : 's'} (${String(critical)} critical) in ${where}\n${lines.join('\n')}`,
     );
