@@ -39,12 +39,12 @@ export function featureTable(config: SmartConfig, env: NodeJS.ProcessEnv): reado
     {
       tier: '1',
       capability: 'live debugger: root cause',
-      commands: ['analyze'],
+      commands: ['analyze', 'describe'],
       gate: 'always',
       availability: 'available',
       enabled: true,
     },
-    later({ tier: '1', capability: 'live debugger: describe', commands: ['describe'], gate: 'always' }, true),
+
     later(
       {
         tier: '2',

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { toAppError } from '../core/errors.js';
 import { analyzeCommand, ANALYZE_FORMATS, type AnalyzeFlags } from './commands/analyze.js';
 import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
+import { describeCommand, DESCRIBE_FORMATS, type DescribeFlags } from './commands/describe.js';
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
@@ -97,6 +98,23 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .addOption(output(ANALYZE_FORMATS, 'text'))
     .action(async (words: string[], _options: unknown, command: Command) => {
       setExit(await analyzeCommand(words, command.optsWithGlobals<AnalyzeFlags>(), io));
+    });
+
+  program
+    .command('describe')
+    .description(
+      'kubectl describe, plus the findings that concern the object, its neighbours with health, and filtered events',
+    )
+    .argument('<resource...>', 'TYPE/NAME or TYPE NAME')
+    .option('--all', 'also show routine Normal events')
+    .addOption(
+      new Option('--tail <n>', 'log lines to read of each failing container')
+        .default(20)
+        .argParser(nonNegativeInteger),
+    )
+    .addOption(output(DESCRIBE_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await describeCommand(words, command.optsWithGlobals<DescribeFlags>(), io));
     });
 
   program

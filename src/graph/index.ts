@@ -1,4 +1,5 @@
 /** The dependency graph over a snapshot: who depends on whom, and what is missing. */
+export { objectsBearingOn } from './bearing.js';
 export { buildGraph } from './build-graph.js';
 export { DependencyGraph, type GraphNode, type Presence } from './dependency-graph.js';
 export { EDGE_KINDS, type EdgeDetail, type EdgeKind, type GraphEdge } from './edge.js';

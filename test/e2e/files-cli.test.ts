@@ -357,8 +357,7 @@ describe('info features', () => {
       };
       expect(document.features.map((f) => [f.tier, f.commands.join(','), f.availability])).toEqual([
         ['1', 'deps,events', 'available'],
-        ['1', 'analyze', 'available'],
-        ['1', 'describe', 'not yet available'],
+        ['1', 'analyze,describe', 'available'],
         ['2', 'predict', 'not yet available'],
         ['3', 'record,timeline,replay,why,patterns,trace,note', 'not yet available'],
         ['R&D', 'simulate', 'not yet available'],

@@ -6,9 +6,7 @@ import { parseResourceArg } from '../../core/resource-arg.js';
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { buildGraph } from '../../graph/build-graph.js';
-import type { DependencyGraph } from '../../graph/dependency-graph.js';
-import type { EdgeKind } from '../../graph/edge.js';
-import { dependencyTree, treeKeys } from '../../graph/traverse.js';
+import { objectsBearingOn } from '../../graph/bearing.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
@@ -28,10 +26,6 @@ export interface AnalyzeFlags extends SourceFlags {
   readonly failOn?: string;
   readonly tail: number;
 }
-
-/** Edges along which a failure reaches the object asked about: who consumes what. */
-const CONSUMER_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['selects', 'scales', 'routes-to', 'owns']);
-const SKIP: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['involves']);
 
 /**
  * `kubectl smart analyze [TYPE/NAME | -n NS | -A]`: runs the analyzers, ranks what they find through
@@ -64,7 +58,7 @@ export async function analyzeCommand(
       const [root] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
       if (root === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
       targetRef = refOf(root);
-      only = neighbourhood(graph, refKey(targetRef));
+      only = objectsBearingOn(graph, refKey(targetRef));
     }
     const { findings, problems } = analyze(snapshot, graph, only === undefined ? {} : { only });
     const document: AnalysisDocument = {
@@ -117,22 +111,6 @@ function parseFailOn(text: string | undefined): Severity | undefined {
     throw new AppError('usage', `--fail-on takes warning or critical, got "${text}"`);
   }
   return text;
-}
-
-/**
- * The objects that bear on `key`: everything it depends on, and what consumes those (the Services
- * selecting its pods, the HPA scaling it, the Ingress routing to those Services).
- */
-function neighbourhood(graph: DependencyGraph, key: string): Set<string> {
-  const root = graph.nodeByKey(key);
-  if (root === undefined) return new Set([key]);
-  const keys = treeKeys(dependencyTree(graph, root, { direction: 'upstream', depth: 8, skipEdges: SKIP }));
-  for (let round = 0; round < 2; round++) {
-    for (const member of [...keys]) {
-      for (const edge of graph.incoming(member)) if (CONSUMER_EDGES.has(edge.kind)) keys.add(edge.from);
-    }
-  }
-  return keys;
 }
 
 function countObjects(snapshot: Snapshot): number {
