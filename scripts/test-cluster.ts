@@ -8,14 +8,22 @@ import { spawnSync } from 'node:child_process';
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 if (!hasGo) {
   if (process.env.CI === 'true') {
-    process.stderr.write('cluster tests: no Go toolchain on PATH, and CI=true requires them; install Go 1.26 or newer\n');
+    process.stderr.write(
+      'cluster tests: no Go toolchain on PATH, and CI=true requires them; install Go 1.26 or newer\n',
+    );
     process.exit(1);
   }
-  process.stdout.write('cluster tests skipped: no Go toolchain on PATH (they build a real control plane from Go modules)\n');
+  process.stdout.write(
+    'cluster tests skipped: no Go toolchain on PATH (they build a real control plane from Go modules)\n',
+  );
   process.exit(0);
 }
 const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
-const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.cluster.config.ts', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [vitest, 'run', '--config', 'vitest.cluster.config.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);
