@@ -3,9 +3,8 @@
  * and controllers show it, then the CLI (admin kubeconfig) must put the right root cause first.
  * Covers the scenes the analyzers of this build explain; the rest come with their analyzers.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
 import { scene03, scene04, scene05, scene06, scene11, scene18, type SceneBuilder } from './scenes/index.ts';
 
@@ -35,7 +34,7 @@ describe.concurrent('analyze on the real control plane', () => {
     const ns = `analyze-${id.toLowerCase()}`;
     const scene = await build(cluster, ns);
     const target = `${scene.target.kind.toLowerCase()}/${scene.target.name}`;
-    const result = await runCli(['analyze', target, '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigAdmin]);
+    const result = await runCli(['analyze', target, '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigAdmin], { env: { NO_COLOR: '1' } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const [first] = (JSON.parse(result.stdout) as AnalysisJson).problems;
@@ -48,19 +47,3 @@ describe.concurrent('analyze on the real control plane', () => {
     expect(first?.chain.at(-1)).toMatchObject({ kind: expected.resource.kind });
   });
 });
-
-const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
-
-function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}

@@ -3,14 +3,13 @@
  * data gaps for what the read-only user may not read, logs through the API server, and the CLI
  * end to end. (The request pattern in isolation is tested against a fake in src/kube/live.)
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, findKind } from '../../src/core/kinds.js';
 import { createHttpTransport } from '../../src/kube/live/http-transport.js';
 import { loadKubeConfig } from '../../src/kube/live/kubeconfig.js';
 import { LiveSource } from '../../src/kube/live/live-source.js';
 import type { KubeTransport } from '../../src/kube/live/transport.js';
+import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster, type ClusterHandle } from './harness.ts';
 
 const NS = 'live-source';
@@ -169,7 +168,7 @@ describe('kubectl smart against the real API server', () => {
     );
     let result = { code: -1 as number | null, stdout: '', stderr: '' };
     for (let attempt = 0; attempt < 60; attempt++) {
-      result = await runCli(['deps', 'deploy/web', '-n', NS, '--depth', '2', '--kubeconfig', cluster.kubeconfigReadOnly]);
+      result = await runCli(['deps', 'deploy/web', '-n', NS, '--depth', '2', '--kubeconfig', cluster.kubeconfigReadOnly], { env: { NO_COLOR: '1' } });
       if (result.stdout.startsWith('Deployment/web  ready')) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -183,19 +182,3 @@ describe('kubectl smart against the real API server', () => {
     expect(result.stdout).toContain(`check: kubectl auth can-i list secrets -n ${NS}`);
   });
 });
-
-const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
-
-function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}

@@ -10,7 +10,7 @@ import { objectsBearingOn } from '../../graph/bearing.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
-import { withProgress } from '../progress.js';
+import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';
 import type { AnalysisDocument } from '../render/analysis-document.js';
 import { renderAnalysisText } from '../render/analysis-text.js';
@@ -42,15 +42,11 @@ export async function analyzeCommand(
   const started = performance.now();
   const { source, namespace } = await openSource(flags, io);
   try {
-    const { snapshot, gaps } = await withProgress(
-      io,
-      `reading ${source.description}`,
-      source.load({
-        kinds: GRAPH_AND_EVENT_KINDS,
-        ...(namespace === undefined ? {} : { namespace }),
-        logs: { tailLines: flags.tail },
-      }),
-    );
+    const { snapshot, gaps } = await readCluster(io, source, {
+      kinds: GRAPH_AND_EVENT_KINDS,
+      namespace,
+      logTailLines: flags.tail,
+    });
     const graph = buildGraph(snapshot);
     let targetRef: ResourceRef | undefined;
     let only: Set<string> | undefined;

@@ -7,7 +7,7 @@ import { dependencyTree, type Direction } from '../../graph/traverse.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
-import { withProgress } from '../progress.js';
+import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';
 import { renderDepsTree } from '../render/deps-text.js';
 import { renderDot, renderMermaid } from '../render/deps-diagram.js';
@@ -36,11 +36,7 @@ export async function depsCommand(words: readonly string[], flags: DepsFlags, io
   const { kind, name } = parseTarget(words, flags.selector !== undefined);
   const { source, namespace, selector } = await openSource(flags, io);
   try {
-    const { snapshot, gaps } = await withProgress(
-      io,
-      `reading ${source.description}`,
-      source.load({ kinds: GRAPH_KINDS, ...(namespace === undefined ? {} : { namespace }) }),
-    );
+    const { snapshot, gaps } = await readCluster(io, source, { kinds: GRAPH_KINDS, namespace });
     const roots = resolveRoots(
       snapshot,
       {

@@ -12,7 +12,7 @@ import { healthOf } from '../../graph/health.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
-import { withProgress } from '../progress.js';
+import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';
 import type { DescribeDocument, NeighbourDocument } from '../render/describe-document.js';
 import { renderDescribeText } from '../render/describe-text.js';
@@ -42,15 +42,11 @@ export async function describeCommand(
   const target = parseResourceArg(words);
   const { source, namespace } = await openSource(flags, io);
   try {
-    const { snapshot, gaps } = await withProgress(
-      io,
-      `reading ${source.description}`,
-      source.load({
-        kinds: GRAPH_AND_EVENT_KINDS,
-        ...(namespace === undefined ? {} : { namespace }),
-        logs: { tailLines: flags.tail },
-      }),
-    );
+    const { snapshot, gaps } = await readCluster(io, source, {
+      kinds: GRAPH_AND_EVENT_KINDS,
+      namespace,
+      logTailLines: flags.tail,
+    });
     const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
     if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
     const graph = buildGraph(snapshot);

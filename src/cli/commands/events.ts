@@ -15,7 +15,7 @@ import { dependencyTree, treeKeys } from '../../graph/traverse.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { EVENT_KINDS, GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
-import { withProgress } from '../progress.js';
+import { readCluster } from '../read-cluster.js';
 import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
 import type { EventsDocument } from '../render/events-document.js';
 import { renderEventsText, renderFollowedEvent } from '../render/events-text.js';
@@ -48,11 +48,7 @@ export async function eventsCommand(words: readonly string[], flags: EventsFlags
   const { source, namespace, selector } = await openSource(flags, io);
   try {
     const kinds = target === undefined && selector === undefined ? EVENT_KINDS : GRAPH_AND_EVENT_KINDS;
-    const { snapshot, gaps } = await withProgress(
-      io,
-      `reading ${source.description}`,
-      source.load({ kinds, ...(namespace === undefined ? {} : { namespace }) }),
-    );
+    const { snapshot, gaps } = await readCluster(io, source, { kinds, namespace });
 
     const onlyObjects = eventScope(snapshot, { target, selector, namespace, depth: flags.depth });
     const digest = digestEvents(snapshot.events(), snapshot, {

@@ -1,0 +1,25 @@
+import type { KindInfo } from '../core/kinds.js';
+import type { ClusterSource, LoadResult } from '../kube/source.js';
+import type { Io } from './io.js';
+import { withProgress } from './progress.js';
+
+export interface ReadRequest {
+  readonly kinds: readonly KindInfo[];
+  /** undefined: every namespace. */
+  readonly namespace: string | undefined;
+  /** Read the logs of failing containers, this many lines each. */
+  readonly logTailLines?: number;
+}
+
+/** Reads what a command needs from its source, with the progress indicator for slow reads. */
+export function readCluster(io: Io, source: ClusterSource, request: ReadRequest): Promise<LoadResult> {
+  return withProgress(
+    io,
+    `reading ${source.description}`,
+    source.load({
+      kinds: request.kinds,
+      ...(request.namespace === undefined ? {} : { namespace: request.namespace }),
+      ...(request.logTailLines === undefined ? {} : { logs: { tailLines: request.logTailLines } }),
+    }),
+  );
+}
