@@ -4,6 +4,7 @@ import { crashLoop } from './rules/crash-loop.js';
 import { imagePull } from './rules/image-pull.js';
 import { missingDependency } from './rules/missing-dependency.js';
 import { serviceEndpoints } from './rules/service-endpoints.js';
+import { tlsExpiring } from './rules/tls-expiring.js';
 import { workloadUnavailable } from './rules/workload-unavailable.js';
 
 /** Every analyzer, in the order their findings are listed when scores tie. */
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   missingDependency,
   workloadUnavailable,
   serviceEndpoints,
+  tlsExpiring,
 ];

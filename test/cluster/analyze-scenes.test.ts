@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
-import { scene03, scene04, scene05, scene06, scene11, scene18, type SceneBuilder } from './scenes/index.ts';
+import { scene03, scene04, scene05, scene06, scene11, scene15, scene18, type SceneBuilder } from './scenes/index.ts';
 
 interface Expected {
   readonly ruleId: string;
@@ -21,6 +21,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
   { id: 'S5', build: scene05, expected: { ruleId: 'image-pull', resource: { kind: 'Pod', name: 'web-' }, says: ['rate-limited'] } },
   { id: 'S6', build: scene06, expected: { ruleId: 'container-config-error', resource: { kind: 'ConfigMap', name: 'api-config' }, says: ['has no key CACHE_SIZE'] } },
   { id: 'S11', build: scene11, expected: { ruleId: 'service-endpoints', resource: { kind: 'Service', name: 'web' }, says: ['selects app=web', 'pods are labelled app=webapp'] } },
+  { id: 'S15', build: scene15, expected: { ruleId: 'tls-expiring', resource: { kind: 'Secret', name: 'shop-tls' }, says: ['expires in 2 days', 'Ingress shop serves it'] } },
   { id: 'S18', build: scene18, expected: { ruleId: 'container-config-error', resource: { kind: 'ConfigMap', name: 'api-config' }, says: ['has no key CACHE_SIZE'] } },
 ];
 

@@ -6,6 +6,7 @@ import { toEventRecord } from '../../core/event-record.js';
 import { isNamespaced } from '../../core/kinds.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
+import { withCertificateFacts } from '../certificate-metadata.js';
 import { timeMs } from '../../core/time.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { ClusterSource, LoadRequest, LoadResult } from '../source.js';
@@ -118,7 +119,7 @@ function readAll(options: FilesSourceOptions): ReadFiles {
   ): void {
     const parsed = parseDocumentStream(text, file);
     const found = objectsFromDocuments(parsed.documents, file, folders);
-    for (const object of found.objects) objects.push(withoutSecretValues(object));
+    for (const object of found.objects) objects.push(withoutSecretValues(withCertificateFacts(object)));
     logs.push(...parsed.logs);
     for (const kind of found.listedKinds) {
       listed.add(`${kind}/${isNamespaced(kind) ? (dumpNamespace ?? '') : ''}`);

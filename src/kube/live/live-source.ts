@@ -5,6 +5,7 @@ import { toEventRecord } from '../../core/event-record.js';
 import { apiVersionOf, findKind, resourceNameOf, type KindInfo } from '../../core/kinds.js';
 import { isKubeObject, type KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
+import { withCertificateFacts } from '../certificate-metadata.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { Pod } from '../../core/kube-types.js';
 import type { ClusterSource, FollowEventsOptions, LoadRequest, LoadResult } from '../source.js';
@@ -240,7 +241,7 @@ export class LiveSource implements ClusterSource {
       for (const item of page.items ?? []) {
         // List items carry no kind or apiVersion; restore them so objects look as `kubectl get -o json` shows them.
         const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, ...(item as object) };
-        if (isKubeObject(object)) objects.push(withoutSecretValues(object));
+        if (isKubeObject(object)) objects.push(withoutSecretValues(withCertificateFacts(object)));
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
