@@ -20,7 +20,7 @@ const secret = withoutSecretValues(
       'tls.crt': Buffer.from(pem).toString('base64'),
       'tls.key': Buffer.from('not a real key').toString('base64'),
     },
-  } as KubeObject),
+  }),
 );
 const ingress: KubeObject = {
   kind: 'Ingress',
