@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
 import { scene01 } from './scenes/index.ts';
+import { createAll, deployment, waitPods } from './scenes/util.ts';
 
 interface AuditEvent {
   stage: string;
@@ -22,17 +23,13 @@ describe('analyze with the read-only kubeconfig', () => {
     const cluster = connectCluster();
     const ns = 'analyze-requests';
     await scene01(cluster, ns);
-    const pods = (await cluster.admin.request<{ items: { metadata: { name: string }; status: { containerStatuses?: { restartCount?: number; state?: { waiting?: { reason?: string } } }[] } }[] }>('GET', `/api/v1/namespaces/${ns}/pods`)).body.items;
-    // The old ReplicaSet's pods run fine (no restarts): their logs must never be read.
-    const healthy = new Set(
-      pods
-        .filter((p) => (p.status.containerStatuses ?? []).every((c) => (c.restartCount ?? 0) === 0 && c.state?.waiting === undefined))
-        .map((p) => p.metadata.name),
-    );
-    expect(healthy.size).toBeGreaterThan(0);
+    // A healthy Deployment beside the crashing one: its logs must never be read.
+    await createAll(cluster.admin, [deployment(ns, 'web', { replicas: 2, containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }] })]);
+    const healthyPods = await waitPods(cluster.admin, ns, 'app=web', (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'), 'web Running');
+    const healthy = new Set(healthyPods.map((p) => p.metadata.name));
     const started = new Date().toISOString();
 
-    const result = await runCli(['analyze', 'deploy/api', '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigReadOnly], { env: { NO_COLOR: '1' } });
+    const result = await runCli(['analyze', '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigReadOnly], { env: { NO_COLOR: '1' } });
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as { gaps: { resource: string; reason: string }[]; problems: { rootCause: { ruleId: string; message: string; evidence: { text: string }[] } }[] };
     expect(document.gaps).toContainEqual(expect.objectContaining({ resource: 'secrets', reason: 'forbidden' }));
