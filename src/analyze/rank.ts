@@ -53,25 +53,20 @@ export function rankFindings(
   graph: DependencyGraph,
   symptomRules: ReadonlySet<string>,
 ): Problem[] {
-  const byNode = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const key = refKey(finding.resource);
-    byNode.set(key, [...(byNode.get(key) ?? []), finding]);
-  }
+  const findingKeys = [...new Set(findings.map((finding) => refKey(finding.resource)))];
   const reach = new Map<string, Map<string, string | undefined>>();
-  for (const key of byNode.keys()) reach.set(key, upstream(graph, key));
+  for (const key of findingKeys) reach.set(key, upstream(graph, key));
   const dependsOn = (from: string, on: string): boolean => from !== on && (reach.get(from)?.has(on) ?? false);
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
   const explains = (cause: string, effect: string): boolean =>
     dependsOn(effect, cause) && !dependsOn(cause, effect);
 
-  const allKeys = [...byNode.keys()];
   const roots = findings.filter(
     (finding) =>
       !symptomRules.has(finding.ruleId) ||
-      !allKeys.some((other) => explains(other, refKey(finding.resource))),
+      !findingKeys.some((other) => explains(other, refKey(finding.resource))),
   );
-  const candidates = roots.map((root) => {
+  const candidates = roots.map((root): Problem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
     const symptoms = findings.filter(
       (other) =>
@@ -84,7 +79,7 @@ export function rankFindings(
       rootCause: root,
       chain: dedupeAdjacent(chain).map((key) => graph.nodeByKey(key)?.ref ?? refFromKey(key)),
       symptoms,
-      contributing: [] as Finding[],
+      contributing: [],
       score: scoreOf(root.severity, affectedObjects(root, symptoms, ingresses), criticalityOf(graph, keys)),
     };
   });
@@ -95,7 +90,7 @@ export function rankFindings(
   );
   // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
   // over a Deployment broken by a ConfigMap) is a contributing factor of that problem, not its own.
-  const problems: Problem[] = [];
+  const problems: (Problem & { contributing: Finding[] })[] = [];
   for (const candidate of candidates) {
     const candidateKey = refKey(candidate.rootCause.resource);
     const host = problems.find((problem) => {
@@ -103,7 +98,7 @@ export function rankFindings(
       return hostKey === candidateKey || explains(hostKey, candidateKey);
     });
     if (host === undefined) problems.push(candidate);
-    else (host.contributing as Finding[]).push(candidate.rootCause);
+    else host.contributing.push(candidate.rootCause);
   }
   return problems;
 }
