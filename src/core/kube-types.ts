@@ -28,9 +28,22 @@ export interface ContainerPort {
   readonly protocol?: string;
 }
 
+export interface ResourceRequirements {
+  readonly requests?: Readonly<Record<string, string>>;
+  readonly limits?: Readonly<Record<string, string>>;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
 export interface Container {
   readonly name: string;
   readonly image?: string;
+  readonly resources?: ResourceRequirements;
   readonly env?: readonly EnvVar[];
   readonly envFrom?: readonly EnvFromSource[];
   readonly ports?: readonly ContainerPort[];
@@ -71,6 +84,8 @@ export interface Volume {
 
 export interface PodSpec {
   readonly nodeName?: string;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly Toleration[];
   readonly serviceAccountName?: string;
   readonly serviceAccount?: string;
   readonly imagePullSecrets?: readonly { readonly name?: string }[];
@@ -226,7 +241,16 @@ export interface ServiceAccount extends KubeObject {
   readonly imagePullSecrets?: readonly { readonly name?: string }[];
 }
 
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
 export interface Node extends KubeObject {
-  readonly spec?: { readonly unschedulable?: boolean };
-  readonly status?: { readonly conditions?: readonly Condition[] };
+  readonly spec?: { readonly unschedulable?: boolean; readonly taints?: readonly Taint[] };
+  readonly status?: {
+    readonly conditions?: readonly Condition[];
+    readonly allocatable?: Readonly<Record<string, string>>;
+  };
 }

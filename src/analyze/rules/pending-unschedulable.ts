@@ -1,0 +1,178 @@
+import type { Evidence, Finding } from '../../core/finding.js';
+import type { Node, Pod, Taint, Toleration } from '../../core/kube-types.js';
+import { refKey, refOf } from '../../core/resource-ref.js';
+import { formatBytes, formatCpu, parseBytes, parseCpuMillicores } from '../../core/resource-quantity.js';
+import type { Snapshot } from '../../core/snapshot.js';
+import { nsFlag } from '../pod-refs.js';
+import type { Rule } from '../rule.js';
+
+/**
+ * A pod the scheduler cannot place (PodScheduled=False, Unschedulable), decoded per cause from the
+ * scheduler's message and the cluster: insufficient CPU or memory (requested against the best
+ * node's free allocatable), untolerated taints (which, on which nodes: the current scheduler no
+ * longer names them), node selector or affinity, unbound claims (explained by a missing
+ * StorageClass when there is one), too many pods, cordoned nodes.
+ */
+export const pendingUnschedulable: Rule = {
+  id: 'pending-unschedulable',
+  symptom: true,
+  kinds: ['Pod'],
+  detect(object, { snapshot }) {
+    const pod = object as Pod;
+    if (pod.status?.phase !== 'Pending') return [];
+    const condition = pod.status.conditions?.find(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    );
+    if (condition === undefined) return [];
+    const message = condition.message ?? '';
+    const ref = refOf(pod);
+    const causes: string[] = [];
+    const evidence: Evidence[] = [{ source: 'status', text: `PodScheduled=False Unschedulable: ${message}` }];
+    const fixes: string[] = [];
+    const nodes = snapshot.ofKind('Node') as Node[];
+
+    for (const resource of [...message.matchAll(/Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g)].map(
+      (m) => m[1] ?? '',
+    )) {
+      const fit = bestFit(pod, nodes, snapshot, resource);
+      causes.push(`insufficient ${resource}`);
+      if (fit !== undefined) evidence.push({ source: 'graph', text: fit });
+      fixes.push(`lower the pod's ${resource} request, or add capacity`);
+    }
+    if (/untolerated taint/.test(message)) {
+      const taints = untoleratedTaints(pod, nodes);
+      causes.push(
+        taints.length === 0
+          ? 'untolerated taints'
+          : `taint ${[...new Set(taints.map((t) => t.taint))].join(', ')} not tolerated`,
+      );
+      for (const { taint, nodes: names } of taints)
+        evidence.push({ source: 'spec', text: `taint ${taint} on ${names.join(', ')}` });
+      fixes.push('add a toleration to the pod, or remove the taint from the nodes');
+    }
+    if (/didn't match Pod's node affinity\/selector/.test(message)) {
+      causes.push('no node matches its node selector or affinity');
+      const selector = Object.entries(pod.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`);
+      if (selector.length > 0) evidence.push({ source: 'spec', text: `nodeSelector ${selector.join(',')}` });
+      fixes.push("fix the pod's nodeSelector/affinity, or label a node to match");
+    }
+    if (/unbound immediate PersistentVolumeClaims/.test(message)) {
+      causes.push('its PersistentVolumeClaim is unbound');
+      for (const claim of (pod.spec?.volumes ?? []).flatMap((v) =>
+        v.persistentVolumeClaim?.claimName === undefined ? [] : [v.persistentVolumeClaim.claimName],
+      )) {
+        const pvc = snapshot.get({
+          kind: 'PersistentVolumeClaim',
+          namespace: ref.namespace ?? '',
+          name: claim,
+        }) as { status?: { phase?: string }; spec?: { storageClassName?: string } } | undefined;
+        evidence.push({
+          source: 'graph',
+          text:
+            pvc === undefined
+              ? `PersistentVolumeClaim ${claim} does not exist`
+              : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${pvc.spec?.storageClassName ?? '(default)'}`,
+        });
+      }
+      fixes.push('fix the claim: its StorageClass, or a PersistentVolume to bind');
+    }
+    if (/Too many pods/.test(message)) {
+      causes.push('the nodes are at their pod limit');
+      fixes.push('add nodes, or raise the kubelet maxPods');
+    }
+    if (/node\(s\) were unschedulable/.test(message)) {
+      causes.push('nodes are cordoned');
+      const cordoned = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+      if (cordoned.length > 0) evidence.push({ source: 'status', text: `cordoned: ${cordoned.join(', ')}` });
+      fixes.push('uncordon a node (kubectl uncordon NODE) or add one');
+    }
+    for (const event of snapshot
+      .events()
+      .filter((e) => refKey(e.involved) === refKey(ref) && e.reason === 'FailedScheduling')) {
+      evidence.push({
+        source: 'event',
+        text: `FailedScheduling (x${String(event.count)}): ${event.message}`,
+      });
+    }
+    const finding: Finding = {
+      ruleId: this.id,
+      severity: 'critical',
+      resource: ref,
+      message: `pod cannot be scheduled: ${causes.length === 0 ? message : causes.join('; ')}`,
+      evidence,
+      fix: {
+        summary: fixes.length === 0 ? 'read the scheduler’s message above' : fixes.join('; '),
+        commands: [`kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`],
+      },
+    };
+    return [finding];
+  },
+};
+
+/** What the pod asks for against the node with the most of it free (allocatable minus scheduled requests). */
+function bestFit(pod: Pod, nodes: readonly Node[], snapshot: Snapshot, resource: string): string | undefined {
+  const parse = resource === 'cpu' ? parseCpuMillicores : parseBytes;
+  const format =
+    resource === 'cpu'
+      ? formatCpu
+      : resource === 'memory' || resource === 'ephemeral-storage'
+        ? formatBytes
+        : String;
+  const requested = podRequest(pod, resource, parse);
+  let best: { name: string; free: number; allocatable: number } | undefined;
+  for (const node of nodes) {
+    const allocatableText = node.status?.allocatable?.[resource];
+    if (allocatableText === undefined) continue;
+    const allocatable = parse(allocatableText);
+    const used = (snapshot.ofKind('Pod') as Pod[])
+      .filter(
+        (p) =>
+          p.spec?.nodeName === node.metadata.name &&
+          p.status?.phase !== 'Succeeded' &&
+          p.status?.phase !== 'Failed',
+      )
+      .reduce((sum, p) => sum + podRequest(p, resource, parse), 0);
+    const free = allocatable - used;
+    if (best === undefined || free > best.free) best = { name: node.metadata.name, free, allocatable };
+  }
+  const asked = `requests ${resource} ${format(requested)}`;
+  return best === undefined
+    ? asked
+    : `${asked}; the best node, ${best.name}, has ${format(Math.max(0, best.free))} free of ${format(best.allocatable)} allocatable`;
+}
+
+/** A pod's request of a resource as the scheduler counts it: the sum of its containers, or its largest init container if more. */
+function podRequest(pod: Pod, resource: string, parse: (text: string) => number): number {
+  const of = (
+    containers: readonly { resources?: { requests?: Readonly<Record<string, string>> } }[] | undefined,
+  ): number[] =>
+    (containers ?? []).map((c) => {
+      const text = c.resources?.requests?.[resource];
+      return text === undefined ? 0 : parse(text);
+    });
+  const sum = of(pod.spec?.containers).reduce((a, b) => a + b, 0);
+  return Math.max(sum, ...of(pod.spec?.initContainers));
+}
+
+/** NoSchedule/NoExecute taints the pod does not tolerate, with the nodes carrying each. */
+function untoleratedTaints(pod: Pod, nodes: readonly Node[]): { taint: string; nodes: string[] }[] {
+  const found = new Map<string, string[]>();
+  for (const node of nodes) {
+    for (const taint of node.spec?.taints ?? []) {
+      if (taint.effect === 'PreferNoSchedule' || tolerated(taint, pod.spec?.tolerations ?? [])) continue;
+      const text = `${taint.key}${taint.value === undefined ? '' : `=${taint.value}`}:${taint.effect}`;
+      found.set(text, [...(found.get(text) ?? []), node.metadata.name]);
+    }
+  }
+  return [...found].map(([taint, names]) => ({ taint, nodes: names }));
+}
+
+function tolerated(taint: Taint, tolerations: readonly Toleration[]): boolean {
+  return tolerations.some(
+    (t) =>
+      (t.effect === undefined || t.effect === '' || t.effect === taint.effect) &&
+      (t.operator === 'Exists'
+        ? t.key === undefined || t.key === '' || t.key === taint.key
+        : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
+  );
+}
