@@ -263,10 +263,8 @@ const CRASH_VARS = `
 {{ $steps := list "10s" "20s" "40s" "1m20s" "2m40s" "5m0s" }}
 `;
 
-const CRASH = `${CRASH_VARS}
-containerStatuses:
-{{ range $i, $c := .spec.containers }}${OLD}
-{{ $startedAt := $now }}
+/** The status of a container that just crashed and waits in CrashLoopBackOff (app and init containers alike). */
+const CRASHED_STATUS = `{{ $startedAt := $now }}
 {{ with $old.state }}{{ with .running }}{{ $startedAt = .startedAt }}{{ end }}{{ end }}
 {{ $lastID := ${CID} }}
 {{ $restarts = add1 $restarts }}
@@ -291,7 +289,12 @@ containerStatuses:
       {{ end }}
       startedAt: {{ $startedAt | Quote }}
       finishedAt: {{ $now | Quote }}
-      containerID: {{ $lastID | Quote }}
+      containerID: {{ $lastID | Quote }}`;
+
+const CRASH = `${CRASH_VARS}
+containerStatuses:
+{{ range $i, $c := .spec.containers }}${OLD}
+${CRASHED_STATUS}
 {{ end }}
 ${conditions(false)}
 phase: Running
@@ -407,32 +410,7 @@ ${IPS}`;
 function initFailing(crash: boolean): string {
   const first = crash
     ? `
-{{ $startedAt := $now }}
-{{ with $old.state }}{{ with .running }}{{ $startedAt = .startedAt }}{{ end }}{{ end }}
-{{ $lastID := ${CID} }}
-{{ $restarts = add1 $restarts }}
-{{ $backoff := index $steps (min (sub $restarts 1) 5) }}
-- name: {{ $c.name | Quote }}
-  image: {{ $c.image | Quote }}
-  imageID: ${IMGID}
-  containerID: {{ $lastID | Quote }}
-  ready: false
-  started: false
-  restartCount: {{ $restarts }}
-  state:
-    waiting:
-      reason: CrashLoopBackOff
-      message: {{ printf "back-off %s restarting failed container=%s pod=%s_%s(%s)" $backoff $c.name $root.metadata.name $root.metadata.namespace $root.metadata.uid | Quote }}
-  lastState:
-    terminated:
-      exitCode: {{ $exitCode }}
-      reason: {{ $reason | Quote }}
-      {{ if $messageP }}
-      message: {{ $messageP | Quote }}
-      {{ end }}
-      startedAt: {{ $startedAt | Quote }}
-      finishedAt: {{ $now | Quote }}
-      containerID: {{ $lastID | Quote }}`
+${CRASHED_STATUS}`
     : `
 - name: {{ $c.name | Quote }}
   image: {{ $c.image | Quote }}
