@@ -183,6 +183,11 @@ function readVersion(): string {
 
 /** Entry point of the `kubectl-smart` binary. */
 export async function main(): Promise<void> {
+  // The reader went away (`kubectl smart events | head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const controller = new AbortController();
   process.once('SIGINT', () => {
     controller.abort();

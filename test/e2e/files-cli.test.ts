@@ -378,3 +378,37 @@ describe('info features', () => {
     }
   });
 });
+
+describe('output into a closed pipe', () => {
+  it('stops quietly when the reader goes away, with no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
+    // Far more output than a pipe buffers, so writes continue after the reader has gone.
+    const dir = mkdtempSync(join(tmpdir(), 'smart-pipe-'));
+    const file = join(dir, 'events.json');
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'Event',
+      metadata: { name: `e${String(i)}`, namespace: 'a' },
+      involvedObject: { kind: 'Pod', namespace: 'a', name: `pod-${String(i)}` },
+      type: 'Warning',
+      reason: `Reason${String(i)}`,
+      message: 'x'.repeat(200),
+      count: 1,
+    }));
+    writeFileSync(file, JSON.stringify({ kind: 'List', items: events }));
+    const child = spawn(process.execPath, [bin, 'events', '-o', 'yaml', '--from', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Read one chunk, then close the pipe, as `| head -1` does.
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    rmSync(dir, { recursive: true, force: true });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
