@@ -76,17 +76,24 @@ describe('pending-unschedulable', () => {
 
   it('names the untolerated taints and the nodes that carry them, which the scheduler no longer says (S8)', () => {
     const pod = pending(
-      '0/3 nodes are available: 3 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      "0/4 nodes are available: 2 node(s) had untolerated taint(s), 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.",
       {
+        nodeSelector: { pool: 'gpu' },
         tolerations: [{ key: 'spot', operator: 'Exists', effect: 'NoSchedule' }],
       },
     );
     const gpu = [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }];
+    const pooled = (name: string, pool: string, taints: object[]): KubeObject => {
+      const base = node(name, '8', taints);
+      return { ...base, metadata: { ...base.metadata, labels: { pool } } };
+    };
+    // Nodes outside the pod's pool carry other taints: they are not why it waits.
     const objects = [
       pod,
-      node('gpu-0', '8', gpu),
-      node('gpu-1', '8', gpu),
-      node('spot-0', '8', [{ key: 'spot', value: 'true', effect: 'NoSchedule' }]),
+      pooled('gpu-0', 'gpu', gpu),
+      pooled('gpu-1', 'gpu', gpu),
+      pooled('spot-0', 'spot', [{ key: 'spot', value: 'true', effect: 'NoSchedule' }]),
+      pooled('db-0', 'db', [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]),
     ];
     const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
     expect(finding?.message).toBe('pod cannot be scheduled: taint dedicated=gpu:NoSchedule not tolerated');

@@ -30,6 +30,11 @@ export const pendingUnschedulable: Rule = {
     const evidence: Evidence[] = [{ source: 'status', text: `PodScheduled=False Unschedulable: ${message}` }];
     const fixes: string[] = [];
     const nodes = snapshot.ofKind('Node') as Node[];
+    // The nodes the pod's nodeSelector allows: taints elsewhere do not matter to it.
+    const selector = Object.entries(pod.spec?.nodeSelector ?? {});
+    const eligible = nodes.filter((n) =>
+      selector.every(([key, value]) => n.metadata.labels?.[key] === value),
+    );
 
     for (const resource of [...message.matchAll(/Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g)].map(
       (m) => m[1] ?? '',
@@ -39,8 +44,8 @@ export const pendingUnschedulable: Rule = {
       if (fit !== undefined) evidence.push({ source: 'graph', text: fit });
       fixes.push(`lower the pod's ${resource} request, or add capacity`);
     }
-    if (/untolerated taint/.test(message)) {
-      const taints = untoleratedTaints(pod, nodes);
+    if (/untolerated taint/.test(message) && eligible.length > 0) {
+      const taints = untoleratedTaints(pod, eligible);
       causes.push(
         taints.length === 0
           ? 'untolerated taints'
@@ -50,10 +55,17 @@ export const pendingUnschedulable: Rule = {
         evidence.push({ source: 'spec', text: `taint ${taint} on ${names.join(', ')}` });
       fixes.push('add a toleration to the pod, or remove the taint from the nodes');
     }
-    if (/didn't match Pod's node affinity\/selector/.test(message)) {
+    // Nodes outside the selector are expected when a pod targets a pool; only no node at all is a cause.
+    if (
+      /didn't match Pod's node affinity\/selector/.test(message) &&
+      (eligible.length === 0 || selector.length === 0)
+    ) {
       causes.push('no node matches its node selector or affinity');
-      const selector = Object.entries(pod.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`);
-      if (selector.length > 0) evidence.push({ source: 'spec', text: `nodeSelector ${selector.join(',')}` });
+      if (selector.length > 0)
+        evidence.push({
+          source: 'spec',
+          text: `nodeSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')} matches no node`,
+        });
       fixes.push("fix the pod's nodeSelector/affinity, or label a node to match");
     }
     if (/unbound immediate PersistentVolumeClaims/.test(message)) {
