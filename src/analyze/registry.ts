@@ -3,6 +3,7 @@ import { containerConfigError } from './rules/container-config-error.js';
 import { crashLoop } from './rules/crash-loop.js';
 import { imagePull } from './rules/image-pull.js';
 import { missingDependency } from './rules/missing-dependency.js';
+import { outOfMemory } from './rules/out-of-memory.js';
 import { pendingUnschedulable } from './rules/pending-unschedulable.js';
 import { serviceEndpoints } from './rules/service-endpoints.js';
 import { tlsExpiring } from './rules/tls-expiring.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   crashLoop,
   imagePull,
   missingDependency,
+  outOfMemory,
   pendingUnschedulable,
   workloadUnavailable,
   serviceEndpoints,

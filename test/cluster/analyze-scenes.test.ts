@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
-import { scene03, scene04, scene05, scene06, scene07, scene08, scene09, scene11, scene15, scene18, type SceneBuilder } from './scenes/index.ts';
+import { scene02, scene03, scene04, scene05, scene06, scene07, scene08, scene09, scene11, scene15, scene18, type SceneBuilder } from './scenes/index.ts';
 
 interface Expected {
   readonly ruleId: string;
@@ -16,6 +16,7 @@ interface Expected {
 }
 
 const CASES: readonly { readonly id: string; readonly build: SceneBuilder; readonly expected: Expected }[] = [
+  { id: 'S2', build: scene02, expected: { ruleId: 'out-of-memory', resource: { kind: 'Pod', name: 'worker-' }, says: ['killed for using more memory than its limit (64Mi)'] } },
   { id: 'S3', build: scene03, expected: { ruleId: 'image-pull', resource: { kind: 'Pod', name: 'api-' }, says: ['cannot be pulled from registry.example.com: not found'] } },
   { id: 'S4', build: scene04, expected: { ruleId: 'missing-dependency', resource: { kind: 'Secret', name: 'regcred' }, says: ['Secret regcred does not exist'] } },
   { id: 'S5', build: scene05, expected: { ruleId: 'image-pull', resource: { kind: 'Pod', name: 'web-' }, says: ['rate-limited'] } },
