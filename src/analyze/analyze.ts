@@ -1,3 +1,4 @@
+import type { DataGap } from '../core/data-gap.js';
 import type { Finding } from '../core/finding.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
@@ -8,6 +9,8 @@ import { runRules, type Rule } from './rule.js';
 export interface Analysis {
   readonly findings: readonly Finding[];
   readonly problems: readonly Problem[];
+  /** Objects a rule could not read; the rest of the analysis stands. */
+  readonly gaps: readonly DataGap[];
 }
 
 export interface AnalyzeOptions {
@@ -19,7 +22,7 @@ export interface AnalyzeOptions {
 /** Runs the analyzers over a snapshot and ranks what they find into problems with root causes. */
 export function analyze(snapshot: Snapshot, graph: DependencyGraph, options: AnalyzeOptions = {}): Analysis {
   const rules = options.rules ?? RULES;
-  const findings = runRules(rules, { snapshot, graph, now: snapshot.capturedAt }, options.only);
+  const { findings, gaps } = runRules(rules, { snapshot, graph, now: snapshot.capturedAt }, options.only);
   const symptomRules = new Set(rules.filter((rule) => rule.symptom === true).map((rule) => rule.id));
-  return { findings, problems: rankFindings(findings, graph, symptomRules) };
+  return { findings, problems: rankFindings(findings, graph, symptomRules), gaps };
 }

@@ -27,7 +27,7 @@ describe('rankFindings', () => {
         root: `${p.rootCause.ruleId} ${formatRef(p.rootCause.resource)}`,
         chain: p.chain.map((r) => formatRef(r)),
         symptoms: p.symptoms.map((f) => `${f.ruleId} ${formatRef(f.resource)}`),
-        contributing: p.contributing.length,
+        contributing: p.contributing.map((f) => `${f.ruleId} ${formatRef(f.resource)}`),
         score: p.score,
       })),
     ).toEqual([
@@ -35,7 +35,11 @@ describe('rankFindings', () => {
         root: 'container-config-error ConfigMap/api-config',
         chain: ['Ingress/shop', 'Service/api', 'Pod/api-6f7d9c8b5d-2xk9p', 'ConfigMap/api-config'],
         symptoms: ['workload-unavailable Deployment/api', 'service-endpoints Service/api'],
-        contributing: 0,
+        // Both fail because the pods they watch cannot start: they sit on top of this root.
+        contributing: [
+          'hpa-at-max HorizontalPodAutoscaler/api',
+          'pdb-no-disruptions PodDisruptionBudget/api',
+        ],
         // Deployment, Service, three pods and the Ingress.
         score: { severity: 3, affected: 6, criticality: 1, total: 47 },
       },
@@ -47,7 +51,7 @@ describe('rankFindings', () => {
           'workload-unavailable Deployment/payments',
           'service-endpoints Service/payments',
         ],
-        contributing: 0,
+        contributing: [],
         score: { severity: 3, affected: 4, criticality: 1, total: 43 },
       },
     ]);

@@ -1,10 +1,15 @@
 import type { Rule } from './rule.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { crashLoop } from './rules/crash-loop.js';
+import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
 import { missingDependency } from './rules/missing-dependency.js';
+import { nodeNotReady } from './rules/node-not-ready.js';
 import { outOfMemory } from './rules/out-of-memory.js';
+import { pdbNoDisruptions } from './rules/pdb-no-disruptions.js';
 import { pendingUnschedulable } from './rules/pending-unschedulable.js';
+import { podEvicted } from './rules/pod-evicted.js';
+import { probeFailure } from './rules/probe-failure.js';
 import { serviceEndpoints } from './rules/service-endpoints.js';
 import { tlsExpiring } from './rules/tls-expiring.js';
 import { workloadUnavailable } from './rules/workload-unavailable.js';
@@ -16,8 +21,13 @@ export const RULES: readonly Rule[] = [
   imagePull,
   missingDependency,
   outOfMemory,
+  probeFailure,
+  podEvicted,
   pendingUnschedulable,
+  nodeNotReady,
   workloadUnavailable,
   serviceEndpoints,
+  hpaAtMax,
+  pdbNoDisruptions,
   tlsExpiring,
 ];

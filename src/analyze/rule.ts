@@ -1,5 +1,7 @@
 import type { Evidence, Finding } from '../core/finding.js';
-import { refKey, refOf } from '../core/resource-ref.js';
+import type { DataGap } from '../core/data-gap.js';
+import { AppError } from '../core/errors.js';
+import { formatRef, refKey, refOf } from '../core/resource-ref.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
@@ -26,22 +28,38 @@ export interface Rule {
   detect(object: KubeObject, context: AnalyzerContext): readonly Finding[];
 }
 
+/** What the rules found, and the objects a rule could not read (a malformed quantity, say). */
+export interface RuleResults {
+  readonly findings: Finding[];
+  readonly gaps: DataGap[];
+}
+
 /**
  * Runs every rule over the objects of its kinds; with `only`, over those objects (by ref key) alone.
  * Findings that say the same thing about the same object (three pods missing one ConfigMap key)
- * become one, with the evidence of each.
+ * become one, with the evidence of each. An object a rule cannot read costs that rule that object,
+ * reported as a data gap, never the whole analysis.
  */
 export function runRules(
   rules: readonly Rule[],
   context: AnalyzerContext,
   only?: ReadonlySet<string>,
-): Finding[] {
+): RuleResults {
   const merged = new Map<string, Finding>();
+  const gaps: DataGap[] = [];
   for (const rule of rules) {
     for (const kind of rule.kinds) {
       for (const object of context.snapshot.ofKind(kind)) {
         if (only !== undefined && !only.has(refKey(refOf(object)))) continue;
-        for (const finding of rule.detect(object, context)) {
+        let found: readonly Finding[];
+        try {
+          found = rule.detect(object, context);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          gaps.push(unreadable(rule, object, error));
+          continue;
+        }
+        for (const finding of found) {
           const key = `${finding.ruleId}|${refKey(finding.resource)}|${finding.message}`;
           const existing = merged.get(key);
           merged.set(
@@ -54,7 +72,20 @@ export function runRules(
       }
     }
   }
-  return [...merged.values()];
+  return { findings: [...merged.values()], gaps };
+}
+
+/** A rule's failure on one object as a gap: which object, what was wrong, how to look at it. */
+function unreadable(rule: Rule, object: KubeObject, error: AppError): DataGap {
+  const ref = refOf(object);
+  const { namespace } = object.metadata;
+  return {
+    resource: formatRef(ref, { withNamespace: true }),
+    ...(namespace === undefined ? {} : { namespace }),
+    reason: 'error',
+    message: `rule ${rule.id} could not read it: ${error.message}`,
+    check: `kubectl ${namespace === undefined ? '' : `-n ${namespace} `}get ${ref.kind.toLowerCase()} ${ref.name} -o yaml`,
+  };
 }
 
 function unique(evidence: readonly Evidence[]): Evidence[] {

@@ -40,6 +40,24 @@ export interface Toleration {
   readonly effect?: string;
 }
 
+/** How the kubelet checks a container: one of the handlers, and when and how often. */
+export interface Probe {
+  readonly httpGet?: {
+    readonly path?: string;
+    readonly port?: number | string;
+    readonly scheme?: string;
+    readonly host?: string;
+  };
+  readonly tcpSocket?: { readonly port?: number | string; readonly host?: string };
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly grpc?: { readonly port?: number; readonly service?: string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+}
+
 export interface Container {
   readonly name: string;
   readonly image?: string;
@@ -47,6 +65,9 @@ export interface Container {
   readonly env?: readonly EnvVar[];
   readonly envFrom?: readonly EnvFromSource[];
   readonly ports?: readonly ContainerPort[];
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
 }
 
 export interface KeyToPath {
@@ -131,6 +152,8 @@ export interface Pod extends KubeObject {
   readonly status?: {
     readonly phase?: string;
     readonly reason?: string;
+    /** Why the pod is in this phase, in the kubelet's words (an eviction's message). */
+    readonly message?: string;
     readonly conditions?: readonly Condition[];
     readonly containerStatuses?: readonly ContainerStatus[];
     readonly initContainerStatuses?: readonly ContainerStatus[];
@@ -209,8 +232,78 @@ export interface PersistentVolume extends KubeObject {
   readonly status?: { readonly phase?: string };
 }
 
+/** One autoscaling/v2 metric source; `current` in status, `target` in spec. */
+export interface MetricValue {
+  readonly type?: string;
+  readonly averageUtilization?: number;
+  readonly averageValue?: string;
+  readonly value?: string;
+}
+
+/** An autoscaling/v2 metric, as spec.metrics (with `target`) and status.currentMetrics (with `current`) list them. */
+export interface MetricSpec {
+  readonly type?: string;
+  readonly resource?: {
+    readonly name?: string;
+    readonly target?: MetricValue;
+    readonly current?: MetricValue;
+  };
+  readonly containerResource?: {
+    readonly name?: string;
+    readonly container?: string;
+    readonly target?: MetricValue;
+    readonly current?: MetricValue;
+  };
+  readonly pods?: {
+    readonly metric?: { readonly name?: string };
+    readonly target?: MetricValue;
+    readonly current?: MetricValue;
+  };
+  readonly object?: {
+    readonly metric?: { readonly name?: string };
+    readonly describedObject?: { readonly kind?: string; readonly name?: string };
+    readonly target?: MetricValue;
+    readonly current?: MetricValue;
+  };
+  readonly external?: {
+    readonly metric?: { readonly name?: string };
+    readonly target?: MetricValue;
+    readonly current?: MetricValue;
+  };
+}
+
 export interface HorizontalPodAutoscaler extends KubeObject {
-  readonly spec?: { readonly scaleTargetRef?: { readonly kind?: string; readonly name?: string } };
+  readonly spec?: {
+    readonly scaleTargetRef?: { readonly kind?: string; readonly name?: string };
+    readonly minReplicas?: number;
+    readonly maxReplicas?: number;
+    readonly metrics?: readonly MetricSpec[];
+    /** autoscaling/v1 only. */
+    readonly targetCPUUtilizationPercentage?: number;
+  };
+  readonly status?: {
+    readonly currentReplicas?: number;
+    readonly desiredReplicas?: number;
+    readonly currentMetrics?: readonly MetricSpec[] | null;
+    readonly conditions?: readonly Condition[];
+    /** autoscaling/v1 only. */
+    readonly currentCPUUtilizationPercentage?: number;
+  };
+}
+
+export interface PodDisruptionBudget extends KubeObject {
+  readonly spec?: {
+    readonly selector?: LabelSelector;
+    readonly minAvailable?: number | string;
+    readonly maxUnavailable?: number | string;
+  };
+  readonly status?: {
+    readonly currentHealthy?: number;
+    readonly desiredHealthy?: number;
+    readonly expectedPods?: number;
+    readonly disruptionsAllowed?: number;
+    readonly conditions?: readonly Condition[];
+  };
 }
 
 export interface SelectorOwner extends KubeObject {
@@ -251,6 +344,8 @@ export interface Taint {
   readonly key: string;
   readonly value?: string;
   readonly effect: string;
+  /** When a NoExecute taint was added (the node controller sets it). */
+  readonly timeAdded?: string;
 }
 
 export interface Node extends KubeObject {
@@ -258,5 +353,6 @@ export interface Node extends KubeObject {
   readonly status?: {
     readonly conditions?: readonly Condition[];
     readonly allocatable?: Readonly<Record<string, string>>;
+    readonly capacity?: Readonly<Record<string, string>>;
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
+  formatBytesQuantity,
   formatCpu,
   parseBytes,
   parseCpuMillicores,
@@ -22,7 +23,16 @@ describe('resource quantities', () => {
     expect(() => parseQuantity('10 Mi')).toThrow();
   });
   it('prints them as people say them', () => {
-    expect([250, 1000, 1500, 12000].map(formatCpu)).toEqual(['250m', '1 core', '1.50 cores', '12 cores']);
+    expect([250, 1000, 1500, 12000].map(formatCpu)).toEqual(['250m', '1 core', '1.5 cores', '12 cores']);
     expect([512, 67_108_864, 1_610_612_736, 2048].map(formatBytes)).toEqual(['512B', '64Mi', '1.5Gi', '2Ki']);
+  });
+  it('writes byte figures for manifests rounded up to whole mebibytes, never below what was asked', () => {
+    // 700Mi × 1.5 = 1050Mi: formatBytes would say 1.0Gi, which is less.
+    expect([700 * 1.5 * 2 ** 20, 2 ** 31, 1, 3 * 2 ** 30 + 1].map(formatBytesQuantity)).toEqual([
+      '1050Mi',
+      '2Gi',
+      '1Mi',
+      '3073Mi',
+    ]);
   });
 });

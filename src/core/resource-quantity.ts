@@ -42,13 +42,10 @@ export function parseBytes(text: string): number {
 
 /** `250m` or `1.5 cores`, as people say CPU. */
 export function formatCpu(millicores: number): string {
-  return millicores === 1000
-    ? '1 core'
-    : millicores % 1000 === 0
-      ? `${String(millicores / 1000)} cores`
-      : millicores > 1000
-        ? `${(millicores / 1000).toFixed(2)} cores`
-        : `${String(millicores)}m`;
+  if (millicores < 1000) return `${String(millicores)}m`;
+  // Two decimals at most, without trailing zeros: 1500 → `1.5 cores`, 1250 → `1.25 cores`.
+  const cores = Number((millicores / 1000).toFixed(2));
+  return `${String(cores)} ${cores === 1 ? 'core' : 'cores'}`;
 }
 
 /** Bytes in the largest binary unit that keeps a number ≥ 1: `512Mi`, `1.5Gi`. */
@@ -61,4 +58,13 @@ export function formatBytes(bytes: number): string {
     }
   }
   return `${String(bytes)}B`;
+}
+
+/**
+ * Bytes as a quantity to write into a manifest, rounded up to a whole mebibyte so it never asks for
+ * less than `bytes`: `768Mi`, or `2Gi` when that is exact. `formatBytes` is for reading, and rounds.
+ */
+export function formatBytesQuantity(bytes: number): string {
+  const mebibytes = Math.ceil(bytes / 2 ** 20);
+  return mebibytes % 1024 === 0 ? `${String(mebibytes / 1024)}Gi` : `${String(mebibytes)}Mi`;
 }

@@ -40,6 +40,7 @@ export class Snapshot {
   readonly #logs = new Map<string, ContainerLog>();
   readonly #labelIndex = new Map<string, Map<string, KubeObject[]>>();
   #events: readonly EventRecord[] | undefined;
+  #eventsAbout: Map<string, EventRecord[]> | undefined;
 
   constructor(input: SnapshotInput) {
     this.capturedAt = input.capturedAt;
@@ -108,6 +109,15 @@ export class Snapshot {
   events(): readonly EventRecord[] {
     this.#events ??= this.ofKind('Event').flatMap((object) => toEventRecord(object) ?? []);
     return this.#events;
+  }
+
+  /** Events whose involved object is `ref`, oldest first as listed; indexed on first use. */
+  eventsAbout(ref: ResourceRef): readonly EventRecord[] {
+    if (this.#eventsAbout === undefined) {
+      this.#eventsAbout = new Map();
+      for (const event of this.events()) push(this.#eventsAbout, refKey(event.involved), event);
+    }
+    return this.#eventsAbout.get(refKey(ref)) ?? [];
   }
 
   /** A container's log, current or previous, if it was fetched. */

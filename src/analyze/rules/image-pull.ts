@@ -59,13 +59,8 @@ export const imagePull: Rule = {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     const pullEvents = context.snapshot
-      .events()
-      .filter(
-        (event) =>
-          refKey(event.involved) === refKey(ref) &&
-          event.reason === 'Failed' &&
-          /pull|image/i.test(event.message),
-      );
+      .eventsAbout(ref)
+      .filter((event) => event.reason === 'Failed' && /pull|image/i.test(event.message));
     for (const status of containerStatuses(pod)) {
       const waiting = status.state?.waiting;
       if (waiting?.reason === undefined || !PULL_FAILURES.has(waiting.reason)) continue;

@@ -1,12 +1,11 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
-import { formatBytes, parseBytes } from '../../core/resource-quantity.js';
+import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
-const MI = 2 ** 20;
 /** Without usage figures, half as much again as the limit that was too low is the starting point. */
 const RAISE_FACTOR = 1.5;
 
@@ -42,8 +41,7 @@ export const outOfMemory: Rule = {
         },
         { source: 'spec', text: `memory limit ${limitText ?? 'none'}, request ${requestText ?? 'none'}` },
       ];
-      const suggested =
-        limit === undefined ? undefined : formatBytes(Math.ceil((limit * RAISE_FACTOR) / MI) * MI);
+      const suggested = limit === undefined ? undefined : formatBytesQuantity(limit * RAISE_FACTOR);
       const owner = topOwner(ref, snapshot);
       const target =
         owner.kind === 'Pod' ? `pod/${pod.metadata.name}` : `${owner.kind.toLowerCase()}/${owner.name}`;

@@ -63,7 +63,7 @@ describe('pending-unschedulable', () => {
           },
           {
             source: 'graph',
-            text: 'requests cpu 12 cores; the best node, big, has 4.50 cores free of 8 cores allocatable',
+            text: 'requests cpu 12 cores; the best node, big, has 4.5 cores free of 8 cores allocatable',
           },
         ],
         fix: {
@@ -103,6 +103,23 @@ describe('pending-unschedulable', () => {
     });
   });
 
+  it('counts only the nodes the pod may land on as its best fit: not cordoned ones, not outside its selector', () => {
+    const pod = pending('0/3 nodes are available: 3 Insufficient cpu.', { nodeSelector: { pool: 'batch' } });
+    const inPool = (name: string, cpu: string, cordoned = false): KubeObject => {
+      const base = node(name, cpu);
+      return {
+        ...base,
+        metadata: { name, labels: { pool: 'batch' } },
+        spec: cordoned ? { unschedulable: true } : {},
+      };
+    };
+    const objects = [pod, inPool('open', '6'), inPool('cordoned', '10', true), node('elsewhere', '64')];
+    const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
+    expect(finding?.evidence[1]?.text).toBe(
+      'requests cpu 12 cores; the best node, open, has 6 cores free of 6 cores allocatable',
+    );
+  });
+
   it('points at the unbound claim and its StorageClass (S9)', () => {
     const pod = pending(
       '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found',
@@ -117,10 +134,18 @@ describe('pending-unschedulable', () => {
       status: { phase: 'Pending' },
     };
     const [finding] = pendingUnschedulable.detect(pod, contextOf([pod, claim]));
-    expect(finding?.message).toBe('pod cannot be scheduled: its PersistentVolumeClaim is unbound');
+    expect(finding?.message).toBe(
+      'pod cannot be scheduled: its PersistentVolumeClaim is unbound; StorageClass fast-ssd does not exist',
+    );
     expect(finding?.evidence[1]).toEqual({
       source: 'graph',
-      text: 'PersistentVolumeClaim db-data: Pending, StorageClass fast-ssd',
+      text: 'PersistentVolumeClaim db-data: Pending, StorageClass fast-ssd (not found)',
     });
+    const storageClass: KubeObject = { kind: 'StorageClass', metadata: { name: 'fast-ssd' } };
+    const [withClass] = pendingUnschedulable.detect(pod, contextOf([pod, claim, storageClass]));
+    expect(withClass?.message).toBe('pod cannot be scheduled: its PersistentVolumeClaim is unbound');
+    expect(withClass?.evidence[1]?.text).toBe(
+      'PersistentVolumeClaim db-data: Pending, StorageClass fast-ssd',
+    );
   });
 });

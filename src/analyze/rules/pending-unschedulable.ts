@@ -3,6 +3,7 @@ import type { Node, Pod, Taint, Toleration } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { formatBytes, formatCpu, parseBytes, parseCpuMillicores } from '../../core/resource-quantity.js';
 import type { Snapshot } from '../../core/snapshot.js';
+import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
@@ -17,7 +18,7 @@ export const pendingUnschedulable: Rule = {
   id: 'pending-unschedulable',
   symptom: true,
   kinds: ['Pod'],
-  detect(object, { snapshot }) {
+  detect(object, { snapshot, graph }) {
     const pod = object as Pod;
     if (pod.status?.phase !== 'Pending') return [];
     const condition = pod.status.conditions?.find(
@@ -39,7 +40,9 @@ export const pendingUnschedulable: Rule = {
     for (const resource of [...message.matchAll(/Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g)].map(
       (m) => m[1] ?? '',
     )) {
-      const fit = bestFit(pod, nodes, snapshot, resource);
+      // Cordoned nodes and nodes outside the selector are no candidates, however much they have free.
+      const open = eligible.filter((n) => n.spec?.unschedulable !== true);
+      const fit = bestFit(pod, open.length > 0 ? open : eligible, snapshot, graph, resource);
       causes.push(`insufficient ${resource}`);
       if (fit !== undefined) evidence.push({ source: 'graph', text: fit });
       fixes.push(`lower the pod's ${resource} request, or add capacity`);
@@ -78,12 +81,19 @@ export const pendingUnschedulable: Rule = {
           namespace: ref.namespace ?? '',
           name: claim,
         }) as { status?: { phase?: string }; spec?: { storageClassName?: string } } | undefined;
+        const className = pvc?.spec?.storageClassName;
+        const classMissing =
+          className !== undefined &&
+          className !== '' &&
+          snapshot.coverage.covers('StorageClass', undefined) &&
+          snapshot.get({ kind: 'StorageClass', name: className }) === undefined;
+        if (classMissing) causes.push(`StorageClass ${className} does not exist`);
         evidence.push({
           source: 'graph',
           text:
             pvc === undefined
               ? `PersistentVolumeClaim ${claim} does not exist`
-              : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${pvc.spec?.storageClassName ?? '(default)'}`,
+              : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${className ?? '(default)'}${classMissing ? ' (not found)' : ''}`,
         });
       }
       fixes.push('fix the claim: its StorageClass, or a PersistentVolume to bind');
@@ -98,9 +108,7 @@ export const pendingUnschedulable: Rule = {
       if (cordoned.length > 0) evidence.push({ source: 'status', text: `cordoned: ${cordoned.join(', ')}` });
       fixes.push('uncordon a node (kubectl uncordon NODE) or add one');
     }
-    for (const event of snapshot
-      .events()
-      .filter((e) => refKey(e.involved) === refKey(ref) && e.reason === 'FailedScheduling')) {
+    for (const event of snapshot.eventsAbout(ref).filter((e) => e.reason === 'FailedScheduling')) {
       evidence.push({
         source: 'event',
         text: `FailedScheduling (x${String(event.count)}): ${event.message}`,
@@ -122,7 +130,13 @@ export const pendingUnschedulable: Rule = {
 };
 
 /** What the pod asks for against the node with the most of it free (allocatable minus scheduled requests). */
-function bestFit(pod: Pod, nodes: readonly Node[], snapshot: Snapshot, resource: string): string | undefined {
+function bestFit(
+  pod: Pod,
+  nodes: readonly Node[],
+  snapshot: Snapshot,
+  graph: DependencyGraph,
+  resource: string,
+): string | undefined {
   const parse = resource === 'cpu' ? parseCpuMillicores : parseBytes;
   const format =
     resource === 'cpu'
@@ -136,14 +150,16 @@ function bestFit(pod: Pod, nodes: readonly Node[], snapshot: Snapshot, resource:
     const allocatableText = node.status?.allocatable?.[resource];
     if (allocatableText === undefined) continue;
     const allocatable = parse(allocatableText);
-    const used = (snapshot.ofKind('Pod') as Pod[])
-      .filter(
-        (p) =>
-          p.spec?.nodeName === node.metadata.name &&
-          p.status?.phase !== 'Succeeded' &&
-          p.status?.phase !== 'Failed',
-      )
-      .reduce((sum, p) => sum + podRequest(p, resource, parse), 0);
+    const used = graph
+      .incoming(refKey(refOf(node)))
+      .filter((edge) => edge.kind === 'runs-on')
+      .reduce((sum, edge) => {
+        const bound: Pod | undefined = snapshot.get(graph.nodeByKey(edge.from)?.ref ?? refOf(pod));
+        const phase = bound?.status?.phase;
+        return bound?.kind !== 'Pod' || bound === pod || phase === 'Succeeded' || phase === 'Failed'
+          ? sum
+          : sum + podRequest(bound, resource, parse);
+      }, 0);
     const free = allocatable - used;
     if (best === undefined || free > best.free) best = { name: node.metadata.name, free, allocatable };
   }

@@ -56,7 +56,8 @@ export async function analyzeCommand(
       targetRef = refOf(root);
       only = objectsBearingOn(graph, refKey(targetRef));
     }
-    const { findings, problems } = analyze(snapshot, graph, only === undefined ? {} : { only });
+    const analysis = analyze(snapshot, graph, only === undefined ? {} : { only });
+    const { findings, problems } = analysis;
     const document: AnalysisDocument = {
       apiVersion: OUTPUT_API_VERSION,
       kind: 'Analysis',
@@ -66,7 +67,7 @@ export async function analyzeCommand(
       ...(namespace === undefined ? {} : { namespace }),
       problems,
       findings,
-      gaps,
+      gaps: [...gaps, ...analysis.gaps],
       objectsAnalyzed: only?.size ?? countObjects(snapshot),
       tookMs: performance.now() - started,
     };

@@ -54,7 +54,8 @@ export async function describeCommand(
     const node = graph.nodeByKey(key);
     if (node === undefined)
       throw new AppError('internal', `the graph has no node for ${formatRef(refOf(object))}`);
-    const { problems } = analyze(snapshot, graph, { only: objectsBearingOn(graph, key) });
+    const analysis = analyze(snapshot, graph, { only: objectsBearingOn(graph, key) });
+    const { problems } = analysis;
     const concerning = problems.filter(
       (p) =>
         p.chain.some((ref) => refKey(ref) === key) ||
@@ -100,7 +101,7 @@ export async function describeCommand(
         ...digest,
         gaps: [],
       },
-      gaps,
+      gaps: [...gaps, ...analysis.gaps],
     };
     if (flags.output === 'json') io.stdout(toJson(document));
     else if (flags.output === 'yaml') io.stdout(toYaml(document));
