@@ -7,6 +7,7 @@ import { buildGraph } from '../graph/build-graph.js';
 import { FilesSource } from '../kube/files/files-source.js';
 import { analyze } from './analyze.js';
 import { rankFindings } from './rank.js';
+import { contextOf } from './test-context.js';
 
 const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
 
@@ -87,5 +88,81 @@ describe('rankFindings', () => {
       evidence: [],
     };
     expect(rankFindings([missing], graph, new Set())[0]?.score.criticality).toBe(1);
+  });
+
+  it('makes one problem of sibling pods failing the same way, naming every pod', async () => {
+    const { graph } = await exampleGraph();
+    const crash = (pod: string, message = 'container api keeps crashing'): Finding => ({
+      ruleId: 'crash-loop',
+      severity: 'critical',
+      resource: { kind: 'Pod', namespace: 'shop', name: pod },
+      message,
+      evidence: [],
+    });
+    const unavailable: Finding = {
+      ruleId: 'workload-unavailable',
+      severity: 'critical',
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'api' },
+      message: 'Deployment api has 0 of 3 pods ready',
+      evidence: [],
+    };
+    const findings = [
+      crash('api-6f7d9c8b5d-w4z8r'),
+      crash('api-6f7d9c8b5d-2xk9p'),
+      crash('api-6f7d9c8b5d-7fmnq', 'container api is killed for using more memory than its limit'),
+      unavailable,
+    ];
+    const problems = rankFindings(findings, graph, new Set(['workload-unavailable']));
+    expect(
+      problems.map((p) => ({
+        root: `${p.rootCause.resource.name}: ${p.rootCause.message}`,
+        alsoOn: p.alsoOn.map((r) => r.name),
+        symptoms: p.symptoms.map((f) => f.ruleId),
+      })),
+    ).toEqual([
+      {
+        root: 'api-6f7d9c8b5d-2xk9p: container api keeps crashing',
+        alsoOn: ['api-6f7d9c8b5d-w4z8r'],
+        symptoms: ['workload-unavailable'],
+      },
+      // A different failure on a sibling stays its own problem.
+      {
+        root: 'api-6f7d9c8b5d-7fmnq: container api is killed for using more memory than its limit',
+        alsoOn: [],
+        symptoms: ['workload-unavailable'],
+      },
+    ]);
+    // The merged problem counts the sibling as affected: it outranks the single pod's.
+    expect(problems[0]!.score.affected).toBe(problems[1]!.score.affected + 1);
+  });
+
+  it('puts pods that wait on a node outside the graph under that node, as bad as they are', () => {
+    const { graph } = contextOf([
+      { kind: 'Node', metadata: { name: 'n1' } },
+      { kind: 'Pod', metadata: { name: 'batch-0', namespace: 'jobs' } },
+    ]);
+    const cordoned: Finding = {
+      ruleId: 'node-not-ready',
+      severity: 'info',
+      resource: { kind: 'Node', name: 'n1' },
+      message: 'node n1 is cordoned',
+      evidence: [],
+    };
+    const pending: Finding = {
+      ruleId: 'pending-unschedulable',
+      severity: 'critical',
+      resource: { kind: 'Pod', namespace: 'jobs', name: 'batch-0' },
+      message: 'pod cannot be scheduled: nodes are cordoned',
+      evidence: [],
+      waitsOn: [{ kind: 'Node', name: 'n1' }],
+    };
+    const problems = rankFindings([pending, cordoned], graph, new Set(['pending-unschedulable']));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.rootCause).toBe(cordoned);
+    expect(problems[0]?.symptoms).toEqual([pending]);
+    expect(problems[0]?.score.severity).toBe(3);
+    // Without the link nothing chains them: two problems.
+    const unlinked: Finding = { ...pending, waitsOn: [] };
+    expect(rankFindings([unlinked, cordoned], graph, new Set(['pending-unschedulable']))).toHaveLength(2);
   });
 });

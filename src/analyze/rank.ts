@@ -5,7 +5,7 @@ import type { DependencyGraph } from '../graph/dependency-graph.js';
 
 /** Why a problem ranks where it does: every factor, and how they add up. */
 export interface ScoreFactors {
-  /** critical 3, warning 2, info 1. */
+  /** The worst of the root cause and its symptoms: critical 3, warning 2, info 1. */
   readonly severity: number;
   /** Objects it breaks: those of its symptoms and evidence, and the Ingresses routed to them. */
   readonly affected: number;
@@ -24,6 +24,11 @@ export interface Problem {
   readonly symptoms: readonly Finding[];
   /** Findings on the same objects or their neighbours that it does not explain. */
   readonly contributing: readonly Finding[];
+  /**
+   * Sibling pods (same controller) whose root cause is this one, word for word: one problem for a
+   * Deployment's three crashing pods, not three. The root cause's evidence is the first pod's.
+   */
+  readonly alsoOn: readonly ResourceRef[];
   readonly score: ScoreFactors;
 }
 
@@ -56,6 +61,10 @@ export function rankFindings(
   const findingKeys = [...new Set(findings.map((finding) => refKey(finding.resource)))];
   const reach = new Map<string, Map<string, string | undefined>>();
   for (const key of findingKeys) reach.set(key, upstream(graph, key));
+  for (const finding of findings) {
+    const parents = reach.get(refKey(finding.resource));
+    for (const ref of finding.waitsOn ?? []) parents?.set(refKey(ref), refKey(finding.resource));
+  }
   const dependsOn = (from: string, on: string): boolean => from !== on && (reach.get(from)?.has(on) ?? false);
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
   const explains = (cause: string, effect: string): boolean =>
@@ -66,7 +75,7 @@ export function rankFindings(
       !symptomRules.has(finding.ruleId) ||
       !findingKeys.some((other) => explains(other, refKey(finding.resource))),
   );
-  const candidates = roots.map((root): Problem & { contributing: Finding[] } => {
+  const single = roots.map((root): Problem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
     const symptoms = findings.filter(
       (other) =>
@@ -80,9 +89,15 @@ export function rankFindings(
       chain: dedupeAdjacent(chain).map((key) => graph.nodeByKey(key)?.ref ?? refFromKey(key)),
       symptoms,
       contributing: [],
-      score: scoreOf(root.severity, affectedObjects(root, symptoms, ingresses), criticalityOf(graph, keys)),
+      alsoOn: [],
+      score: scoreOf(
+        worstSeverity([root, ...symptoms]),
+        affectedObjects(root, symptoms, ingresses),
+        criticalityOf(graph, keys),
+      ),
     };
   });
+  const candidates = groupSiblingPods(single, graph);
   candidates.sort(
     (a, b) =>
       b.score.total - a.score.total ||
@@ -101,6 +116,52 @@ export function rankFindings(
     else host.contributing.push(candidate.rootCause);
   }
   return problems;
+}
+
+/**
+ * Merges problems whose root causes say the same thing about pods of the same controller. The
+ * first pod by name keeps the root cause; the others are listed, their symptoms joined, and the
+ * score counts them as affected.
+ */
+function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
+  problems: readonly T[],
+  graph: DependencyGraph,
+): T[] {
+  const groups = new Map<string, T[]>();
+  const order: string[] = [];
+  for (const problem of problems) {
+    const { rootCause } = problem;
+    const key = refKey(rootCause.resource);
+    const controller =
+      rootCause.resource.kind === 'Pod'
+        ? graph.incoming(key).find((edge) => edge.kind === 'owns')?.from
+        : undefined;
+    const group = controller === undefined ? key : `${rootCause.ruleId}|${controller}|${rootCause.message}`;
+    const members = groups.get(group);
+    if (members === undefined) {
+      groups.set(group, [problem]);
+      order.push(group);
+    } else members.push(problem);
+  }
+  return order.map((group) => {
+    const members = [...(groups.get(group) ?? [])].sort((a, b) =>
+      a.rootCause.resource.name.localeCompare(b.rootCause.resource.name),
+    );
+    const [first, ...others] = members as [T, ...T[]];
+    if (others.length === 0) return first;
+    const symptoms = [...new Set(members.flatMap((m) => m.symptoms))];
+    const { score } = first;
+    return {
+      ...first,
+      symptoms,
+      alsoOn: others.map((m) => m.rootCause.resource),
+      score: scoreOf(
+        worstSeverity([first.rootCause, ...symptoms]),
+        score.affected + others.length,
+        score.criticality,
+      ),
+    };
+  });
 }
 
 /** Every node `key` depends on within MAX_HOPS, each with the node it was reached from (for paths). */
@@ -181,6 +242,14 @@ function scoreOf(severity: Severity, affected: number, criticality: number): Sco
     criticality,
     total: severityPoints * 10 + affected * 2 + criticality * 5,
   };
+}
+
+/** A problem is as bad as the worst of what it does: a cordoned node (info) that leaves pods Pending (critical). */
+function worstSeverity(findings: readonly Finding[]): Severity {
+  return findings.reduce<Severity>(
+    (worst, finding) => (severityRank(finding.severity) > severityRank(worst) ? finding.severity : worst),
+    'info',
+  );
 }
 
 function dedupeAdjacent(keys: readonly string[]): string[] {

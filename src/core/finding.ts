@@ -35,6 +35,12 @@ export interface Finding {
   readonly message: string;
   readonly evidence: readonly Evidence[];
   readonly fix?: Fix;
+  /**
+   * Objects the finding's object waits on that the dependency graph cannot see, because the link
+   * is in status, not spec: the nodes whose taints keep a Pending pod off. The ranking treats them
+   * as dependencies, so a NotReady node explains the pods that cannot be scheduled for it.
+   */
+  readonly waitsOn?: readonly ResourceRef[];
 }
 
 /** Severity order for sorting and for `--fail-on`: info < warning < critical. */

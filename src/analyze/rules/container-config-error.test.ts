@@ -43,7 +43,9 @@ describe('container-config-error', () => {
         ],
         fix: {
           summary: 'add the key CACHE_SIZE to ConfigMap api-config, or fix the reference in the pod template',
-          commands: ['kubectl -n shop edit configmap api-config'],
+          commands: [
+            `kubectl -n shop patch configmap api-config --type=merge -p '{"data":{"CACHE_SIZE":"VALUE"}}'`,
+          ],
         },
       },
     ]);

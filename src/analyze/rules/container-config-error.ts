@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
+import { createMissing } from '../create-missing.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
@@ -17,7 +18,7 @@ const MISSING_OBJECT = /(configmap|secret) "([^"]+)" not found/i;
 export const containerConfigError: Rule = {
   id: 'container-config-error',
   kinds: ['Pod'],
-  detect(object) {
+  detect(object, { graph }) {
     const pod = object as Pod;
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
@@ -45,7 +46,10 @@ export const containerConfigError: Rule = {
           evidence,
           fix: {
             summary: `add the key ${keyName} to ${kind} ${name}, or fix the reference in the pod template`,
-            commands: [`kubectl ${nsFlag(ref)}edit ${kind.toLowerCase()} ${name}`],
+            // stringData takes plain text; the API server encodes it into the Secret's data.
+            commands: [
+              `kubectl ${nsFlag(ref)}patch ${kind.toLowerCase()} ${name} --type=merge -p '${JSON.stringify({ [kind === 'Secret' ? 'stringData' : 'data']: { [keyName]: 'VALUE' } })}'`,
+            ],
           },
         });
       } else if (missing !== null) {
@@ -62,10 +66,7 @@ export const containerConfigError: Rule = {
           resource: ref,
           message: `${kind} ${name} does not exist, and pods need it: their containers cannot be created`,
           evidence,
-          fix: {
-            summary: `create ${kind} ${name}, or fix the reference in the pod template`,
-            commands: [`kubectl ${nsFlag(ref)}get ${kind.toLowerCase()}s`],
-          },
+          fix: createMissing(ref, graph),
         });
       } else {
         findings.push({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { contextOf, realdataItems } from '../test-context.js';
-import { imagePull, registryOf } from './image-pull.js';
+import { imagePull } from './image-pull.js';
 
 describe('image-pull', () => {
   it('classifies the real x509 failure as TLS, quoting the kubelet’s Failed event', () => {
@@ -71,16 +71,40 @@ describe('image-pull', () => {
     });
   });
 
-  it('finds the registry of an image as the runtime does', () => {
-    expect(
-      [
-        'nginx:1.27',
-        'library/nginx',
-        'ghcr.io/org/app:1',
-        'localhost:5000/app',
-        'localhost/app',
-        'registry:5000/app',
-      ].map(registryOf),
-    ).toEqual(['docker.io', 'docker.io', 'ghcr.io', 'localhost:5000', 'localhost', 'registry:5000']);
+  it('gives the command for each cause: roll back a missing tag, add pull credentials', () => {
+    const owned = (message: string): KubeObject[] => [
+      { kind: 'Deployment', metadata: { name: 'app', namespace: 'shop', uid: 'd' } },
+      {
+        kind: 'ReplicaSet',
+        metadata: {
+          name: 'app-5d9',
+          namespace: 'shop',
+          uid: 'r',
+          ownerReferences: [{ kind: 'Deployment', name: 'app', uid: 'd', controller: true }],
+        },
+      },
+      {
+        ...pod(message, { serviceAccountName: 'app' }),
+        metadata: {
+          name: 'app-5d9-x',
+          namespace: 'shop',
+          ownerReferences: [{ kind: 'ReplicaSet', name: 'app-5d9', uid: 'r', controller: true }],
+        },
+      },
+    ];
+    const commands = (message: string): readonly string[] | undefined => {
+      const objects = owned(message);
+      return imagePull.detect(objects[2]!, contextOf(objects))[0]?.fix?.commands;
+    };
+    expect(commands('manifest unknown')).toEqual([
+      'kubectl -n shop rollout undo deployment/app',
+      'kubectl -n shop set image deployment/app app=registry.example.com/shop/app:EXISTING-TAG',
+      'kubectl -n shop describe pod app-5d9-x',
+    ]);
+    expect(commands('401 Unauthorized')).toEqual([
+      'kubectl -n shop create secret docker-registry regcred --docker-server=registry.example.com --docker-username=USER --docker-password=TOKEN',
+      `kubectl -n shop patch serviceaccount app -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
+      'kubectl -n shop describe pod app-5d9-x',
+    ]);
   });
 });

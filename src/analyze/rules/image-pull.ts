@@ -1,47 +1,86 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
+import { topOwner } from '../../events/top-owner.js';
+import { registryOf, repositoryOf } from '../image-reference.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import type { AnalyzerContext, Rule } from '../rule.js';
 
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
 
+/** What a fix command needs to know about the failing pull. */
+interface PullContext {
+  /** `-n shop ` (see nsFlag). */
+  readonly ns: string;
+  /** What to change: `deployment/api`, or `pod/p` for a bare pod. */
+  readonly target: string;
+  /** The target is a rollout kubectl can undo. */
+  readonly undoable: boolean;
+  readonly container: string;
+  readonly image: string;
+  readonly registry: string;
+  readonly serviceAccount: string;
+}
+
+/** A pull Secret for the registry, attached to the pod's ServiceAccount so every pod gets it. */
+const pullCredentials = (c: PullContext): string[] => [
+  `kubectl ${c.ns}create secret docker-registry regcred --docker-server=${c.registry} --docker-username=USER --docker-password=TOKEN`,
+  `kubectl ${c.ns}patch serviceaccount ${c.serviceAccount} -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
+];
+
 /** Why a pull failed, from the runtime's words. Order matters: a 429 body may also say "denied". */
-const CAUSES: readonly { readonly cause: string; readonly pattern: RegExp; readonly fix: string }[] = [
+const CAUSES: readonly {
+  readonly cause: string;
+  readonly pattern: RegExp;
+  readonly fix: string;
+  readonly commands: (c: PullContext) => string[];
+}[] = [
   {
     cause: 'rate-limited',
     pattern: /429|too many requests|toomanyrequests|rate limit/i,
     fix: 'authenticate to the registry (a pull Secret) or use a mirror; then wait and retry',
+    commands: pullCredentials,
   },
   {
     cause: 'TLS',
     pattern: /x509|certificate|tls:/i,
     fix: "trust the registry's CA on the nodes, or fix the registry's certificate",
+    commands: (c) => [
+      `openssl s_client -connect ${c.registry.includes(':') ? c.registry : `${c.registry}:443`} -servername ${c.registry.split(':')[0] ?? c.registry} </dev/null  # from a node: the certificate the registry presents`,
+    ],
   },
   {
     cause: 'DNS',
     pattern: /no such host|server misbehaving|lookup \S+ on/i,
     fix: 'fix the registry host name, or DNS on the nodes',
+    commands: (c) => [`nslookup ${c.registry.split(':')[0] ?? c.registry}  # from a node`],
   },
   {
     cause: 'invalid name',
     pattern: /invalid reference format|InvalidImageName|couldn't parse image/i,
     fix: 'fix the image reference',
+    commands: (c) => [`kubectl ${c.ns}set image ${c.target} ${c.container}=${repositoryOf(c.image)}:TAG`],
   },
   {
     cause: 'not found',
     pattern: /manifest unknown|not found|notfound/i,
     fix: 'fix the tag, or roll back to one that exists',
+    commands: (c) => [
+      ...(c.undoable ? [`kubectl ${c.ns}rollout undo ${c.target}`] : []),
+      `kubectl ${c.ns}set image ${c.target} ${c.container}=${repositoryOf(c.image)}:EXISTING-TAG`,
+    ],
   },
   {
     cause: 'unauthorized',
     pattern: /unauthorized|authentication required|insufficient_scope|access denied|denied|forbidden/i,
     fix: 'give the pod pull credentials: restore or fix its imagePullSecret',
+    commands: pullCredentials,
   },
   {
     cause: 'timeout',
     pattern: /i\/o timeout|deadline exceeded|timed out|timeout/i,
     fix: 'check the network path from the nodes to the registry',
+    commands: (c) => [`curl -sv https://${c.registry}/v2/ -o /dev/null  # from a node`],
   },
 ];
 
@@ -92,6 +131,7 @@ export const imagePull: Rule = {
           });
       }
       const registry = registryOf(image);
+      const owner = topOwner(ref, context.snapshot);
       findings.push({
         ruleId: this.id,
         severity: 'critical',
@@ -100,7 +140,20 @@ export const imagePull: Rule = {
         evidence,
         fix: {
           summary: match?.fix ?? 'read the Failed events for the runtime’s reason',
-          commands: [`kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`],
+          commands: [
+            ...(match?.commands({
+              ns: nsFlag(ref),
+              target:
+                owner.kind === 'Pod' ? `pod/${owner.name}` : `${owner.kind.toLowerCase()}/${owner.name}`,
+              undoable:
+                owner.kind === 'Deployment' || owner.kind === 'StatefulSet' || owner.kind === 'DaemonSet',
+              container: status.name,
+              image,
+              registry,
+              serviceAccount: pod.spec?.serviceAccountName ?? 'default',
+            }) ?? []),
+            `kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`,
+          ],
         },
       });
     }
@@ -111,14 +164,6 @@ export const imagePull: Rule = {
 function imageOf(pod: Pod, container: string): string {
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   return containers.find((c) => c.name === container)?.image ?? '(unknown image)';
-}
-
-/** The registry host of an image reference, as the runtime resolves it (Docker Hub by default). */
-export function registryOf(image: string): string {
-  const first = image.split('/')[0] ?? '';
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'docker.io';
 }
 
 function pullSecretsOf(

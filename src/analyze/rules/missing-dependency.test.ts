@@ -23,7 +23,11 @@ describe('missing-dependency', () => {
   });
 
   it('puts the finding on the missing object, saying who references it and how', () => {
-    const failing = pod({ serviceAccountName: 'build', imagePullSecrets: [{ name: 'regcred' }] });
+    const failing = pod({
+      serviceAccountName: 'build',
+      imagePullSecrets: [{ name: 'regcred' }],
+      containers: [{ name: 'app', image: 'registry.example.com/shop/app:1.2' }],
+    });
     const account: KubeObject = { kind: 'ServiceAccount', metadata: { name: 'build', namespace: 'shop' } };
     expect(missingDependency.detect(failing, contextOf([failing, account]))).toEqual([
       {
@@ -40,7 +44,9 @@ describe('missing-dependency', () => {
         ],
         fix: {
           summary: 'create Secret regcred, or fix the reference',
-          commands: ['kubectl -n shop get secret'],
+          commands: [
+            'kubectl -n shop create secret docker-registry regcred --docker-server=registry.example.com --docker-username=USER --docker-password=TOKEN',
+          ],
         },
       },
     ]);

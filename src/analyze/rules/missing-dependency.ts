@@ -2,7 +2,7 @@ import type { Finding } from '../../core/finding.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import type { EdgeKind } from '../../graph/edge.js';
 import { healthOf } from '../../graph/health.js';
-import { nsFlag } from '../pod-refs.js';
+import { createMissing } from '../create-missing.js';
 import type { Rule } from '../rule.js';
 
 /** References whose target must exist for the referrer to work. */
@@ -69,10 +69,7 @@ export const missingDependency: Rule = {
             text: `${object.kind}/${object.metadata.name} ${how} → ${target.ref.kind}/${target.ref.name} (not found)`,
           },
         ],
-        fix: {
-          summary: `create ${target.ref.kind} ${target.ref.name}, or fix the reference`,
-          commands: [`kubectl ${nsFlag(target.ref)}get ${target.ref.kind.toLowerCase()}`],
-        },
+        fix: createMissing(target.ref, graph),
       });
     }
     return findings;

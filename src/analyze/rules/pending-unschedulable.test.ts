@@ -101,6 +101,11 @@ describe('pending-unschedulable', () => {
       source: 'spec',
       text: 'taint dedicated=gpu:NoSchedule on gpu-0, gpu-1',
     });
+    // The tainted nodes are what it waits on: a finding on one of them explains this one.
+    expect(finding?.waitsOn).toEqual([
+      { kind: 'Node', name: 'gpu-0' },
+      { kind: 'Node', name: 'gpu-1' },
+    ]);
   });
 
   it('counts only the nodes the pod may land on as its best fit: not cordoned ones, not outside its selector', () => {

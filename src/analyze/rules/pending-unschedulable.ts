@@ -30,6 +30,8 @@ export const pendingUnschedulable: Rule = {
     const causes: string[] = [];
     const evidence: Evidence[] = [{ source: 'status', text: `PodScheduled=False Unschedulable: ${message}` }];
     const fixes: string[] = [];
+    // Nodes that keep it off (their taints, their cordon): a failing node there explains the pod.
+    const waitsOn = new Set<string>();
     const nodes = snapshot.ofKind('Node') as Node[];
     // The nodes the pod's nodeSelector allows: taints elsewhere do not matter to it.
     const selector = Object.entries(pod.spec?.nodeSelector ?? {});
@@ -49,6 +51,7 @@ export const pendingUnschedulable: Rule = {
     }
     if (/untolerated taint/.test(message) && eligible.length > 0) {
       const taints = untoleratedTaints(pod, eligible);
+      for (const { nodes: names } of taints) for (const name of names) waitsOn.add(name);
       causes.push(
         taints.length === 0
           ? 'untolerated taints'
@@ -105,6 +108,7 @@ export const pendingUnschedulable: Rule = {
     if (/node\(s\) were unschedulable/.test(message)) {
       causes.push('nodes are cordoned');
       const cordoned = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+      for (const name of cordoned) waitsOn.add(name);
       if (cordoned.length > 0) evidence.push({ source: 'status', text: `cordoned: ${cordoned.join(', ')}` });
       fixes.push('uncordon a node (kubectl uncordon NODE) or add one');
     }
@@ -124,6 +128,7 @@ export const pendingUnschedulable: Rule = {
         summary: fixes.length === 0 ? 'read the scheduler’s message above' : fixes.join('; '),
         commands: [`kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`],
       },
+      ...(waitsOn.size === 0 ? {} : { waitsOn: [...waitsOn].sort().map((name) => ({ kind: 'Node', name })) }),
     };
     return [finding];
   },

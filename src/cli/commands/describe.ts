@@ -59,7 +59,8 @@ export async function describeCommand(
     const concerning = problems.filter(
       (p) =>
         p.chain.some((ref) => refKey(ref) === key) ||
-        [p.rootCause, ...p.symptoms].some((f) => refKey(f.resource) === key),
+        [p.rootCause, ...p.symptoms].some((f) => refKey(f.resource) === key) ||
+        p.alsoOn.some((ref) => refKey(ref) === key),
     );
     const findings: Finding[] = concerning.flatMap((p) => [p.rootCause, ...p.symptoms, ...p.contributing]);
     const neighbourhood = new Set([

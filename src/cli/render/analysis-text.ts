@@ -50,7 +50,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     const listed = options.wide || markdown ? document.problems : document.problems.slice(0, DIAGNOSIS_LINES);
     const lines = listed.map(
       (p, i) =>
-        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}`,
+        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}${alsoCount(p.alsoOn)}`,
     );
     if (listed.length < document.problems.length) {
       lines.push(`  … and ${String(document.problems.length - listed.length)} more (-o wide lists them all)`);
@@ -63,6 +63,9 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
         .map((p, i) => {
           const lines = [
             `${markdown ? '' : '  '}${String(i + 1)}. ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}`,
+            ...(p.alsoOn.length === 0
+              ? []
+              : [`${markdown ? '   ' : '     '}also on: ${p.alsoOn.map((r) => code(r.name)).join(', ')}`]),
             `${markdown ? '   ' : '     '}chain: ${p.chain.map(ref).join(' → ')}`,
             ...p.symptoms.map((s) => `${markdown ? '   -' : '     ↳'} ${s.message}`),
           ];
@@ -132,4 +135,11 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     ),
   );
   return `${sections.join('\n\n')}\n`;
+}
+
+/** ` (and 2 more pods)` after a root cause shared by sibling pods. */
+function alsoCount(alsoOn: readonly ResourceRef[]): string {
+  return alsoOn.length === 0
+    ? ''
+    : ` (and ${String(alsoOn.length)} more pod${alsoOn.length === 1 ? '' : 's'})`;
 }
