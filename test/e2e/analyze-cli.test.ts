@@ -22,7 +22,7 @@ describe('analyze over files', () => {
       "     - status Pod/api-6f7d9c8b5d-2xk9p: container api: CreateContainerConfigError: couldn't find key CACHE_SIZE in ConfigMap shop/api-config\n",
     );
     expect(text).toContain(
-      '  1. add the key CACHE_SIZE to ConfigMap api-config, or fix the reference in the pod template\n     $ kubectl -n shop edit configmap api-config\n',
+      '  1. add the key CACHE_SIZE to ConfigMap api-config, or fix the reference in the pod template\n     $ kubectl -n shop patch configmap api-config --type=merge -p \'{"data":{"CACHE_SIZE":"VALUE"}}\'\n',
     );
     expect(text).toMatch(/\nanalyzed 37 objects in \d+ ms \(files .*shop-outage\)\n$/);
   });
@@ -41,7 +41,8 @@ describe('analyze over files', () => {
       { kind: 'Secret', namespace: 'shop', name: 'regcred' },
     ]);
     expect(document.problems[0]?.score).toEqual({ severity: 3, affected: 6, criticality: 1, total: 47 });
-    expect(document.findings).toHaveLength(7);
+    // The 7 of the two outages, and the HPA and PDB over the broken Deployment.
+    expect(document.findings).toHaveLength(9);
     expect(document.gaps).toEqual([]);
   });
 
@@ -72,6 +73,8 @@ describe('analyze over files', () => {
         '## Diagnosis\n1 problem (1 critical) in Deployment/api\n1. **[critical]** `ConfigMap/api-config`: ConfigMap api-config has no key CACHE_SIZE',
       ),
     ).toBe(true);
-    expect(result.stdout).toContain('   ```sh\n   kubectl -n shop edit configmap api-config\n   ```');
+    expect(result.stdout).toContain(
+      '   ```sh\n   kubectl -n shop patch configmap api-config --type=merge -p \'{"data":{"CACHE_SIZE":"VALUE"}}\'\n   ```',
+    );
   });
 });

@@ -80,7 +80,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     const contributing = problems.flatMap((p, i) =>
       p.contributing.map(
         (f) =>
-          `${markdown ? '-' : ' '} ${severity(f)} ${ref(f.resource)}: ${f.message} (with ${String(i + 1)})`,
+          `${markdown ? '-' : ' '} ${severity(f)} ${ref(f.resource)}: ${f.message} (in problem ${String(i + 1)})`,
       ),
     );
     if (contributing.length > 0)
