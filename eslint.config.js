@@ -3,7 +3,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'test/cluster/**', 'bin/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'coverage/**'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

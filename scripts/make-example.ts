@@ -705,7 +705,8 @@ const service = (
 const services = [
   service('api', { app: 'api' }, 80, 'http', '10.96.14.201'),
   service('payments', { app: 'payments' }, 80, 'http', '10.96.14.202'),
-  service('db', { app: 'db' }, 5432, 'pg', '10.96.14.203'),
+  // A StatefulSet's governing Service is headless: it names each pod (db-0.db) instead of balancing.
+  service('db', { app: 'db' }, 5432, 'pg', 'None'),
 ];
 const endpointSlice = (
   name: string,

@@ -68,6 +68,29 @@ export interface Container {
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
   readonly startupProbe?: Probe;
+  /** The executable and its arguments; without them the image's ENTRYPOINT and CMD run. */
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly lifecycle?: {
+    readonly postStart?: LifecycleHandler;
+    readonly preStop?: LifecycleHandler;
+  };
+  /** `Always` on an init container makes it a sidecar: it keeps running beside the app (1.28+). */
+  readonly restartPolicy?: string;
+}
+
+/** A postStart or preStop hook: one handler. */
+export interface LifecycleHandler {
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly httpGet?: { readonly path?: string; readonly port?: number | string; readonly host?: string };
+  readonly sleep?: { readonly seconds?: number };
+}
+
+/** Metadata of an object being deleted: how long it was given, and what must let go of it first. */
+export interface DeletionMetadata {
+  readonly deletionTimestamp?: string;
+  readonly deletionGracePeriodSeconds?: number;
+  readonly finalizers?: readonly string[];
 }
 
 export interface KeyToPath {
@@ -116,6 +139,55 @@ export interface PodSpec {
   readonly initContainers?: readonly Container[];
   readonly ephemeralContainers?: readonly Container[];
   readonly volumes?: readonly Volume[];
+  readonly restartPolicy?: string;
+  /** Gates that hold the pod back from the scheduler until something removes them (PodSchedulingReadiness). */
+  readonly schedulingGates?: readonly { readonly name: string }[];
+  readonly affinity?: Affinity;
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** One pod (anti-)affinity term: pods matching the selector, within the same topology domain. */
+export interface PodAffinityTerm {
+  readonly labelSelector?: LabelSelector;
+  readonly namespaces?: readonly string[];
+  readonly namespaceSelector?: LabelSelector;
+  readonly topologyKey?: string;
+}
+
+export interface PodAffinityRules {
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[];
+}
+
+/** A node selector term: every expression (on labels) and field (metadata.name) must match. */
+export interface NodeSelectorTerm {
+  readonly matchExpressions?: readonly NodeSelectorRequirement[];
+  readonly matchFields?: readonly NodeSelectorRequirement[];
+}
+
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  /** In, NotIn, Exists, DoesNotExist, Gt, Lt. */
+  readonly operator: string;
+  readonly values?: readonly string[];
+}
+
+export interface Affinity {
+  readonly nodeAffinity?: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution?: {
+      readonly nodeSelectorTerms?: readonly NodeSelectorTerm[];
+    };
+  };
+  readonly podAffinity?: PodAffinityRules;
+  readonly podAntiAffinity?: PodAffinityRules;
+}
+
+export interface TopologySpreadConstraint {
+  readonly maxSkew?: number;
+  readonly topologyKey?: string;
+  readonly whenUnsatisfiable?: string;
+  readonly labelSelector?: LabelSelector;
+  readonly minDomains?: number;
 }
 
 export interface ContainerStatus {
@@ -157,6 +229,8 @@ export interface Pod extends KubeObject {
     readonly conditions?: readonly Condition[];
     readonly containerStatuses?: readonly ContainerStatus[];
     readonly initContainerStatuses?: readonly ContainerStatus[];
+    /** When the kubelet acknowledged the pod. */
+    readonly startTime?: string;
   };
 }
 
@@ -184,6 +258,8 @@ export interface ServicePort {
   readonly name?: string;
   readonly port?: number;
   readonly targetPort?: number | string;
+  /** TCP when unset; a named targetPort matches a container port of the same name and protocol. */
+  readonly protocol?: string;
 }
 
 export interface Service extends KubeObject {
@@ -191,6 +267,8 @@ export interface Service extends KubeObject {
     readonly type?: string;
     readonly selector?: Readonly<Record<string, string>>;
     readonly ports?: readonly ServicePort[];
+    /** `None` for a headless Service. */
+    readonly clusterIP?: string;
   };
 }
 
@@ -220,16 +298,45 @@ export interface Ingress extends KubeObject {
 }
 
 export interface PersistentVolumeClaim extends KubeObject {
-  readonly spec?: { readonly volumeName?: string; readonly storageClassName?: string };
+  readonly spec?: {
+    readonly volumeName?: string;
+    readonly storageClassName?: string;
+    readonly accessModes?: readonly string[];
+    readonly resources?: { readonly requests?: Readonly<Record<string, string>> };
+    /** Filesystem when unset. */
+    readonly volumeMode?: string;
+    /** Only PersistentVolumes with these labels may bind it. */
+    readonly selector?: LabelSelector;
+  };
   readonly status?: { readonly phase?: string };
 }
 
 export interface PersistentVolume extends KubeObject {
   readonly spec?: {
     readonly storageClassName?: string;
-    readonly claimRef?: { readonly name?: string; readonly namespace?: string };
+    readonly claimRef?: { readonly name?: string; readonly namespace?: string; readonly uid?: string };
+    readonly capacity?: Readonly<Record<string, string>>;
+    readonly accessModes?: readonly string[];
+    /** Retain, Delete or (deprecated) Recycle. */
+    readonly persistentVolumeReclaimPolicy?: string;
+    readonly volumeMode?: string;
   };
-  readonly status?: { readonly phase?: string };
+  /** `message` and `reason` say why a volume is Failed (a reclaim that did not work). */
+  readonly status?: {
+    readonly phase?: string;
+    readonly message?: string;
+    readonly reason?: string;
+    /** When the phase last changed (1.29+). */
+    readonly lastPhaseTransitionTime?: string;
+  };
+}
+
+/** storage.k8s.io/v1 StorageClass: who provisions its volumes, and when claims bind. */
+export interface StorageClass extends KubeObject {
+  readonly provisioner?: string;
+  /** Immediate when unset; WaitForFirstConsumer delays binding until a pod using the claim is scheduled. */
+  readonly volumeBindingMode?: string;
+  readonly reclaimPolicy?: string;
 }
 
 /** One autoscaling/v2 metric source; `current` in status, `target` in spec. */
@@ -328,12 +435,39 @@ export interface ServiceReference {
 export interface WebhookConfiguration extends KubeObject {
   readonly webhooks?: readonly {
     readonly name?: string;
-    readonly clientConfig?: { readonly service?: ServiceReference };
+    readonly clientConfig?: { readonly service?: ServiceReference; readonly url?: string };
+    /** Fail (the admissionregistration.k8s.io/v1 default) or Ignore. */
+    readonly failurePolicy?: string;
+    readonly rules?: readonly WebhookRule[];
   }[];
 }
 
+/** Which requests an admission webhook intercepts. */
+export interface WebhookRule {
+  readonly apiGroups?: readonly string[];
+  readonly apiVersions?: readonly string[];
+  readonly operations?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly scope?: string;
+}
+
 export interface APIService extends KubeObject {
-  readonly spec?: { readonly service?: ServiceReference | null };
+  readonly spec?: {
+    readonly service?: ServiceReference | null;
+    readonly group?: string;
+    readonly version?: string;
+  };
+  readonly status?: { readonly conditions?: readonly Condition[] };
+}
+
+/** networking.k8s.io/v1 NetworkPolicy: the pods it governs and the traffic it allows them. */
+export interface NetworkPolicy extends KubeObject {
+  readonly spec?: {
+    readonly podSelector?: LabelSelector;
+    readonly policyTypes?: readonly string[];
+    readonly ingress?: readonly unknown[];
+    readonly egress?: readonly unknown[];
+  };
 }
 
 export interface ServiceAccount extends KubeObject {
@@ -354,5 +488,90 @@ export interface Node extends KubeObject {
     readonly conditions?: readonly Condition[];
     readonly allocatable?: Readonly<Record<string, string>>;
     readonly capacity?: Readonly<Record<string, string>>;
+  };
+}
+
+/** batch/v1 Job: how many failures and how long it may take, and what its pods did. */
+export interface Job extends KubeObject {
+  readonly spec?: {
+    readonly backoffLimit?: number;
+    readonly activeDeadlineSeconds?: number;
+    readonly completions?: number;
+    readonly parallelism?: number;
+    readonly suspend?: boolean;
+    readonly podFailurePolicy?: { readonly rules?: readonly { readonly action?: string }[] };
+    readonly template?: { readonly spec?: PodSpec };
+  };
+  readonly status?: {
+    readonly active?: number;
+    /** Active pods that are ready (1.24+). */
+    readonly ready?: number;
+    readonly failed?: number;
+    readonly succeeded?: number;
+    readonly startTime?: string;
+    readonly completionTime?: string;
+    readonly conditions?: readonly Condition[];
+  };
+}
+
+/** batch/v1 CronJob: its schedule and what the controller last did with it. */
+export interface CronJob extends KubeObject {
+  readonly spec?: {
+    readonly schedule?: string;
+    readonly timeZone?: string;
+    readonly suspend?: boolean;
+    readonly startingDeadlineSeconds?: number;
+    readonly concurrencyPolicy?: string;
+    readonly jobTemplate?: { readonly spec?: { readonly template?: { readonly spec?: PodSpec } } };
+  };
+  readonly status?: {
+    readonly active?: readonly {
+      readonly name?: string;
+      readonly namespace?: string;
+      readonly uid?: string;
+    }[];
+    readonly lastScheduleTime?: string;
+    readonly lastSuccessfulTime?: string;
+  };
+}
+
+/** apps/v1 StatefulSet: its governing Service and the claims it makes per pod. */
+export interface StatefulSet extends KubeObject {
+  readonly spec?: {
+    readonly replicas?: number;
+    readonly selector?: LabelSelector;
+    readonly serviceName?: string;
+    readonly ordinals?: { readonly start?: number };
+    readonly volumeClaimTemplates?: readonly {
+      readonly metadata?: { readonly name?: string };
+      readonly spec?: { readonly storageClassName?: string };
+    }[];
+    readonly template?: { readonly spec?: PodSpec };
+  };
+  readonly status?: { readonly replicas?: number; readonly readyReplicas?: number };
+}
+
+/** apps/v1 DaemonSet: where it runs and where it should not. */
+export interface DaemonSet extends KubeObject {
+  readonly spec?: { readonly template?: { readonly spec?: PodSpec } };
+  readonly status?: {
+    readonly desiredNumberScheduled?: number;
+    readonly currentNumberScheduled?: number;
+    readonly numberMisscheduled?: number;
+    readonly numberReady?: number;
+  };
+}
+
+/** v1 ResourceQuota: the namespace's limits and what is used of them, as quantities. */
+export interface ResourceQuota extends KubeObject {
+  readonly spec?: {
+    readonly hard?: Readonly<Record<string, string>>;
+    /** Which pods count (BestEffort, NotTerminating, …): a scoped quota counts only some. */
+    readonly scopes?: readonly string[];
+    readonly scopeSelector?: { readonly matchExpressions?: readonly unknown[] };
+  };
+  readonly status?: {
+    readonly hard?: Readonly<Record<string, string>>;
+    readonly used?: Readonly<Record<string, string>>;
   };
 }

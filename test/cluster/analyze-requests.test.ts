@@ -24,31 +24,61 @@ describe('analyze with the read-only kubeconfig', () => {
     const ns = 'analyze-requests';
     await scene01(cluster, ns);
     // A healthy Deployment beside the crashing one: its logs must never be read.
-    await createAll(cluster.admin, [deployment(ns, 'web', { replicas: 2, containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }] })]);
-    const healthyPods = await waitPods(cluster.admin, ns, 'app=web', (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'), 'web Running');
+    await createAll(cluster.admin, [
+      deployment(ns, 'web', {
+        replicas: 2,
+        containers: [{ name: 'web', image: 'registry.example.com/web:1.0' }],
+      }),
+    ]);
+    const healthyPods = await waitPods(
+      cluster.admin,
+      ns,
+      'app=web',
+      (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'),
+      'web Running',
+    );
     const healthy = new Set(healthyPods.map((p) => p.metadata.name));
     const started = new Date().toISOString();
 
-    const result = await runCli(['analyze', '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigReadOnly], { env: { NO_COLOR: '1' } });
+    const result = await runCli(
+      ['analyze', '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfigReadOnly],
+      { env: { NO_COLOR: '1' } },
+    );
     expect(result.code).toBe(0);
-    const document = JSON.parse(result.stdout) as { gaps: { resource: string; reason: string }[]; problems: { rootCause: { ruleId: string; message: string; evidence: { text: string }[] } }[] };
-    expect(document.gaps).toContainEqual(expect.objectContaining({ resource: 'secrets', reason: 'forbidden' }));
+    const document = JSON.parse(result.stdout) as {
+      gaps: { resource: string; reason: string }[];
+      problems: { rootCause: { ruleId: string; message: string; evidence: { text: string }[] } }[];
+    };
+    expect(document.gaps).toContainEqual(
+      expect.objectContaining({ resource: 'secrets', reason: 'forbidden' }),
+    );
     // The crash loop is found, with the log line that says why: logs were read as the read-only user.
     const crashes = document.problems.filter((p) => p.rootCause.ruleId === 'crash-loop');
     expect(crashes.length).toBeGreaterThan(0);
-    expect(crashes.some((p) => p.rootCause.evidence.some((e) => e.text.includes('invalid CACHE_SIZE')))).toBe(true);
+    expect(crashes.some((p) => p.rootCause.evidence.some((e) => e.text.includes('invalid CACHE_SIZE')))).toBe(
+      true,
+    );
 
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the audit log is written asynchronously
     const requests = readFileSync(cluster.auditLogPath, 'utf8')
       .split('\n')
       .filter((line) => line.includes('"smart-readonly"'))
       .map((line) => JSON.parse(line) as AuditEvent)
-      .filter((e) => e.stage === 'ResponseComplete' && e.user.username === 'smart-readonly' && e.requestReceivedTimestamp >= started);
-    const lists = requests.filter((e) => e.verb === 'list').map((e) => `${e.objectRef?.resource ?? ''}@${e.objectRef?.namespace ?? '*'}`);
+      .filter(
+        (e) =>
+          e.stage === 'ResponseComplete' &&
+          e.user.username === 'smart-readonly' &&
+          e.requestReceivedTimestamp >= started,
+      );
+    const lists = requests
+      .filter((e) => e.verb === 'list')
+      .map((e) => `${e.objectRef?.resource ?? ''}@${e.objectRef?.namespace ?? '*'}`);
     expect(lists.length).toBeGreaterThan(20);
     expect(new Set(lists).size).toBe(lists.length);
     const gets = requests.filter((e) => e.verb === 'get');
-    expect(gets.every((e) => e.objectRef?.resource === 'pods' && e.objectRef.subresource === 'log')).toBe(true);
+    expect(gets.every((e) => e.objectRef?.resource === 'pods' && e.objectRef.subresource === 'log')).toBe(
+      true,
+    );
     expect(gets.length).toBeGreaterThan(0);
     expect(gets.filter((e) => healthy.has(e.objectRef?.name ?? ''))).toEqual([]);
   });

@@ -628,7 +628,8 @@ export function readyStage(): Record<string, unknown> {
  */
 export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] {
   const prefix = sel.namePrefix ?? 'fault';
-  const byLabels = sel.matchLabels !== undefined || sel.namespace !== undefined || sel.matchExpressions !== undefined;
+  const byLabels =
+    sel.matchLabels !== undefined || sel.namespace !== undefined || sel.matchExpressions !== undefined;
   if (byLabels && sel.type === undefined) throw new Error('faultStages: a selector needs a type');
   const stages: Record<string, unknown>[] = [];
   const add = (
@@ -754,7 +755,10 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
   add(
     'init-crash',
     ['InitCrashLoopBackOff'],
-    [phase('Pending'), { key: '.status.initContainerStatuses.[].state.running.startedAt', operator: 'Exists' }],
+    [
+      phase('Pending'),
+      { key: '.status.initContainerStatuses.[].state.running.startedAt', operator: 'Exists' },
+    ],
     initFailing(true),
     d.runMs ?? 1000,
     'run-duration',

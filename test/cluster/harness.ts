@@ -258,7 +258,7 @@ function killRecordedPids(pids: readonly { readonly pid: number }[]): number {
 /** Kills children of runs whose owning process is gone, and removes their directories. */
 export function killOrphans(log: (line: string) => void = () => {}): number {
   let killed = 0;
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(RUNS_DIR);
   } catch {
@@ -300,7 +300,9 @@ async function freePort(): Promise<number> {
         return;
       }
       const { port } = addr;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -588,7 +590,10 @@ function runApply(bin: string, kubeconfig: string, files: readonly string[]): Pr
     let err = '';
     cp.stderr.on('data', (d: Buffer) => (err += d.toString()));
     cp.on('error', reject);
-    cp.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`apply failed: ${err}`))));
+    cp.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`apply failed: ${err}`));
+    });
   });
 }
 
@@ -676,7 +681,13 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
         fs.closeSync(out);
         if (cp.pid === undefined) throw new Error(`could not start ${name}`);
         installExitHandlers();
-        const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise: Promise.resolve() };
+        const child: Child = {
+          name,
+          pid: cp.pid,
+          exited: false,
+          exitCode: null,
+          exitPromise: Promise.resolve(),
+        };
         const recFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${spec.name}.json`);
         cp.on('exit', (code) => {
           child.exited = true;
@@ -689,11 +700,17 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
         // A run record owned by this process: a later startCluster() kills the KWOK if we died
         // without doing so (keepDir: the directory belongs to the cluster's owner).
         fs.mkdirSync(RUNS_DIR, { recursive: true });
-        const rec: RunRecord = { ownerPid: process.pid, dir: info.dir, keepDir: true, pids: [{ name, pid: cp.pid }] };
+        const rec: RunRecord = {
+          ownerPid: process.pid,
+          dir: info.dir,
+          keepDir: true,
+          pids: [{ name, pid: cp.pid }],
+        };
         fs.writeFileSync(recFile, JSON.stringify(rec));
       }
       const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
-      if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      if (r.status !== 201 && r.status !== 409)
+        throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
       await waitNodeReady(admin, spec.name);
     },
     async stopNodeHeartbeat(node) {
@@ -869,7 +886,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     // kubeconfigs
     const kubeconfigAdmin = path.join(dir, 'admin.kubeconfig');
     const kubeconfigReadOnly = path.join(dir, 'readonly.kubeconfig');
-    const kc = (file: string, user: string, cert: string, embed: boolean): void =>
+    const kc = (file: string, user: string, cert: string, embed: boolean): void => {
       fs.writeFileSync(
         file,
         kubeconfigYaml({
@@ -882,6 +899,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
         }),
         { mode: 0o600 },
       );
+    };
     kc(kubeconfigAdmin, 'kubernetes-admin', 'admin', true);
     kc(kubeconfigReadOnly, 'smart-readonly', 'readonly', true);
     const cmKubeconfig = path.join(dir, 'controller-manager.kubeconfig');
@@ -893,12 +911,6 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
     const ca = fs.readFileSync(p('ca.crt'));
     const admin = makeClient(serverUrl, ca, fs.readFileSync(p('admin.crt')), fs.readFileSync(p('admin.key')));
-    const readOnly = makeClient(
-      serverUrl,
-      ca,
-      fs.readFileSync(p('readonly.crt')),
-      fs.readFileSync(p('readonly.key')),
-    );
 
     // etcd
     const etcdArgs = [
@@ -923,7 +935,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
           res.resume();
           resolve(res.statusCode === 200);
         });
-        req.on('error', () => resolve(false));
+        req.on('error', () => {
+          resolve(false);
+        });
         req.on('timeout', () => req.destroy());
       });
       if (ok) break;
@@ -1161,7 +1175,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
         for (const c of watched) ensureAlive(c);
         checkDeadline('nodes Ready');
         const r = await admin.request<{
-          items: {
+          // Absent when the server answers with a Status instead of a list.
+          items?: {
             metadata: { name: string };
             status?: { conditions?: { type: string; status: string }[] };
           }[];

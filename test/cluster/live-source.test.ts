@@ -17,7 +17,10 @@ let cluster: ClusterHandle;
 
 /** A transport that counts what it is asked, to check the request pattern on the real server. */
 async function countingTransport(kubeconfig: string): Promise<{ transport: KubeTransport; paths: string[] }> {
-  const inner = await createHttpTransport(loadKubeConfig({ kubeconfig }).config, { timeoutMs: 20_000, maxSockets: 6 });
+  const inner = await createHttpTransport(loadKubeConfig({ kubeconfig }).config, {
+    timeoutMs: 20_000,
+    maxSockets: 6,
+  });
   const paths: string[] = [];
   return {
     paths,
@@ -39,7 +42,13 @@ async function created(response: Promise<{ status: number; text: string }>): Pro
 
 beforeAll(async () => {
   cluster = connectCluster();
-  await created(cluster.admin.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }));
+  await created(
+    cluster.admin.request('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS },
+    }),
+  );
   // 130 ConfigMaps (plus the kube-root-ca.crt one the controller adds) and a Secret.
   await Promise.all(
     Array.from({ length: 130 }, (_, i) =>
@@ -67,10 +76,15 @@ describe('LiveSource on the real API server', () => {
   it('lists page by page with limit and continue, one list per kind', async () => {
     const { transport, paths } = await countingTransport(cluster.kubeconfigAdmin);
     const source = new LiveSource({ transport, defaultNamespace: 'default', pageSize: 50 });
-    const { snapshot, gaps } = await source.load({ kinds: [findKind('configmaps')!, findKind('secrets')!], namespace: NS });
+    const { snapshot, gaps } = await source.load({
+      kinds: [findKind('configmaps')!, findKind('secrets')!],
+      namespace: NS,
+    });
     source.close();
     expect(gaps).toEqual([]);
-    const configMaps = snapshot.ofKind('ConfigMap').filter((cm) => cm.metadata.labels?.batch === 'pagination');
+    const configMaps = snapshot
+      .ofKind('ConfigMap')
+      .filter((cm) => cm.metadata.labels?.batch === 'pagination');
     expect(configMaps).toHaveLength(130);
     expect(new Set(configMaps.map((cm) => cm.metadata.name)).size).toBe(130);
     const configMapRequests = paths.filter((p) => p.startsWith(`/api/v1/namespaces/${NS}/configmaps?`));
@@ -79,7 +93,9 @@ describe('LiveSource on the real API server', () => {
     expect(configMapRequests[0]).toBe(`/api/v1/namespaces/${NS}/configmaps?limit=50`);
     expect(configMapRequests.slice(1).every((p) => p.includes('&continue='))).toBe(true);
     // The admin may read the Secret, but its value never reaches the snapshot.
-    expect(snapshot.get({ kind: 'Secret', namespace: NS, name: 'db' })).toMatchObject({ data: { password: '' } });
+    expect(snapshot.get({ kind: 'Secret', namespace: NS, name: 'db' })).toMatchObject({
+      data: { password: '' },
+    });
     expect(JSON.stringify([...snapshot.all()])).not.toContain('Y29ycmVjdC1ob3JzZ');
   });
 
@@ -110,8 +126,15 @@ describe('LiveSource on the real API server', () => {
         spec: { containers: [{ name: 'app', image: 'registry.example/app:1.0' }] },
       }),
     );
-    await cluster.setPodLogs(NS, 'logger', { container: 'app', current: 'starting\nready\n', previous: 'panic: invalid CACHE_SIZE "unlimited"\n' });
-    const transport = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigReadOnly }).config, { timeoutMs: 20_000, maxSockets: 2 });
+    await cluster.setPodLogs(NS, 'logger', {
+      container: 'app',
+      current: 'starting\nready\n',
+      previous: 'panic: invalid CACHE_SIZE "unlimited"\n',
+    });
+    const transport = await createHttpTransport(
+      loadKubeConfig({ kubeconfig: cluster.kubeconfigReadOnly }).config,
+      { timeoutMs: 20_000, maxSockets: 2 },
+    );
     const path = `/api/v1/namespaces/${NS}/pods/logger/log`;
     let current = '';
     for (let attempt = 0; attempt < 60 && !current.includes('ready'); attempt++) {
@@ -119,29 +142,72 @@ describe('LiveSource on the real API server', () => {
       if (!current.includes('ready')) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(current).toBe('starting\nready\n');
-    expect(await transport.getText(path, { container: 'app', previous: 'true' })).toBe('panic: invalid CACHE_SIZE "unlimited"\n');
+    expect(await transport.getText(path, { container: 'app', previous: 'true' })).toBe(
+      'panic: invalid CACHE_SIZE "unlimited"\n',
+    );
     transport.close();
   });
 });
 
 describe('the read-only user', () => {
   it('can write nothing: every write verb answers 403', async () => {
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-000', namespace: NS }, data: { index: 'changed' } };
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm-000', namespace: NS },
+      data: { index: 'changed' },
+    };
     const attempts: [string, string, unknown, string?][] = [
       ['POST', `/api/v1/namespaces/${NS}/configmaps`, { ...body, metadata: { name: 'new' } }],
       ['PUT', `/api/v1/namespaces/${NS}/configmaps/cm-000`, body],
-      ['PATCH', `/api/v1/namespaces/${NS}/configmaps/cm-000`, { data: { index: 'x' } }, 'application/merge-patch+json'],
+      [
+        'PATCH',
+        `/api/v1/namespaces/${NS}/configmaps/cm-000`,
+        { data: { index: 'x' } },
+        'application/merge-patch+json',
+      ],
       ['DELETE', `/api/v1/namespaces/${NS}/configmaps/cm-000`, undefined],
       ['DELETE', `/api/v1/namespaces/${NS}/configmaps`, undefined],
-      ['POST', `/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { containers: [{ name: 'a', image: 'a' }] } }],
-      ['POST', `/api/v1/namespaces/${NS}/pods/logger/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'logger', namespace: NS } }],
-      ['PATCH', '/api/v1/nodes/kwok-node-0', { spec: { unschedulable: true } }, 'application/merge-patch+json'],
-      ['POST', '/apis/apps/v1/namespaces/default/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } }],
-      ['POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'x' } }],
+      [
+        'POST',
+        `/api/v1/namespaces/${NS}/pods`,
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'x' },
+          spec: { containers: [{ name: 'a', image: 'a' }] },
+        },
+      ],
+      [
+        'POST',
+        `/api/v1/namespaces/${NS}/pods/logger/eviction`,
+        { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'logger', namespace: NS } },
+      ],
+      [
+        'PATCH',
+        '/api/v1/nodes/kwok-node-0',
+        { spec: { unschedulable: true } },
+        'application/merge-patch+json',
+      ],
+      [
+        'POST',
+        '/apis/apps/v1/namespaces/default/deployments',
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } },
+      ],
+      [
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'x' } },
+      ],
     ];
     const statuses = await Promise.all(
       attempts.map(async ([method, path, payload, contentType]) => {
-        const response = await cluster.readOnly.request(method, path, payload, contentType === undefined ? {} : { contentType });
+        const response = await cluster.readOnly.request(
+          method,
+          path,
+          payload,
+          contentType === undefined ? {} : { contentType },
+        );
         return `${method} ${path} → ${String(response.status)}`;
       }),
     );
@@ -161,14 +227,25 @@ describe('kubectl smart against the real API server', () => {
           selector: { matchLabels: { app: 'web' } },
           template: {
             metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: 'registry.example/web:1.0', envFrom: [{ configMapRef: { name: 'cm-001' } }, { secretRef: { name: 'db' } }] }] },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: 'registry.example/web:1.0',
+                  envFrom: [{ configMapRef: { name: 'cm-001' } }, { secretRef: { name: 'db' } }],
+                },
+              ],
+            },
           },
         },
       }),
     );
     let result = { code: -1 as number | null, stdout: '', stderr: '' };
     for (let attempt = 0; attempt < 60; attempt++) {
-      result = await runCli(['deps', 'deploy/web', '-n', NS, '--depth', '2', '--kubeconfig', cluster.kubeconfigReadOnly], { env: { NO_COLOR: '1' } });
+      result = await runCli(
+        ['deps', 'deploy/web', '-n', NS, '--depth', '2', '--kubeconfig', cluster.kubeconfigReadOnly],
+        { env: { NO_COLOR: '1' } },
+      );
       if (result.stdout.startsWith('Deployment/web  ready')) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -176,8 +253,10 @@ describe('kubectl smart against the real API server', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Deployment/web  ready');
-    expect(lines[1]).toMatch(/^└── owns → ReplicaSet\/web-[a-z0-9]+  ready$/);
-    expect(lines.filter((line) => /owns → Pod\/web-[a-z0-9]+-[a-z0-9]{5}  ready$/.test(line))).toHaveLength(2);
+    expect(lines[1]).toMatch(/^└── owns → ReplicaSet\/web-[a-z0-9]+ {2}ready$/);
+    expect(lines.filter((line) => /owns → Pod\/web-[a-z0-9]+-[a-z0-9]{5} {2}ready$/.test(line))).toHaveLength(
+      2,
+    );
     expect(result.stdout).toContain('DATA GAPS (the answer above is partial)');
     expect(result.stdout).toContain(`check: kubectl auth can-i list secrets -n ${NS}`);
   });

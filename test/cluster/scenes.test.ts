@@ -21,9 +21,14 @@ describe.concurrent('scenes', () => {
     // Extra facts per scene that are not plain substrings.
     if (id === 'S13') {
       expect(scene.observed?.['evictionStatus']).toBe(429);
-      expect(scene.observed?.['evictionMessage']).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
+      expect(scene.observed?.['evictionMessage']).toBe(
+        "Cannot evict pod as it would violate the pod's disruption budget.",
+      );
       expect(scene.observed?.['evictionCauses']).toEqual([
-        { reason: 'DisruptionBudget', message: 'The disruption budget api-pdb needs 3 healthy pods and has 3 currently' },
+        {
+          reason: 'DisruptionBudget',
+          message: 'The disruption budget api-pdb needs 3 healthy pods and has 3 currently',
+        },
       ]);
     }
     if (id === 'S15') {
@@ -34,13 +39,26 @@ describe.concurrent('scenes', () => {
     if (id === 'S1') {
       // The edit is in the audit log, by the admin user.
       const fs = await import('node:fs');
-      const audit = fs.readFileSync(cluster.auditLogPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as {
-        verb: string;
-        user: { username: string };
-        objectRef?: { resource?: string; namespace?: string; name?: string };
-      });
+      const audit = fs
+        .readFileSync(cluster.auditLogPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              verb: string;
+              user: { username: string };
+              objectRef?: { resource?: string; namespace?: string; name?: string };
+            },
+        );
       expect(
-        audit.some((e) => e.verb === 'patch' && e.objectRef?.resource === 'configmaps' && e.objectRef.namespace === ns && e.user.username === 'kubernetes-admin'),
+        audit.some(
+          (e) =>
+            e.verb === 'patch' &&
+            e.objectRef?.resource === 'configmaps' &&
+            e.objectRef.namespace === ns &&
+            e.user.username === 'kubernetes-admin',
+        ),
       ).toBe(true);
       // The old ReplicaSet's pods keep running: the rollout is stuck on the crashing new ReplicaSet.
       const rs = await list(cluster.admin, 'ReplicaSet', ns);

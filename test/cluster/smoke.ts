@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`total            ${secs(performance.now() - wall0)}`);
-  console.log(`${failures === 0 ? 'smoke: all checks passed' : `smoke: ${failures} check(s) failed`}`);
+  console.log(failures === 0 ? 'smoke: all checks passed' : `smoke: ${failures} check(s) failed`);
   process.exitCode = failures === 0 ? 0 : 1;
 }
 

@@ -16,7 +16,11 @@ let cluster: RunningCluster;
 
 beforeAll(async () => {
   // Its own control plane: the shared one keeps the watch cache on, which serves old versions for a while.
-  cluster = await startCluster({ watchCache: false, apiserverCompactionInterval: '1s', kubeletEvents: false });
+  cluster = await startCluster({
+    watchCache: false,
+    apiserverCompactionInterval: '1s',
+    kubeletEvents: false,
+  });
 });
 
 afterAll(async () => {
@@ -46,7 +50,10 @@ async function createEvent(name: string, reason: string): Promise<void> {
 describe('following events across a compacted resourceVersion', () => {
   it('gets 410 Gone, relists, and reports what happened in the gap exactly once', async () => {
     await createEvent('before', 'AlreadyThere');
-    const inner = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigAdmin }).config, { timeoutMs: 20_000, maxSockets: 4 });
+    const inner = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigAdmin }).config, {
+      timeoutMs: 20_000,
+      maxSockets: 4,
+    });
     const watchLines: string[] = [];
     let watches = 0;
     let gapDone: () => void = () => undefined;
@@ -58,9 +65,24 @@ describe('following events across a compacted resourceVersion', () => {
       server: inner.server,
       async streamLines(path, query, onLine, signal) {
         watches++;
-        if (watches > 1) return inner.streamLines(path, query, (line) => (watchLines.push(line), onLine(line)), signal);
+        if (watches > 1)
+          return inner.streamLines(
+            path,
+            query,
+            (line) => {
+              watchLines.push(line);
+              onLine(line);
+            },
+            signal,
+          );
         const dropped = new AbortController();
-        signal.addEventListener('abort', () => dropped.abort(), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            dropped.abort();
+          },
+          { once: true },
+        );
         await inner.streamLines(
           path,
           query,
@@ -95,11 +117,23 @@ describe('following events across a compacted resourceVersion', () => {
     gapDone();
     await sleep(2000);
     await createEvent('after', 'AfterTheGap');
-    await Promise.race([following, sleep(30_000).then(() => controller.abort())]);
+    await Promise.race([
+      following,
+      sleep(30_000).then(() => {
+        controller.abort();
+      }),
+    ]);
     source.close();
 
-    expect(watchLines.some((line) => line.includes('"type":"ERROR"') && line.includes('"code":410'))).toBe(true);
+    expect(watchLines.some((line) => line.includes('"type":"ERROR"') && line.includes('"code":410'))).toBe(
+      true,
+    );
     // Only this test's events (the node controller writes its own into `default` too).
-    expect(reported.filter((event) => event.source === 'test').map((event) => event.reason)).toEqual(['Watched', 'MissedOne', 'MissedTwo', 'AfterTheGap']);
+    expect(reported.filter((event) => event.source === 'test').map((event) => event.reason)).toEqual([
+      'Watched',
+      'MissedOne',
+      'MissedTwo',
+      'AfterTheGap',
+    ]);
   });
 });

@@ -108,7 +108,7 @@ describe('pending-unschedulable', () => {
     ]);
   });
 
-  it('counts only the nodes the pod may land on as its best fit: not cordoned ones, not outside its selector', () => {
+  it('counts only the nodes the pod may land on as its best fit: not cordoned, tainted or outside its selector', () => {
     const pod = pending('0/3 nodes are available: 3 Insufficient cpu.', { nodeSelector: { pool: 'batch' } });
     const inPool = (name: string, cpu: string, cordoned = false): KubeObject => {
       const base = node(name, cpu);
@@ -118,7 +118,17 @@ describe('pending-unschedulable', () => {
         spec: cordoned ? { unschedulable: true } : {},
       };
     };
-    const objects = [pod, inPool('open', '6'), inPool('cordoned', '10', true), node('elsewhere', '64')];
+    const tainted = {
+      ...inPool('tainted', '32'),
+      spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+    };
+    const objects = [
+      pod,
+      inPool('open', '6'),
+      inPool('cordoned', '10', true),
+      tainted,
+      node('elsewhere', '64'),
+    ];
     const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
     expect(finding?.evidence[1]?.text).toBe(
       'requests cpu 12 cores; the best node, open, has 6 cores free of 6 cores allocatable',
@@ -152,5 +162,284 @@ describe('pending-unschedulable', () => {
     expect(withClass?.evidence[1]?.text).toBe(
       'PersistentVolumeClaim db-data: Pending, StorageClass fast-ssd',
     );
+  });
+
+  it('says every node is cordoned when the scheduler counts them all unschedulable', () => {
+    const pod = pending(
+      '0/3 nodes are available: 3 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+    const cordoned = (name: string): KubeObject => ({ ...node(name, '8'), spec: { unschedulable: true } });
+    const objects = [pod, cordoned('worker-0'), cordoned('worker-1'), cordoned('worker-2')];
+    expect(pendingUnschedulable.detect(pod, contextOf(objects))).toEqual([
+      {
+        ruleId: 'pending-unschedulable',
+        severity: 'critical',
+        resource: { kind: 'Pod', namespace: 'jobs', name: 'batch-0' },
+        message: 'pod cannot be scheduled: all 3 nodes are cordoned',
+        evidence: [
+          {
+            source: 'status',
+            text: 'PodScheduled=False Unschedulable: 0/3 nodes are available: 3 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+          },
+          { source: 'status', text: 'cordoned: worker-0, worker-1, worker-2' },
+        ],
+        fix: {
+          summary: 'uncordon a node (kubectl uncordon NODE) or add one',
+          commands: ['kubectl -n jobs describe pod batch-0'],
+        },
+        waitsOn: [
+          { kind: 'Node', name: 'worker-0' },
+          { kind: 'Node', name: 'worker-1' },
+          { kind: 'Node', name: 'worker-2' },
+        ],
+      },
+    ]);
+  });
+
+  it('compares ephemeral storage asked for with the best node’s free allocatable, in bytes', () => {
+    const pod = pending('0/1 nodes are available: 1 Insufficient ephemeral-storage.', {
+      containers: [{ name: 'batch', resources: { requests: { 'ephemeral-storage': '50Gi' } } }],
+    });
+    const small: KubeObject = {
+      kind: 'Node',
+      metadata: { name: 'small' },
+      status: { allocatable: { cpu: '4', memory: '16Gi', 'ephemeral-storage': '19316953466', pods: '110' } },
+    };
+    const [finding] = pendingUnschedulable.detect(pod, contextOf([pod, small]));
+    expect(finding?.message).toBe('pod cannot be scheduled: insufficient ephemeral-storage');
+    expect(finding?.evidence[1]).toEqual({
+      source: 'graph',
+      text: 'requests ephemeral-storage 50Gi; the best node, small, has 18.0Gi free of 18.0Gi allocatable',
+    });
+  });
+
+  it('reads required node affinity: a cause only when no node matches it', () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['gpu'] }] }],
+        },
+      },
+    };
+    const pod = pending(
+      "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      { affinity },
+    );
+    const [finding] = pendingUnschedulable.detect(pod, contextOf([pod, node('a', '8'), node('b', '8')]));
+    expect(finding?.message).toBe('pod cannot be scheduled: no node matches its node selector or affinity');
+    expect(finding?.evidence[1]).toEqual({
+      source: 'spec',
+      text: 'its required node affinity matches no node',
+    });
+  });
+
+  describe('pod placement', () => {
+    const zoned = (name: string, zone: string | undefined, taints?: object[]): KubeObject => {
+      const base = node(name, '8', taints);
+      return {
+        ...base,
+        metadata: {
+          name,
+          labels: {
+            'kubernetes.io/hostname': name,
+            ...(zone === undefined ? {} : { 'topology.kubernetes.io/zone': zone }),
+          },
+        },
+      };
+    };
+    const antiAffinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' },
+        ],
+      },
+    };
+    const web = (name: string, nodeName: string | undefined, spec: object = {}): KubeObject => ({
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop', labels: { app: 'web', 'pod-template-hash': '7d9f8c' } },
+      spec: { ...(nodeName === undefined ? {} : { nodeName }), containers: [{ name: 'web' }], ...spec },
+      status: { phase: nodeName === undefined ? 'Pending' : 'Running' },
+    });
+    const unschedulable = (pod: KubeObject, message: string): KubeObject => ({
+      ...pod,
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+      },
+    });
+
+    it('names the placed pods its own anti-affinity keeps it away from, and where they run', () => {
+      const pod = unschedulable(
+        web('web-7d9f8c-qz4x8', undefined, { affinity: antiAffinity }),
+        "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+      );
+      const objects = [
+        pod,
+        zoned('node-a', 'eu-1a'),
+        zoned('node-b', 'eu-1b'),
+        zoned('node-c', 'eu-1c'),
+        web('web-7d9f8c-2xk9p', 'node-a', { affinity: antiAffinity }),
+        web('web-7d9f8c-8hj2m', 'node-b', { affinity: antiAffinity }),
+        web('web-7d9f8c-m4n7v', 'node-c', { affinity: antiAffinity }),
+      ];
+      expect(pendingUnschedulable.detect(pod, contextOf(objects))).toEqual([
+        {
+          ruleId: 'pending-unschedulable',
+          severity: 'critical',
+          resource: { kind: 'Pod', namespace: 'shop', name: 'web-7d9f8c-qz4x8' },
+          message:
+            'pod cannot be scheduled: its required pod anti-affinity (app=web per kubernetes.io/hostname) rules out the nodes of web-7d9f8c-2xk9p, web-7d9f8c-8hj2m, web-7d9f8c-m4n7v',
+          evidence: [
+            {
+              source: 'status',
+              text: "PodScheduled=False Unschedulable: 0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+            },
+            {
+              source: 'graph',
+              text: 'anti-affinity app=web per kubernetes.io/hostname: web-7d9f8c-2xk9p on node-a (kubernetes.io/hostname=node-a), web-7d9f8c-8hj2m on node-b (kubernetes.io/hostname=node-b), web-7d9f8c-m4n7v on node-c (kubernetes.io/hostname=node-c)',
+            },
+          ],
+          fix: {
+            summary:
+              'relax its pod anti-affinity (preferredDuringSchedulingIgnoredDuringExecution instead of required), or add nodes so each replica finds a free topology domain',
+            commands: ['kubectl -n shop describe pod web-7d9f8c-qz4x8'],
+          },
+        },
+      ]);
+    });
+
+    it('names the placed pods whose anti-affinity repels it', () => {
+      // The new revision dropped its anti-affinity; the old pods still repel every app=web pod.
+      const pod = unschedulable(
+        web('web-5b6c7d-r2d2x', undefined),
+        "0/2 nodes are available: 2 node(s) didn't satisfy existing pods anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+      );
+      const objects = [
+        pod,
+        zoned('node-a', 'eu-1a'),
+        zoned('node-b', 'eu-1b'),
+        web('web-7d9f8c-2xk9p', 'node-a', { affinity: antiAffinity }),
+        web('web-7d9f8c-8hj2m', 'node-b', { affinity: antiAffinity }),
+      ];
+      const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
+      expect(finding?.message).toBe(
+        'pod cannot be scheduled: the anti-affinity of web-7d9f8c-2xk9p, web-7d9f8c-8hj2m keeps it off their nodes',
+      );
+      expect(finding?.evidence.slice(1)).toEqual([
+        {
+          source: 'graph',
+          resource: { kind: 'Pod', namespace: 'shop', name: 'web-7d9f8c-2xk9p' },
+          text: 'web-7d9f8c-2xk9p on node-a repels it (required anti-affinity, kubernetes.io/hostname=node-a)',
+        },
+        {
+          source: 'graph',
+          resource: { kind: 'Pod', namespace: 'shop', name: 'web-7d9f8c-8hj2m' },
+          text: 'web-7d9f8c-8hj2m on node-b repels it (required anti-affinity, kubernetes.io/hostname=node-b)',
+        },
+      ]);
+    });
+
+    const spread = {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      ],
+    };
+
+    it('names the topology spread constraint and the pods per zone', () => {
+      const pod = unschedulable(
+        web('web-7d9f8c-qz4x8', undefined, spread),
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      );
+      const objects = [
+        pod,
+        zoned('node-a', 'eu-1a'),
+        zoned('node-b', 'eu-1b'),
+        zoned('node-c', 'eu-1c', [{ key: 'maintenance', value: 'true', effect: 'NoSchedule' }]),
+        web('web-7d9f8c-2xk9p', 'node-a', spread),
+        web('web-7d9f8c-8hj2m', 'node-b', spread),
+      ];
+      const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
+      expect(finding?.message).toBe(
+        'pod cannot be scheduled: taint maintenance=true:NoSchedule not tolerated; its topology spread constraint (maxSkew 1 over topology.kubernetes.io/zone (app=web)) cannot be met',
+      );
+      expect(finding?.evidence.slice(2)).toEqual([
+        {
+          source: 'graph',
+          text: 'maxSkew 1 over topology.kubernetes.io/zone (app=web), DoNotSchedule: eu-1c 0, eu-1a 1, eu-1b 1',
+        },
+      ]);
+      expect(finding?.fix?.summary).toBe(
+        'add a toleration to the pod, or remove the taint from the nodes; add capacity where its pods are fewest (or label the nodes), raise maxSkew, or make the constraint whenUnsatisfiable: ScheduleAnyway',
+      );
+    });
+
+    it('says which nodes lack the label a topology spread constraint needs', () => {
+      const pod = unschedulable(
+        web('web-7d9f8c-qz4x8', undefined, spread),
+        "0/2 nodes are available: 2 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      );
+      const objects = [pod, zoned('node-a', undefined), zoned('node-b', undefined)];
+      const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
+      expect(finding?.message).toBe(
+        'pod cannot be scheduled: 2 nodes lack label topology.kubernetes.io/zone, which its topology spread constraint needs',
+      );
+      expect(finding?.evidence[1]).toEqual({
+        source: 'spec',
+        text: 'no topology.kubernetes.io/zone label: node-a, node-b',
+      });
+    });
+  });
+
+  it('says which scheduling gates hold a pod back, for how long, and how to lift them', () => {
+    const gated: KubeObject = {
+      kind: 'Pod',
+      metadata: { name: 'train-0', namespace: 'ml', creationTimestamp: '2026-11-20T02:40:00Z' },
+      spec: {
+        schedulingGates: [{ name: 'kueue.x-k8s.io/admission' }],
+        containers: [{ name: 'train' }],
+      },
+      status: {
+        phase: 'Pending',
+        qosClass: 'BestEffort',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'SchedulingGated',
+            message: 'Scheduling is blocked due to non-empty scheduling gates',
+            lastProbeTime: null,
+            lastTransitionTime: '2026-11-20T02:40:00Z',
+          },
+        ],
+      },
+    };
+    expect(pendingUnschedulable.detect(gated, contextOf([gated]))).toEqual([
+      {
+        ruleId: 'pending-unschedulable',
+        severity: 'warning',
+        resource: { kind: 'Pod', namespace: 'ml', name: 'train-0' },
+        message:
+          'pod is not scheduled: scheduling gate kueue.x-k8s.io/admission holds it for 32m, until whatever set it removes it',
+        evidence: [
+          {
+            source: 'status',
+            text: 'PodScheduled=False SchedulingGated: Scheduling is blocked due to non-empty scheduling gates',
+          },
+          { source: 'spec', text: 'schedulingGates: kueue.x-k8s.io/admission' },
+        ],
+        fix: {
+          summary:
+            'find what should lift the gates (a queue controller such as Kueue removes its gate when it admits the pod); if nothing will, remove them',
+          commands: [
+            `kubectl -n ml patch pod train-0 --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]'`,
+          ],
+        },
+      },
+    ]);
   });
 });

@@ -1,26 +1,40 @@
+import { formatAge } from '../../core/duration.js';
 import type { Evidence, Finding } from '../../core/finding.js';
-import type { Node, Pod, Taint, Toleration } from '../../core/kube-types.js';
+import { formatList } from '../../core/format-list.js';
+import type { Condition, Node, Pod } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { formatBytes, formatCpu, parseBytes, parseCpuMillicores } from '../../core/resource-quantity.js';
 import type { Snapshot } from '../../core/snapshot.js';
+import { timeMs } from '../../core/time.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
+import { formatTaint, nodeMatches, tolerates } from '../node-fit.js';
+import { ownAffinity, ownAntiAffinity, repellingPods, spreadStates } from '../pod-placement.js';
 import { nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
 /**
  * A pod the scheduler cannot place (PodScheduled=False, Unschedulable), decoded per cause from the
- * scheduler's message and the cluster: insufficient CPU or memory (requested against the best
- * node's free allocatable), untolerated taints (which, on which nodes: the current scheduler no
- * longer names them), node selector or affinity, unbound claims (explained by a missing
- * StorageClass when there is one), too many pods, cordoned nodes.
+ * scheduler's message and the cluster: insufficient CPU, memory, ephemeral storage or an extended
+ * resource (requested against the best node's free allocatable), untolerated taints (which, on
+ * which nodes: the current scheduler no longer names them), node selector or affinity, its own
+ * pod anti-affinity (the placed pods that match it, and where), other pods' anti-affinity (the
+ * pods that repel it), pod affinity, topology spread (the constraint and the pods per domain),
+ * unbound claims (explained by a missing StorageClass when there is one), too many pods, cordoned
+ * nodes (said outright when every node is). Also a pod held by scheduling gates
+ * (PodScheduled=False, SchedulingGated: the scheduler does not look at it until they are removed),
+ * as a warning: a gate is set on purpose, but only whoever set it can lift it.
  */
 export const pendingUnschedulable: Rule = {
   id: 'pending-unschedulable',
   symptom: true,
   kinds: ['Pod'],
-  detect(object, { snapshot, graph }) {
+  detect(object, { snapshot, graph, now }) {
     const pod = object as Pod;
     if (pod.status?.phase !== 'Pending') return [];
+    const gated = pod.status.conditions?.find(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'SchedulingGated',
+    );
+    if (gated !== undefined) return gatedFinding(this.id, pod, gated, now);
     const condition = pod.status.conditions?.find(
       (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
     );
@@ -33,17 +47,22 @@ export const pendingUnschedulable: Rule = {
     // Nodes that keep it off (their taints, their cordon): a failing node there explains the pod.
     const waitsOn = new Set<string>();
     const nodes = snapshot.ofKind('Node') as Node[];
-    // The nodes the pod's nodeSelector allows: taints elsewhere do not matter to it.
+    // The nodes the pod's nodeSelector and required node affinity allow: taints elsewhere do not matter to it.
     const selector = Object.entries(pod.spec?.nodeSelector ?? {});
-    const eligible = nodes.filter((n) =>
-      selector.every(([key, value]) => n.metadata.labels?.[key] === value),
-    );
+    const eligible = nodes.filter((n) => nodeMatches(n, pod.spec));
 
     for (const resource of [...message.matchAll(/Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g)].map(
       (m) => m[1] ?? '',
     )) {
-      // Cordoned nodes and nodes outside the selector are no candidates, however much they have free.
-      const open = eligible.filter((n) => n.spec?.unschedulable !== true);
+      // Nodes it cannot land on anyway (outside its selector, cordoned, tainted against it) are no
+      // candidates, however much they have free.
+      const open = eligible.filter(
+        (n) =>
+          n.spec?.unschedulable !== true &&
+          (n.spec?.taints ?? []).every(
+            (t) => t.effect === 'PreferNoSchedule' || tolerates(pod.spec?.tolerations ?? [], t),
+          ),
+      );
       const fit = bestFit(pod, open.length > 0 ? open : eligible, snapshot, graph, resource);
       causes.push(`insufficient ${resource}`);
       if (fit !== undefined) evidence.push({ source: 'graph', text: fit });
@@ -62,16 +81,15 @@ export const pendingUnschedulable: Rule = {
       fixes.push('add a toleration to the pod, or remove the taint from the nodes');
     }
     // Nodes outside the selector are expected when a pod targets a pool; only no node at all is a cause.
-    if (
-      /didn't match Pod's node affinity\/selector/.test(message) &&
-      (eligible.length === 0 || selector.length === 0)
-    ) {
+    if (/didn't match Pod's node affinity\/selector/.test(message) && eligible.length === 0) {
       causes.push('no node matches its node selector or affinity');
-      if (selector.length > 0)
-        evidence.push({
-          source: 'spec',
-          text: `nodeSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')} matches no node`,
-        });
+      evidence.push({
+        source: 'spec',
+        text:
+          selector.length > 0
+            ? `nodeSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')} matches no node`
+            : 'its required node affinity matches no node',
+      });
       fixes.push("fix the pod's nodeSelector/affinity, or label a node to match");
     }
     if (/unbound immediate PersistentVolumeClaims/.test(message)) {
@@ -105,8 +123,87 @@ export const pendingUnschedulable: Rule = {
       causes.push('the nodes are at their pod limit');
       fixes.push('add nodes, or raise the kubelet maxPods');
     }
+    const anti = /didn't match pod anti-affinity rules/.test(message) ? ownAntiAffinity(pod, snapshot) : [];
+    for (const { term, pods } of anti) {
+      causes.push(
+        pods.length === 0
+          ? `its required pod anti-affinity (${term}) rules out nodes`
+          : `its required pod anti-affinity (${term}) rules out the nodes of ${formatList(
+              pods.map((p) => p.pod),
+              3,
+            )}`,
+      );
+      if (pods.length > 0)
+        evidence.push({
+          source: 'graph',
+          text: `anti-affinity ${term}: ${formatList(pods.map((p) => `${p.pod} on ${p.node} (${p.domain})`))}`,
+        });
+    }
+    if (anti.length > 0)
+      fixes.push(
+        'relax its pod anti-affinity (preferredDuringSchedulingIgnoredDuringExecution instead of required), or add nodes so each replica finds a free topology domain',
+      );
+    if (/didn't satisfy existing pods anti-affinity rules/.test(message)) {
+      const repellers = repellingPods(pod, snapshot);
+      causes.push(
+        repellers.length === 0
+          ? "existing pods' anti-affinity keeps it off nodes"
+          : `the anti-affinity of ${formatList(
+              repellers.map((r) => r.pod),
+              3,
+            )} keeps it off their nodes`,
+      );
+      for (const r of repellers)
+        evidence.push({
+          source: 'graph',
+          resource: { kind: 'Pod', namespace: ref.namespace ?? '', name: r.pod },
+          text: `${r.pod} on ${r.node} repels it (required anti-affinity, ${r.domain})`,
+        });
+      fixes.push("relax the other pods' required anti-affinity, or add nodes outside their topology domains");
+    }
+    if (/didn't match pod affinity rules/.test(message)) {
+      for (const { term, pods } of ownAffinity(pod, snapshot))
+        causes.push(
+          pods.length === 0
+            ? `no running pod matches its required pod affinity (${term})`
+            : `its required pod affinity (${term}) allows only the nodes of ${formatList(
+                pods.map((p) => p.pod),
+                3,
+              )}`,
+        );
+      fixes.push('start the pods its affinity needs, or relax the affinity');
+    }
+    if (/didn't match pod topology spread constraints/.test(message)) {
+      const missingLabel = /didn't match pod topology spread constraints \(missing required label\)/.test(
+        message,
+      );
+      for (const state of spreadStates(pod, snapshot)) {
+        if (missingLabel && state.unlabelled.length > 0) {
+          causes.push(
+            `${String(state.unlabelled.length)} node${state.unlabelled.length === 1 ? '' : 's'} lack label ${state.topologyKey}, which its topology spread constraint needs`,
+          );
+          evidence.push({
+            source: 'spec',
+            text: `no ${state.topologyKey} label: ${formatList(state.unlabelled)}`,
+          });
+        } else causes.push(`its topology spread constraint (${state.constraint}) cannot be met`);
+        evidence.push({
+          source: 'graph',
+          text: `${state.constraint}, DoNotSchedule: ${state.domains.length === 0 ? 'no domain' : state.domains.map((d) => `${d.domain} ${String(d.pods)}`).join(', ')}`,
+        });
+      }
+      fixes.push(
+        'add capacity where its pods are fewest (or label the nodes), raise maxSkew, or make the constraint whenUnsatisfiable: ScheduleAnyway',
+      );
+    }
     if (/node\(s\) were unschedulable/.test(message)) {
-      causes.push('nodes are cordoned');
+      const total = /0\/(\d+) nodes are available/.exec(message)?.[1];
+      const cordonedCount = /(\d+) node\(s\) were unschedulable/.exec(message)?.[1];
+      causes.push(
+        total !== undefined && total === cordonedCount
+          ? `all ${total} nodes are cordoned`
+          : 'nodes are cordoned',
+      );
       const cordoned = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
       for (const name of cordoned) waitsOn.add(name);
       if (cordoned.length > 0) evidence.push({ source: 'status', text: `cordoned: ${cordoned.join(', ')}` });
@@ -192,20 +289,42 @@ function untoleratedTaints(pod: Pod, nodes: readonly Node[]): { taint: string; n
   const found = new Map<string, string[]>();
   for (const node of nodes) {
     for (const taint of node.spec?.taints ?? []) {
-      if (taint.effect === 'PreferNoSchedule' || tolerated(taint, pod.spec?.tolerations ?? [])) continue;
-      const text = `${taint.key}${taint.value === undefined ? '' : `=${taint.value}`}:${taint.effect}`;
+      if (taint.effect === 'PreferNoSchedule' || tolerates(pod.spec?.tolerations ?? [], taint)) continue;
+      const text = formatTaint(taint);
       found.set(text, [...(found.get(text) ?? []), node.metadata.name]);
     }
   }
   return [...found].map(([taint, names]) => ({ taint, nodes: names }));
 }
 
-function tolerated(taint: Taint, tolerations: readonly Toleration[]): boolean {
-  return tolerations.some(
-    (t) =>
-      (t.effect === undefined || t.effect === '' || t.effect === taint.effect) &&
-      (t.operator === 'Exists'
-        ? t.key === undefined || t.key === '' || t.key === taint.key
-        : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
-  );
+/** A pod held back by scheduling gates: which, for how long, and how to lift them. */
+function gatedFinding(ruleId: string, pod: Pod, condition: Condition, now: Date): Finding[] {
+  const ref = refOf(pod);
+  const gates = (pod.spec?.schedulingGates ?? []).map((gate) => gate.name);
+  const since = timeMs(condition.lastTransitionTime) ?? timeMs(pod.metadata.creationTimestamp);
+  const age = since === undefined ? '' : ` for ${formatAge(now.getTime() - since)}`;
+  return [
+    {
+      ruleId,
+      severity: 'warning',
+      resource: ref,
+      message: `pod is not scheduled: ${gates.length === 0 ? 'scheduling gates hold it' : `scheduling gate${gates.length === 1 ? '' : 's'} ${gates.join(', ')} ${gates.length === 1 ? 'holds' : 'hold'} it`}${age}, until whatever set ${gates.length === 1 ? 'it' : 'them'} removes ${gates.length === 1 ? 'it' : 'them'}`,
+      evidence: [
+        {
+          source: 'status',
+          text: `PodScheduled=False SchedulingGated${condition.message === undefined ? '' : `: ${condition.message}`}`,
+        },
+        ...(gates.length === 0
+          ? []
+          : [{ source: 'spec' as const, text: `schedulingGates: ${gates.join(', ')}` }]),
+      ],
+      fix: {
+        summary:
+          'find what should lift the gates (a queue controller such as Kueue removes its gate when it admits the pod); if nothing will, remove them',
+        commands: [
+          `kubectl ${nsFlag(ref)}patch pod ${pod.metadata.name} --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]'`,
+        ],
+      },
+    },
+  ];
 }

@@ -2,6 +2,7 @@ import type { Evidence } from '../../core/finding.js';
 import type { Service } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { healthOf } from '../../graph/health.js';
+import { closestLabels } from '../closest-labels.js';
 import { nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
@@ -74,24 +75,3 @@ export const serviceEndpoints: Rule = {
     ];
   },
 };
-
-/** The label set, among pods that share a selector key, closest to the selector; and how many pods carry it. */
-function closestLabels(
-  pods: readonly { readonly metadata: { readonly labels?: Readonly<Record<string, string>> } }[],
-  selector: Readonly<Record<string, string>>,
-): { labels: string; count: number } | undefined {
-  const keys = Object.keys(selector);
-  const tally = new Map<string, { score: number; count: number }>();
-  for (const pod of pods) {
-    const labels = pod.metadata.labels ?? {};
-    const shared = keys.filter((key) => key in labels);
-    if (shared.length === 0) continue;
-    const score = shared.filter((key) => labels[key] === selector[key]).length * 2 + shared.length;
-    const text = shared.map((key) => `${key}=${labels[key] ?? ''}`).join(',');
-    const entry = tally.get(text) ?? { score, count: 0 };
-    entry.count++;
-    tally.set(text, entry);
-  }
-  const [best] = [...tally.entries()].sort((a, b) => b[1].score - a[1].score || b[1].count - a[1].count);
-  return best === undefined ? undefined : { labels: best[0], count: best[1].count };
-}

@@ -45,21 +45,22 @@ export {
 };
 
 /** Every scene by its SCENARIOS.md id and name. */
-export const SCENES: readonly { readonly id: string; readonly name: string; readonly build: SceneBuilder }[] = [
-  { id: 'S1', name: 'crashloop-bad-config', build: scene01 },
-  { id: 'S2', name: 'oom-limit-too-low', build: scene02 },
-  { id: 'S3', name: 'image-tag-not-found', build: scene03 },
-  { id: 'S4', name: 'image-pull-unauthorized', build: scene04 },
-  { id: 'S5', name: 'image-pull-rate-limited', build: scene05 },
-  { id: 'S6', name: 'missing-configmap-key', build: scene06 },
-  { id: 'S7', name: 'pending-insufficient-cpu', build: scene07 },
-  { id: 'S8', name: 'pending-untolerated-taint', build: scene08 },
-  { id: 'S9', name: 'pending-unbound-pvc', build: scene09 },
-  { id: 'S10', name: 'readiness-probe-wrong-path', build: scene10 },
-  { id: 'S11', name: 'service-selector-mismatch', build: scene11 },
-  { id: 'S12', name: 'node-notready', build: scene12 },
-  { id: 'S13', name: 'pdb-blocks-drain', build: scene13 },
-  { id: 'S14', name: 'hpa-maxed-out', build: scene14 },
-  { id: 'S15', name: 'cert-expiring', build: scene15 },
-  { id: 'S18', name: 'unmanaged-target', build: scene18 },
-];
+export const SCENES: readonly { readonly id: string; readonly name: string; readonly build: SceneBuilder }[] =
+  [
+    { id: 'S1', name: 'crashloop-bad-config', build: scene01 },
+    { id: 'S2', name: 'oom-limit-too-low', build: scene02 },
+    { id: 'S3', name: 'image-tag-not-found', build: scene03 },
+    { id: 'S4', name: 'image-pull-unauthorized', build: scene04 },
+    { id: 'S5', name: 'image-pull-rate-limited', build: scene05 },
+    { id: 'S6', name: 'missing-configmap-key', build: scene06 },
+    { id: 'S7', name: 'pending-insufficient-cpu', build: scene07 },
+    { id: 'S8', name: 'pending-untolerated-taint', build: scene08 },
+    { id: 'S9', name: 'pending-unbound-pvc', build: scene09 },
+    { id: 'S10', name: 'readiness-probe-wrong-path', build: scene10 },
+    { id: 'S11', name: 'service-selector-mismatch', build: scene11 },
+    { id: 'S12', name: 'node-notready', build: scene12 },
+    { id: 'S13', name: 'pdb-blocks-drain', build: scene13 },
+    { id: 'S14', name: 'hpa-maxed-out', build: scene14 },
+    { id: 'S15', name: 'cert-expiring', build: scene15 },
+    { id: 'S18', name: 'unmanaged-target', build: scene18 },
+  ];

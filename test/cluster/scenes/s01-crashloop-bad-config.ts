@@ -8,13 +8,29 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
   const ns = namespace;
   await ensureNamespace(cluster.admin, ns);
   await createAll(cluster.admin, [
-    { kind: 'ConfigMap', metadata: { name: 'api-config', namespace: ns }, data: { CACHE_SIZE: '512Mi', LOG_LEVEL: 'info' } },
+    {
+      kind: 'ConfigMap',
+      metadata: { name: 'api-config', namespace: ns },
+      data: { CACHE_SIZE: '512Mi', LOG_LEVEL: 'info' },
+    },
     deployment(ns, 'api', {
       replicas: 2,
-      containers: [{ name: 'api', image: 'registry.example.com/api:1.4.2', envFrom: [{ configMapRef: { name: 'api-config' } }] }],
+      containers: [
+        {
+          name: 'api',
+          image: 'registry.example.com/api:1.4.2',
+          envFrom: [{ configMapRef: { name: 'api-config' } }],
+        },
+      ],
     }),
   ]);
-  await waitPods(cluster.admin, ns, 'app=api', (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'), 'api Running');
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=api',
+    (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'),
+    'api Running',
+  );
   // Pods of the restarted template crash: exit 1 after 0.5 s, back-off 2 s (so the test is quick).
   await faultPods(cluster, ns, 'api', 'CrashLoopBackOff', { runMs: 500, backoffMs: 2000 }, 'restarted');
   // The bad edit, as the admin user (the audit log records kubernetes-admin).
@@ -32,7 +48,9 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
     'level=info msg="loading configuration from environment"',
     'level=fatal msg="invalid CACHE_SIZE \\"lots\\": expected a quantity such as 512Mi"',
   ].join('\n');
-  for (const p of bad.filter((x) => x.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined))
+  for (const p of bad.filter(
+    (x) => x.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined,
+  ))
     await cluster.setPodLogs(ns, p.metadata.name, { current: log, previous: log });
   await waitPods(
     cluster.admin,
@@ -45,7 +63,8 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
     namespace: ns,
     target: { kind: 'Deployment', name: 'api' },
     expect: {
-      rootCause: 'ConfigMap/api-config key CACHE_SIZE changed "512Mi" -> "lots" (by kubernetes-admin) -> new ReplicaSet CrashLoopBackOff',
+      rootCause:
+        'ConfigMap/api-config key CACHE_SIZE changed "512Mi" -> "lots" (by kubernetes-admin) -> new ReplicaSet CrashLoopBackOff',
       evidence: [
         'invalid CACHE_SIZE',
         '"CACHE_SIZE":"lots"',

@@ -20,13 +20,24 @@ export async function scene02(cluster: ClusterHandle, namespace: string): Promis
       ],
     }),
   );
-  await waitPods(cluster.admin, ns, 'app=worker', (ps) => ps.some((p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2), 'worker restarted twice');
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=worker',
+    (ps) => ps.some((p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2),
+    'worker restarted twice',
+  );
   return {
     namespace: ns,
     target: { kind: 'Deployment', name: 'worker' },
     expect: {
       rootCause: 'container worker memory limit 64Mi below usage (OOMKilled, exit 137)',
-      evidence: ['"reason":"OOMKilled"', '"exitCode":137', '"limits":{"memory":"64Mi"}', 'Back-off restarting failed container worker'],
+      evidence: [
+        '"reason":"OOMKilled"',
+        '"exitCode":137',
+        '"limits":{"memory":"64Mi"}',
+        'Back-off restarting failed container worker',
+      ],
     },
   };
 }

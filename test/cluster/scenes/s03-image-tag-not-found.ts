@@ -8,10 +8,36 @@ export async function scene03(cluster: ClusterHandle, namespace: string): Promis
   const ns = namespace;
   const bad = 'registry.example.com/api:1.4.3-rc0';
   await ensureNamespace(cluster.admin, ns);
-  await faultPods(cluster, ns, 'api', 'ImagePullBackOff', { pullMs: 500, backoffMs: 1500, pullError: 'not-found' }, { image: bad });
-  await create(cluster.admin, deployment(ns, 'api', { replicas: 2, containers: [{ name: 'api', image: 'registry.example.com/api:1.4.2' }] }));
-  await waitPods(cluster.admin, ns, 'app=api', (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'), 'api Running');
-  await patch(cluster.admin, 'Deployment', 'api', ns, { spec: { template: { spec: { containers: [{ name: 'api', image: bad }] } } } }, { type: 'strategic' });
+  await faultPods(
+    cluster,
+    ns,
+    'api',
+    'ImagePullBackOff',
+    { pullMs: 500, backoffMs: 1500, pullError: 'not-found' },
+    { image: bad },
+  );
+  await create(
+    cluster.admin,
+    deployment(ns, 'api', {
+      replicas: 2,
+      containers: [{ name: 'api', image: 'registry.example.com/api:1.4.2' }],
+    }),
+  );
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=api',
+    (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'),
+    'api Running',
+  );
+  await patch(
+    cluster.admin,
+    'Deployment',
+    'api',
+    ns,
+    { spec: { template: { spec: { containers: [{ name: 'api', image: bad }] } } } },
+    { type: 'strategic' },
+  );
   await waitPods(
     cluster.admin,
     ns,

@@ -17,10 +17,26 @@ export async function scene04(cluster: ClusterHandle, namespace: string): Promis
       type: 'kubernetes.io/dockerconfigjson',
       data: { '.dockerconfigjson': Buffer.from(dockerconfig).toString('base64') },
     },
-    deployment(ns, 'api', { containers: [{ name: 'api', image }], podSpec: { imagePullSecrets: [{ name: 'regcred' }] } }),
+    deployment(ns, 'api', {
+      containers: [{ name: 'api', image }],
+      podSpec: { imagePullSecrets: [{ name: 'regcred' }] },
+    }),
   ]);
-  await waitPods(cluster.admin, ns, 'app=api', (ps) => ps.every((p) => p.status?.phase === 'Running'), 'api Running');
-  await faultPods(cluster, ns, 'api', 'ImagePullBackOff', { pullMs: 500, backoffMs: 1500, pullError: 'unauthorized' }, 'restarted');
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=api',
+    (ps) => ps.every((p) => p.status?.phase === 'Running'),
+    'api Running',
+  );
+  await faultPods(
+    cluster,
+    ns,
+    'api',
+    'ImagePullBackOff',
+    { pullMs: 500, backoffMs: 1500, pullError: 'unauthorized' },
+    'restarted',
+  );
   const del = await cluster.admin.request('DELETE', `/api/v1/namespaces/${ns}/secrets/regcred`);
   if (del.status !== 200) throw new Error(`delete secret: ${del.status} ${del.text}`);
   await rolloutRestart(cluster, ns, 'api');
@@ -35,7 +51,8 @@ export async function scene04(cluster: ClusterHandle, namespace: string): Promis
     namespace: ns,
     target: { kind: 'Deployment', name: 'api' },
     expect: {
-      rootCause: 'imagePullSecret Secret/regcred missing: pull access denied for registry.example.com/private/api',
+      rootCause:
+        'imagePullSecret Secret/regcred missing: pull access denied for registry.example.com/private/api',
       evidence: [
         'pull access denied, repository does not exist or may require authorization',
         '"imagePullSecrets":[{"name":"regcred"}]',

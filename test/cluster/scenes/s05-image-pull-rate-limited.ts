@@ -7,8 +7,15 @@ import type { Scene } from './util.ts';
 export async function scene05(cluster: ClusterHandle, namespace: string): Promise<Scene> {
   const ns = namespace;
   await ensureNamespace(cluster.admin, ns);
-  await faultPods(cluster, ns, 'web', 'ImagePullBackOff', { pullMs: 500, backoffMs: 1500, pullError: 'rate-limited' });
-  await create(cluster.admin, deployment(ns, 'web', { replicas: 2, containers: [{ name: 'web', image: 'nginx:1.27' }] }));
+  await faultPods(cluster, ns, 'web', 'ImagePullBackOff', {
+    pullMs: 500,
+    backoffMs: 1500,
+    pullError: 'rate-limited',
+  });
+  await create(
+    cluster.admin,
+    deployment(ns, 'web', { replicas: 2, containers: [{ name: 'web', image: 'nginx:1.27' }] }),
+  );
   await waitPods(
     cluster.admin,
     ns,

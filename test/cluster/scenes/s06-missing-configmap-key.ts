@@ -10,13 +10,19 @@ export async function scene06(cluster: ClusterHandle, namespace: string): Promis
   const message = `couldn't find key CACHE_SIZE in ConfigMap ${ns}/api-config`;
   await faultPods(cluster, ns, 'api', 'CreateContainerConfigError', { message, backoffMs: 2000 });
   await createAll(cluster.admin, [
-    { kind: 'ConfigMap', metadata: { name: 'api-config', namespace: ns }, data: { LOG_LEVEL: 'info', CACHE_TTL: '60s' } },
+    {
+      kind: 'ConfigMap',
+      metadata: { name: 'api-config', namespace: ns },
+      data: { LOG_LEVEL: 'info', CACHE_TTL: '60s' },
+    },
     deployment(ns, 'api', {
       containers: [
         {
           name: 'api',
           image: 'registry.example.com/api:1.4.2',
-          env: [{ name: 'CACHE_SIZE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'CACHE_SIZE' } } }],
+          env: [
+            { name: 'CACHE_SIZE', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'CACHE_SIZE' } } },
+          ],
         },
       ],
     }),
@@ -25,7 +31,10 @@ export async function scene06(cluster: ClusterHandle, namespace: string): Promis
     cluster.admin,
     ns,
     'app=api',
-    (ps) => ps.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError'),
+    (ps) =>
+      ps.some(
+        (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError',
+      ),
     'CreateContainerConfigError',
   );
   return {
@@ -33,7 +42,12 @@ export async function scene06(cluster: ClusterHandle, namespace: string): Promis
     target: { kind: 'Deployment', name: 'api' },
     expect: {
       rootCause: 'ConfigMap/api-config has no key CACHE_SIZE (env CACHE_SIZE of container api)',
-      evidence: [message, `Error: ${message}`, 'CreateContainerConfigError', '"configMapKeyRef":{"name":"api-config","key":"CACHE_SIZE"}'],
+      evidence: [
+        message,
+        `Error: ${message}`,
+        'CreateContainerConfigError',
+        '"configMapKeyRef":{"name":"api-config","key":"CACHE_SIZE"}',
+      ],
     },
   };
 }

@@ -10,7 +10,13 @@ export async function scene07(cluster: ClusterHandle, namespace: string): Promis
   await create(
     cluster.admin,
     deployment(ns, 'batch', {
-      containers: [{ name: 'batch', image: 'registry.example.com/batch:2.0', resources: { requests: { cpu: '12', memory: '1Gi' } } }],
+      containers: [
+        {
+          name: 'batch',
+          image: 'registry.example.com/batch:2.0',
+          resources: { requests: { cpu: '12', memory: '1Gi' } },
+        },
+      ],
     }),
   );
   await waitUnschedulable(cluster.admin, ns, 'batch');
@@ -19,7 +25,13 @@ export async function scene07(cluster: ClusterHandle, namespace: string): Promis
     target: { kind: 'Deployment', name: 'batch' },
     expect: {
       rootCause: 'Insufficient cpu: requests 12 cores, largest node allocatable 8',
-      evidence: ['Insufficient cpu', 'FailedScheduling', '"reason":"Unschedulable"', '"requests":{"cpu":"12"', '"allocatable":{"cpu":"8"'],
+      evidence: [
+        'Insufficient cpu',
+        'FailedScheduling',
+        '"reason":"Unschedulable"',
+        '"requests":{"cpu":"12"',
+        '"allocatable":{"cpu":"8"',
+      ],
     },
   };
 }

@@ -19,7 +19,10 @@ export async function scene08(cluster: ClusterHandle, namespace: string): Promis
     });
   await create(
     cluster.admin,
-    deployment(ns, 'trainer', { image: 'registry.example.com/trainer:0.9', podSpec: { nodeSelector: { pool: `${ns}-gpu` } } }),
+    deployment(ns, 'trainer', {
+      image: 'registry.example.com/trainer:0.9',
+      podSpec: { nodeSelector: { pool: `${ns}-gpu` } },
+    }),
   );
   await waitUnschedulable(cluster.admin, ns, 'trainer');
   return {
@@ -27,7 +30,12 @@ export async function scene08(cluster: ClusterHandle, namespace: string): Promis
     target: { kind: 'Deployment', name: 'trainer' },
     expect: {
       rootCause: `taint dedicated=gpu:NoSchedule on nodes ${ns}-gpu-0, ${ns}-gpu-1 not tolerated`,
-      evidence: ['node(s) had untolerated taint(s)', 'FailedScheduling', `"name":"${ns}-gpu-0"`, '{"key":"dedicated","value":"gpu","effect":"NoSchedule"}'],
+      evidence: [
+        'node(s) had untolerated taint(s)',
+        'FailedScheduling',
+        `"name":"${ns}-gpu-0"`,
+        '{"key":"dedicated","value":"gpu","effect":"NoSchedule"}',
+      ],
     },
   };
 }

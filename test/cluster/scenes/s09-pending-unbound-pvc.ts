@@ -11,10 +11,20 @@ export async function scene09(cluster: ClusterHandle, namespace: string): Promis
     {
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'db-data', namespace: ns },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '10Gi' } } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'fast-ssd',
+        resources: { requests: { storage: '10Gi' } },
+      },
     },
     deployment(ns, 'db', {
-      containers: [{ name: 'db', image: 'postgres:16', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] }],
+      containers: [
+        {
+          name: 'db',
+          image: 'postgres:16',
+          volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
+        },
+      ],
       podSpec: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'db-data' } }] },
     }),
   ]);

@@ -5,7 +5,17 @@
  * Takes the controller-manager's node-monitor grace period (40 s by default) plus a few seconds.
  */
 import type { ClusterHandle } from '../harness.ts';
-import { condition, create, dedicatedNode, deployment, ensureNamespace, get, onDedicatedNode, waitFor, waitPods } from './util.ts';
+import {
+  condition,
+  create,
+  dedicatedNode,
+  deployment,
+  ensureNamespace,
+  get,
+  onDedicatedNode,
+  waitFor,
+  waitPods,
+} from './util.ts';
 import type { Scene } from './util.ts';
 
 export async function scene12(cluster: ClusterHandle, namespace: string): Promise<Scene> {
@@ -23,19 +33,43 @@ export async function scene12(cluster: ClusterHandle, namespace: string): Promis
         ...placement,
         tolerations: [
           ...(placement['tolerations'] as unknown[]),
-          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 2 },
-          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 2 },
+          {
+            key: 'node.kubernetes.io/unreachable',
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 2,
+          },
+          {
+            key: 'node.kubernetes.io/not-ready',
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 2,
+          },
         ],
       },
     }),
   );
-  await waitPods(cluster.admin, ns, 'app=api', (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'), 'api Running on the node');
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=api',
+    (ps) => ps.length === 2 && ps.every((p) => p.status?.phase === 'Running'),
+    'api Running on the node',
+  );
   await cluster.stopNodeHeartbeat(node);
-  await waitFor('node Ready=Unknown', async () => condition(await get(cluster.admin, 'Node', node), 'Ready')?.status === 'Unknown', 90_000, 1000);
+  await waitFor(
+    'node Ready=Unknown',
+    async () => condition(await get(cluster.admin, 'Node', node), 'Ready')?.status === 'Unknown',
+    90_000,
+    1000,
+  );
   await waitFor(
     'pods marked for deletion',
     async () => {
-      const r = await cluster.admin.request<{ items: { metadata: { deletionTimestamp?: string } }[] }>('GET', `/api/v1/namespaces/${ns}/pods`);
+      const r = await cluster.admin.request<{ items: { metadata: { deletionTimestamp?: string } }[] }>(
+        'GET',
+        `/api/v1/namespaces/${ns}/pods`,
+      );
       return r.body.items.filter((p) => p.metadata.deletionTimestamp).length >= 2;
     },
     30_000,

@@ -14,7 +14,9 @@ export async function scene14(cluster: ClusterHandle, namespace: string): Promis
   await createAll(cluster.admin, [
     deployment(ns, 'api', {
       replicas: max,
-      containers: [{ name: 'api', image: 'registry.example.com/api:1.4.2', resources: { requests: { cpu: '500m' } } }],
+      containers: [
+        { name: 'api', image: 'registry.example.com/api:1.4.2', resources: { requests: { cpu: '500m' } } },
+      ],
     }),
     {
       kind: 'HorizontalPodAutoscaler',
@@ -23,11 +25,22 @@ export async function scene14(cluster: ClusterHandle, namespace: string): Promis
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
         minReplicas: 2,
         maxReplicas: max,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+          },
+        ],
       },
     },
   ]);
-  await waitPods(cluster.admin, ns, 'app=api', (ps) => ps.length === max && ps.every((p) => p.status?.phase === 'Running'), 'api Running');
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=api',
+    (ps) => ps.length === max && ps.every((p) => p.status?.phase === 'Running'),
+    'api Running',
+  );
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const cond = (type: string, reason: string, message: string): Record<string, string> => ({
     type,
@@ -46,11 +59,24 @@ export async function scene14(cluster: ClusterHandle, namespace: string): Promis
         lastScaleTime: now,
         currentReplicas: max,
         desiredReplicas: max,
-        currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 142, averageValue: '711m' } } }],
+        currentMetrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', current: { averageUtilization: 142, averageValue: '711m' } },
+          },
+        ],
         conditions: [
           cond('AbleToScale', 'ReadyForNewScale', 'recommended size matches current size'),
-          cond('ScalingActive', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)'),
-          cond('ScalingLimited', 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'),
+          cond(
+            'ScalingActive',
+            'ValidMetricFound',
+            'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+          ),
+          cond(
+            'ScalingLimited',
+            'TooManyReplicas',
+            'the desired replica count is more than the maximum replica count',
+          ),
         ],
       },
     },
@@ -59,7 +85,12 @@ export async function scene14(cluster: ClusterHandle, namespace: string): Promis
   await create(cluster.admin, {
     kind: 'Event',
     metadata: { name: `api.${Date.now().toString(16)}`, namespace: ns },
-    involvedObject: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'api', namespace: ns },
+    involvedObject: {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      name: 'api',
+      namespace: ns,
+    },
     reason: 'SuccessfulRescale',
     message: `New size: ${max}; reason: cpu resource utilization (percentage of request) above target`,
     type: 'Normal',
@@ -74,7 +105,13 @@ export async function scene14(cluster: ClusterHandle, namespace: string): Promis
     target: { kind: 'HorizontalPodAutoscaler', name: 'api' },
     expect: {
       rootCause: `HPA api at maxReplicas ${max} with cpu 142% > target 70%`,
-      evidence: ['"maxReplicas":5', '"currentReplicas":5', '"averageUtilization":142', 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'],
+      evidence: [
+        '"maxReplicas":5',
+        '"currentReplicas":5',
+        '"averageUtilization":142',
+        'TooManyReplicas',
+        'the desired replica count is more than the maximum replica count',
+      ],
     },
   };
 }

@@ -19,8 +19,25 @@ export function selfSignedCert(host: string, days: number): { cert: string; key:
     const crt = path.join(dir, 'tls.crt');
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', crt,
-        '-days', String(days), '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        crt,
+        '-days',
+        String(days),
+        '-subj',
+        `/CN=${host}`,
+        '-addext',
+        `subjectAltName=DNS:${host}`,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const cert = fs.readFileSync(crt, 'utf8');
@@ -37,15 +54,41 @@ export async function scene15(cluster: ClusterHandle, namespace: string): Promis
   const { cert, key, notAfter } = selfSignedCert(host, 3);
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
   await createAll(cluster.admin, [
-    { kind: 'Secret', metadata: { name: 'shop-tls', namespace: ns }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(cert), 'tls.key': b64(key) } },
-    deployment(ns, 'shop', { containers: [{ name: 'shop', image: 'registry.example.com/shop:7.0', ports: [{ containerPort: 8080 }] }] }),
-    { kind: 'Service', metadata: { name: 'shop', namespace: ns }, spec: { selector: { app: 'shop' }, ports: [{ port: 80, targetPort: 8080 }] } },
+    {
+      kind: 'Secret',
+      metadata: { name: 'shop-tls', namespace: ns },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': b64(cert), 'tls.key': b64(key) },
+    },
+    deployment(ns, 'shop', {
+      containers: [
+        { name: 'shop', image: 'registry.example.com/shop:7.0', ports: [{ containerPort: 8080 }] },
+      ],
+    }),
+    {
+      kind: 'Service',
+      metadata: { name: 'shop', namespace: ns },
+      spec: { selector: { app: 'shop' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
     {
       kind: 'Ingress',
       metadata: { name: 'shop', namespace: ns },
       spec: {
         tls: [{ hosts: [host], secretName: 'shop-tls' }],
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 80 } } } }] } }],
+        rules: [
+          {
+            host,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'shop', port: { number: 80 } } },
+                },
+              ],
+            },
+          },
+        ],
       },
     },
   ]);
@@ -54,7 +97,12 @@ export async function scene15(cluster: ClusterHandle, namespace: string): Promis
     target: { kind: 'Secret', name: 'shop-tls' },
     expect: {
       rootCause: `Secret/shop-tls certificate expires ${notAfter.toISOString()} (in 3 days), used by Ingress/shop host ${host}`,
-      evidence: ['"secretName":"shop-tls"', `"host":"${host}"`, `notAfter=${notAfter.toISOString().slice(0, 10)}`, 'kubernetes.io/tls'],
+      evidence: [
+        '"secretName":"shop-tls"',
+        `"host":"${host}"`,
+        `notAfter=${notAfter.toISOString().slice(0, 10)}`,
+        'kubernetes.io/tls',
+      ],
     },
     observed: { notAfter: notAfter.toISOString() },
   };

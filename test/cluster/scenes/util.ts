@@ -6,9 +6,19 @@
  * Node built-ins only; erasable TypeScript.
  */
 import { X509Certificate } from 'node:crypto';
+import type {
+  Condition,
+  ContainerState as KubeContainerState,
+  ContainerStatus as KubeContainerStatus,
+  Node,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  Workload,
+} from '../../../src/core/kube-types.js';
 import type { ClusterHandle, KubeClient, NodeSpec } from '../harness.ts';
 
-/** A Kubernetes object as JSON. */
+/** A Kubernetes object as JSON; `spec` and `status` depend on the kind (see {@link ObjOf}). */
 export interface Obj {
   apiVersion?: string;
   kind?: string;
@@ -21,11 +31,71 @@ export interface Obj {
     deletionTimestamp?: string;
     ownerReferences?: { kind: string; name: string }[];
   };
-  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  status?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  spec?: unknown;
+  status?: unknown;
   data?: Record<string, string>;
   [k: string]: unknown;
 }
+
+/** A container state, with the runtime's container ID of a terminated one. */
+export interface ContainerState extends KubeContainerState {
+  readonly terminated?: NonNullable<KubeContainerState['terminated']> & { readonly containerID?: string };
+}
+
+/** A container status, with what the kubelet reports beyond the product's view. */
+export interface ContainerStatus extends KubeContainerStatus {
+  readonly started?: boolean;
+  readonly imageID?: string;
+  readonly state?: ContainerState;
+  readonly lastState?: ContainerState;
+}
+
+/** A Pod as the tests read it. */
+export interface PodObj extends Obj {
+  spec?: Pod['spec'];
+  status?: Omit<NonNullable<Pod['status']>, 'containerStatuses' | 'initContainerStatuses'> & {
+    readonly containerStatuses?: readonly ContainerStatus[];
+    readonly initContainerStatuses?: readonly ContainerStatus[];
+  };
+}
+
+/** A Node as the tests read it. */
+export interface NodeObj extends Obj {
+  spec?: Node['spec'];
+  status?: Node['status'];
+}
+
+/** A Deployment, ReplicaSet, StatefulSet or Job as the tests read it. */
+export interface WorkloadObj extends Obj {
+  spec?: Workload['spec'];
+  status?: Workload['status'];
+}
+
+/** A PersistentVolumeClaim as the tests read it. */
+export interface PersistentVolumeClaimObj extends Obj {
+  spec?: PersistentVolumeClaim['spec'];
+  status?: PersistentVolumeClaim['status'];
+}
+
+/** A PodDisruptionBudget as the tests read it. */
+export interface PodDisruptionBudgetObj extends Obj {
+  spec?: PodDisruptionBudget['spec'];
+  status?: PodDisruptionBudget['status'] & { readonly observedGeneration?: number };
+}
+
+interface ObjViews {
+  Pod: PodObj;
+  Node: NodeObj;
+  Deployment: WorkloadObj;
+  ReplicaSet: WorkloadObj;
+  StatefulSet: WorkloadObj;
+  Job: WorkloadObj;
+  PersistentVolumeClaim: PersistentVolumeClaimObj;
+  PodDisruptionBudget: PodDisruptionBudgetObj;
+}
+
+/** How objects of `kind` are read: a typed view for the kinds above, {@link Obj} for the others. */
+export type ObjOf<K extends string> = K extends keyof ObjViews ? ObjViews[K] : Obj;
 
 /** A core/v1 Event. */
 export interface Ev {
@@ -109,7 +179,9 @@ export function collectionPath(kind: string, ns?: string): string {
   const r = RESOURCES[kind];
   if (!r) throw new Error(`collectionPath: unknown kind ${kind}`);
   const base = r.group === 'v1' ? '/api/v1' : `/apis/${r.group}`;
-  return r.cluster === true || ns === undefined ? `${base}/${r.plural}` : `${base}/namespaces/${ns}/${r.plural}`;
+  return r.cluster === true || ns === undefined
+    ? `${base}/${r.plural}`
+    : `${base}/namespaces/${ns}/${r.plural}`;
 }
 
 /** The API path of one object. */
@@ -134,17 +206,27 @@ export async function createAll(client: KubeClient, objs: readonly Obj[]): Promi
 }
 
 /** GET one object (undefined on 404). */
-export async function get(client: KubeClient, kind: string, name: string, ns?: string): Promise<Obj | undefined> {
-  const r = await client.request<Obj>('GET', objectPath(kind, name, ns));
+export async function get<K extends string>(
+  client: KubeClient,
+  kind: K,
+  name: string,
+  ns?: string,
+): Promise<ObjOf<K> | undefined> {
+  const r = await client.request<ObjOf<K>>('GET', objectPath(kind, name, ns));
   if (r.status === 404) return undefined;
   if (r.status !== 200) throw new Error(`get ${kind} ${name}: ${r.status} ${r.text}`);
   return r.body;
 }
 
 /** Lists objects of a kind, optionally by label selector (`app=api`). */
-export async function list(client: KubeClient, kind: string, ns?: string, labelSelector?: string): Promise<Obj[]> {
+export async function list<K extends string>(
+  client: KubeClient,
+  kind: K,
+  ns?: string,
+  labelSelector?: string,
+): Promise<ObjOf<K>[]> {
   const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-  const r = await client.request<{ items: Obj[] }>('GET', collectionPath(kind, ns) + q);
+  const r = await client.request<{ items: ObjOf<K>[] }>('GET', collectionPath(kind, ns) + q);
   if (r.status !== 200) throw new Error(`list ${kind}: ${r.status} ${r.text}`);
   return r.body.items;
 }
@@ -180,7 +262,10 @@ export async function ensureNamespace(client: KubeClient, ns: string): Promise<v
   });
   if (r.status !== 201 && r.status !== 409) throw new Error(`create namespace ${ns}: ${r.status} ${r.text}`);
   // Pods need the default ServiceAccount (the serviceaccount controller creates it).
-  await waitFor(`ServiceAccount ${ns}/default`, async () => (await get(client, 'ServiceAccount', 'default', ns)) !== undefined);
+  await waitFor(
+    `ServiceAccount ${ns}/default`,
+    async () => (await get(client, 'ServiceAccount', 'default', ns)) !== undefined,
+  );
 }
 
 /** Events of a namespace. */
@@ -191,38 +276,54 @@ export async function events(client: KubeClient, ns: string): Promise<Ev[]> {
 }
 
 /** Events about one object, optionally with a reason. */
-export async function eventsFor(client: KubeClient, ns: string, name: string, reason?: string): Promise<Ev[]> {
+export async function eventsFor(
+  client: KubeClient,
+  ns: string,
+  name: string,
+  reason?: string,
+): Promise<Ev[]> {
   return (await events(client, ns)).filter(
     (e) => e.involvedObject.name === name && (reason === undefined || e.reason === reason),
   );
 }
 
 /** Pods of a namespace, by label selector. */
-export function pods(client: KubeClient, ns: string, labelSelector?: string): Promise<Obj[]> {
+export function pods(client: KubeClient, ns: string, labelSelector?: string): Promise<PodObj[]> {
   return list(client, 'Pod', ns, labelSelector);
 }
 
 /** The first container status (or init container status) of a pod. */
-export function cstatus(p: Obj | undefined, init = false, i = 0): any {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function cstatus(p: PodObj | undefined, init = false, i = 0): ContainerStatus | undefined {
   return (init ? p?.status?.initContainerStatuses : p?.status?.containerStatuses)?.[i];
 }
 
-/** A pod condition by type. */
-export function condition(o: Obj | undefined, type: string): { status: string; reason?: string; message?: string } | undefined {
-  return (o?.status?.conditions as { type: string; status: string; reason?: string; message?: string }[] | undefined)?.find(
-    (c) => c.type === type,
-  );
+/** A condition (of a pod, node, workload, PDB) by type. */
+export function condition(
+  o: { readonly status?: { readonly conditions?: readonly Condition[] } } | undefined,
+  type: string,
+): Condition | undefined {
+  return o?.status?.conditions?.find((c) => c.type === type);
 }
 
 /** `kubectl logs [--previous]` text of a pod's container (empty string when none). */
-export async function podLogs(client: KubeClient, ns: string, pod: string, previous = false, container?: string): Promise<string> {
+export async function podLogs(
+  client: KubeClient,
+  ns: string,
+  pod: string,
+  previous = false,
+  container?: string,
+): Promise<string> {
   const q = new URLSearchParams();
   if (previous) q.set('previous', 'true');
   if (container) q.set('container', container);
-  const r = await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod}/log?${q.toString()}`, undefined, {
-    accept: '*/*',
-  });
+  const r = await client.request(
+    'GET',
+    `/api/v1/namespaces/${ns}/pods/${pod}/log?${q.toString()}`,
+    undefined,
+    {
+      accept: '*/*',
+    },
+  );
   return r.status === 200 ? r.text : '';
 }
 
@@ -250,7 +351,9 @@ export function deployment(
       template: {
         metadata: { labels, ...(opts.annotations ? { annotations: opts.annotations } : {}) },
         spec: {
-          containers: opts.containers ?? [{ name: name, image: opts.image ?? `registry.example.com/${name}:1.0` }],
+          containers: opts.containers ?? [
+            { name: name, image: opts.image ?? `registry.example.com/${name}:1.0` },
+          ],
           ...opts.podSpec,
         },
       },
@@ -263,10 +366,10 @@ export async function waitPods(
   client: KubeClient,
   ns: string,
   selector: string,
-  ok: (pods: Obj[]) => boolean,
+  ok: (pods: PodObj[]) => boolean,
   what: string,
   timeoutMs = 30_000,
-): Promise<Obj[]> {
+): Promise<PodObj[]> {
   return waitFor(
     what,
     async () => {
@@ -328,7 +431,7 @@ export async function evidenceCorpus(client: KubeClient, ns: string): Promise<st
     }
   }
   for (const p of await list(client, 'Pod', ns)) {
-    for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])] as { name: string }[]) {
+    for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])]) {
       parts.push(await podLogs(client, ns, p.metadata.name, false, c.name));
       parts.push(await podLogs(client, ns, p.metadata.name, true, c.name));
     }
@@ -342,5 +445,7 @@ export async function evidenceCorpus(client: KubeClient, ns: string): Promise<st
 export async function missingEvidence(client: KubeClient, scene: Scene): Promise<string[]> {
   const text = await evidenceCorpus(client, scene.namespace);
   // JSON escapes quotes; accept either form.
-  return scene.expect.evidence.filter((e) => !text.includes(e) && !text.includes(JSON.stringify(e).slice(1, -1)));
+  return scene.expect.evidence.filter(
+    (e) => !text.includes(e) && !text.includes(JSON.stringify(e).slice(1, -1)),
+  );
 }
