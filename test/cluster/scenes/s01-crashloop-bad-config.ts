@@ -1,8 +1,8 @@
 /** S1 crashloop-bad-config: a ConfigMap key edited to an invalid value, the Deployment restarted, new pods crash-loop. */
 import type { ClusterHandle } from '../harness.ts';
 import { faultPods, rolloutRestart } from './common.ts';
-import { createAll, deployment, ensureNamespace, patch, waitPods } from './util.ts';
-import type { Scene } from './util.ts';
+import { createAll, deployment, ensureNamespace, patch, pods, waitFor, waitPods } from './util.ts';
+import type { PodObj, Scene } from './util.ts';
 
 export async function scene01(cluster: ClusterHandle, namespace: string): Promise<Scene> {
   const ns = namespace;
@@ -36,28 +36,32 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
   // The bad edit, as the admin user (the audit log records kubernetes-admin).
   await patch(cluster.admin, 'ConfigMap', 'api-config', ns, { data: { CACHE_SIZE: 'lots' } });
   await rolloutRestart(cluster, ns, 'api');
-  const bad = await waitPods(
-    cluster.admin,
-    ns,
-    'app=api',
-    (ps) => ps.some((p) => p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined),
-    'a pod of the new ReplicaSet',
-  );
   const log = [
     'level=info msg="starting api" version=1.4.2',
     'level=info msg="loading configuration from environment"',
     'level=fatal msg="invalid CACHE_SIZE \\"lots\\": expected a quantity such as 512Mi"',
   ].join('\n');
-  for (const p of bad.filter(
-    (x) => x.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined,
-  ))
-    await cluster.setPodLogs(ns, p.metadata.name, { current: log, previous: log });
-  await waitPods(
-    cluster.admin,
-    ns,
-    'app=api',
-    (ps) => ps.some((p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1),
-    'a new pod restarted',
+  // Each new pod is Ready for a moment before it first crashes, so the rollout goes on until both
+  // replicas run the new template: every one of them gets the logs, and all of them crash-loop.
+  const restarted = (p: PodObj): boolean =>
+    p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined;
+  const withLogs = new Set<string>();
+  await waitFor(
+    'both api pods of the new template restarted',
+    async () => {
+      const live = (await pods(cluster.admin, ns, 'app=api')).filter(
+        (p) => p.metadata.deletionTimestamp === undefined,
+      );
+      for (const p of live.filter((x) => restarted(x) && !withLogs.has(x.metadata.name))) {
+        await cluster.setPodLogs(ns, p.metadata.name, { current: log, previous: log });
+        withLogs.add(p.metadata.name);
+      }
+      return (
+        live.length === 2 &&
+        live.every((p) => restarted(p) && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1)
+      );
+    },
+    60_000,
   );
   return {
     namespace: ns,
