@@ -1,5 +1,6 @@
 /** Domain types shared by every layer. No I/O. */
 export * from './certificate-facts.js';
+export * from './change.js';
 export * from './coverage.js';
 export * from './data-gap.js';
 export * from './duration.js';
