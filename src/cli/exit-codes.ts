@@ -7,6 +7,7 @@ export const EXIT = {
   usage: 2,
   unreachable: 3,
   notFound: 4,
+  store: 5,
   internal: 70,
 } as const;
 
@@ -23,6 +24,8 @@ export function exitCodeFor(code: AppErrorCode): ExitCode {
       return EXIT.unreachable;
     case 'not-found':
       return EXIT.notFound;
+    case 'store':
+      return EXIT.store;
     case 'internal':
       return EXIT.internal;
     default: {

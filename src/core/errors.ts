@@ -8,6 +8,8 @@ export const APP_ERROR_CODES = [
   'unreachable',
   'unauthorized',
   'not-found',
+  /** The memory store cannot be opened, written or read: locked, full, newer than this build. */
+  'store',
   'internal',
 ] as const;
 

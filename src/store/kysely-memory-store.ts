@@ -1,0 +1,377 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Change } from '../core/change.js';
+import type { EventRecord } from '../core/event-record.js';
+import type { KubeObject } from '../core/kube-object.js';
+import type { ResourceRef } from '../core/resource-ref.js';
+import { timeMs } from '../core/time.js';
+import type {
+  CheckpointObject,
+  MemoryStore,
+  Note,
+  PruneResult,
+  RecordBatch,
+  RecordResult,
+  StoredChange,
+  StoredEvent,
+  TimeRange,
+} from './memory-store.js';
+import type { StoreDialect } from './migrations.js';
+import type { ChangesTable, EventsTable, StoreSchema } from './schema.js';
+
+/** Rows per INSERT: well under SQLite's bound-parameter limit with 12 columns a row. */
+const CHUNK = 400;
+const DIGEST_KEY = 'secret-digest-key';
+
+/**
+ * The memory store over Kysely: the same queries on SQLite and PostgreSQL, so one contract suite
+ * proves both. `sizeBytes` is the one place the two differ.
+ */
+export class KyselyMemoryStore implements MemoryStore {
+  readonly location: string;
+  readonly #db: Kysely<StoreSchema>;
+  readonly #dialect: StoreDialect;
+  readonly #sizeOnDisk: () => Promise<number>;
+
+  constructor(options: {
+    readonly db: Kysely<StoreSchema>;
+    readonly dialect: StoreDialect;
+    readonly location: string;
+    /** SQLite measures its files; PostgreSQL asks the server. */
+    readonly sizeOnDisk?: () => Promise<number>;
+  }) {
+    this.#db = options.db;
+    this.#dialect = options.dialect;
+    this.location = options.location;
+    this.#sizeOnDisk = options.sizeOnDisk ?? (() => this.#postgresSize());
+  }
+
+  async record(batch: RecordBatch): Promise<RecordResult> {
+    return this.#db.transaction().execute(async (trx) => {
+      let changesAdded = 0;
+      const rows = (batch.changes ?? []).map(changeRow);
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const result = await trx
+          .insertInto('changes')
+          .values(rows.slice(i, i + CHUNK))
+          .onConflict((oc) =>
+            oc.columns(['kind', 'namespace', 'name', 'uid', 'resource_version', 'action']).doNothing(),
+          )
+          .executeTakeFirst();
+        changesAdded += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      const events = (batch.events ?? []).map(eventRow);
+      for (let i = 0; i < events.length; i += CHUNK) {
+        await trx
+          .insertInto('events')
+          .values(events.slice(i, i + CHUNK))
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet((eb) => ({
+              // The API server's count only grows; a stale copy arriving late must not lower it.
+              count: sql<number>`case when ${eb.ref('excluded.count')} > ${eb.ref('events.count')} then ${eb.ref('excluded.count')} else ${eb.ref('events.count')} end`,
+              last_ms: sql<number>`case when ${eb.ref('excluded.last_ms')} > ${eb.ref('events.last_ms')} then ${eb.ref('excluded.last_ms')} else ${eb.ref('events.last_ms')} end`,
+              message: eb.ref('excluded.message'),
+            })),
+          )
+          .execute();
+      }
+      await saveCursors(trx, batch.cursors ?? {});
+      return { changesAdded, eventsFolded: events.length };
+    });
+  }
+
+  async changesOf(object: ResourceRef, range: TimeRange): Promise<StoredChange[]> {
+    const rows = await this.#db
+      .selectFrom('changes')
+      .selectAll()
+      .where('kind', '=', object.kind)
+      .where('namespace', '=', object.namespace ?? '')
+      .where('name', '=', object.name)
+      .where('at_ms', '>=', range.from)
+      .where('at_ms', '<=', range.to)
+      .orderBy('at_ms')
+      .orderBy('id')
+      .execute();
+    return rows.map(storedChange);
+  }
+
+  async changesBetween(range: TimeRange, namespace?: string): Promise<StoredChange[]> {
+    let query = this.#db
+      .selectFrom('changes')
+      .selectAll()
+      .where('at_ms', '>=', range.from)
+      .where('at_ms', '<=', range.to);
+    if (namespace !== undefined) query = query.where('namespace', '=', namespace);
+    const rows = await query.orderBy('at_ms').orderBy('id').execute();
+    return rows.map(storedChange);
+  }
+
+  async checkpoint(atMs: number, objects: readonly KubeObject[]): Promise<void> {
+    const rows = objects.map((object) => ({
+      at_ms: atMs,
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? '',
+      name: object.metadata.name,
+      uid: object.metadata.uid ?? '',
+      resource_version: object.metadata.resourceVersion ?? '',
+      object: JSON.stringify(object),
+    }));
+    await this.#db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await trx
+          .insertInto('checkpoints')
+          .values(rows.slice(i, i + CHUNK))
+          .execute();
+    });
+  }
+
+  async checkpointsBefore(atMs: number, namespace?: string): Promise<CheckpointObject[]> {
+    let newest = this.#db
+      .selectFrom('checkpoints')
+      .select(['kind', 'namespace', 'name'])
+      .select((eb) => eb.fn.max('at_ms').as('newest'))
+      .where('at_ms', '<=', atMs)
+      .groupBy(['kind', 'namespace', 'name']);
+    if (namespace !== undefined) newest = newest.where('namespace', '=', namespace);
+    const rows = await this.#db
+      .selectFrom('checkpoints as c')
+      .innerJoin(newest.as('n'), (join) =>
+        join
+          .onRef('c.kind', '=', 'n.kind')
+          .onRef('c.namespace', '=', 'n.namespace')
+          .onRef('c.name', '=', 'n.name')
+          .onRef('c.at_ms', '=', 'n.newest'),
+      )
+      .select(['c.at_ms', 'c.object'])
+      .orderBy('c.kind')
+      .orderBy('c.namespace')
+      .orderBy('c.name')
+      .execute();
+    return rows.map((row) => ({ atMs: row.at_ms, object: JSON.parse(row.object) as KubeObject }));
+  }
+
+  async eventsAbout(object: ResourceRef, range: TimeRange): Promise<StoredEvent[]> {
+    const rows = await this.#db
+      .selectFrom('events')
+      .selectAll()
+      .where('involved_kind', '=', object.kind)
+      .where('involved_namespace', '=', object.namespace ?? '')
+      .where('involved_name', '=', object.name)
+      .where('last_ms', '>=', range.from)
+      .where('first_ms', '<=', range.to)
+      .orderBy('first_ms')
+      .orderBy('key')
+      .execute();
+    return rows.map(storedEvent);
+  }
+
+  async eventsBetween(range: TimeRange, namespace?: string): Promise<StoredEvent[]> {
+    let query = this.#db
+      .selectFrom('events')
+      .selectAll()
+      .where('last_ms', '>=', range.from)
+      .where('first_ms', '<=', range.to);
+    if (namespace !== undefined) query = query.where('involved_namespace', '=', namespace);
+    const rows = await query.orderBy('first_ms').orderBy('key').execute();
+    return rows.map(storedEvent);
+  }
+
+  async addNote(note: Note): Promise<void> {
+    await this.#db
+      .insertInto('notes')
+      .values({
+        at_ms: note.atMs,
+        kind: note.object.kind,
+        namespace: note.object.namespace ?? '',
+        name: note.object.name,
+        author: note.author,
+        text: note.text,
+      })
+      .execute();
+  }
+
+  async notesOf(object: ResourceRef): Promise<Note[]> {
+    const rows = await this.#db
+      .selectFrom('notes')
+      .selectAll()
+      .where('kind', '=', object.kind)
+      .where('namespace', '=', object.namespace ?? '')
+      .where('name', '=', object.name)
+      .orderBy('at_ms')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      atMs: row.at_ms,
+      object: refOfRow(row),
+      author: row.author,
+      text: row.text,
+    }));
+  }
+
+  async cursor(scope: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('cursors')
+      .select('resource_version')
+      .where('scope', '=', scope)
+      .executeTakeFirst();
+    return row?.resource_version;
+  }
+
+  async digestKey(): Promise<string> {
+    const read = async (): Promise<string | undefined> =>
+      (await this.#db.selectFrom('meta').select('value').where('key', '=', DIGEST_KEY).executeTakeFirst())
+        ?.value;
+    const existing = await read();
+    if (existing !== undefined) return existing;
+    // Two processes opening a new store at once: the first insert wins, both read the winner.
+    await this.#db
+      .insertInto('meta')
+      .values({ key: DIGEST_KEY, value: randomBytes(32).toString('hex') })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const made = await read();
+    if (made === undefined) throw new Error('the store lost its digest key');
+    return made;
+  }
+
+  async prune(beforeMs: number): Promise<PruneResult> {
+    return this.#db.transaction().execute(async (trx) => {
+      // Changes before the newest full checkpoint at or before the cutoff are no longer needed to
+      // rebuild any moment after it; without such a checkpoint nothing is dropped.
+      const newest = await trx
+        .selectFrom('checkpoints')
+        // MAX over no rows is NULL, whatever the column's type says.
+        .select((eb) => eb.fn.max<number | null>('at_ms').as('at'))
+        .where('at_ms', '<=', beforeMs)
+        .executeTakeFirst();
+      const cutoff = newest?.at;
+      let changes = 0;
+      let checkpoints = 0;
+      if (cutoff !== undefined && cutoff !== null) {
+        changes = Number(
+          (await trx.deleteFrom('changes').where('at_ms', '<', cutoff).executeTakeFirst()).numDeletedRows,
+        );
+        checkpoints = Number(
+          (await trx.deleteFrom('checkpoints').where('at_ms', '<', cutoff).executeTakeFirst()).numDeletedRows,
+        );
+      }
+      const events = Number(
+        (await trx.deleteFrom('events').where('last_ms', '<', beforeMs).executeTakeFirst()).numDeletedRows,
+      );
+      return { changes, checkpoints, events };
+    });
+  }
+
+  sizeBytes(): Promise<number> {
+    return this.#sizeOnDisk();
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+
+  async #postgresSize(): Promise<number> {
+    if (this.#dialect !== 'postgres') return 0;
+    const result = await sql<{ bytes: number }>`
+      select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as bytes
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema()
+        and c.relkind = 'r'
+        and c.relname in ('changes', 'checkpoints', 'events', 'notes', 'cursors', 'meta')
+    `.execute(this.#db);
+    return result.rows[0]?.bytes ?? 0;
+  }
+}
+
+async function saveCursors(
+  trx: Transaction<StoreSchema>,
+  cursors: Readonly<Record<string, string>>,
+): Promise<void> {
+  const now = Date.now();
+  for (const [scope, resourceVersion] of Object.entries(cursors))
+    await trx
+      .insertInto('cursors')
+      .values({ scope, resource_version: resourceVersion, updated_ms: now })
+      .onConflict((oc) =>
+        oc.column('scope').doUpdateSet({ resource_version: resourceVersion, updated_ms: now }),
+      )
+      .execute();
+}
+
+function changeRow(change: Change): Omit<ChangesTable, 'id'> {
+  const at = timeMs(change.at);
+  if (at === undefined) throw new Error(`change time ${change.at} is not a time`);
+  return {
+    at_ms: at,
+    kind: change.object.kind,
+    namespace: change.object.namespace ?? '',
+    name: change.object.name,
+    uid: change.object.uid ?? '',
+    resource_version: change.resourceVersion ?? '',
+    action: change.action,
+    fields: JSON.stringify(change.fields),
+    summary: JSON.stringify(change.summary),
+    actor: change.actor === undefined ? null : JSON.stringify(change.actor),
+    reason: change.reason === undefined ? null : JSON.stringify(change.reason),
+  };
+}
+
+function storedChange(row: Selectable<ChangesTable>): StoredChange {
+  return {
+    id: row.id,
+    at: new Date(row.at_ms).toISOString(),
+    object: {
+      kind: row.kind,
+      ...(row.namespace === '' ? {} : { namespace: row.namespace }),
+      name: row.name,
+      ...(row.uid === '' ? {} : { uid: row.uid }),
+    },
+    ...(row.resource_version === '' ? {} : { resourceVersion: row.resource_version }),
+    action: row.action as Change['action'],
+    fields: JSON.parse(row.fields) as Change['fields'],
+    summary: JSON.parse(row.summary) as Change['summary'],
+    ...(row.actor === null ? {} : { actor: JSON.parse(row.actor) as NonNullable<Change['actor']> }),
+    ...(row.reason === null ? {} : { reason: JSON.parse(row.reason) as NonNullable<Change['reason']> }),
+  };
+}
+
+/** An event keeps its own identity (namespace/name of the Event object): the API server folds repeats into it. */
+function eventRow(event: EventRecord): EventsTable {
+  const first = timeMs(event.firstSeen) ?? timeMs(event.lastSeen) ?? 0;
+  const last = timeMs(event.lastSeen) ?? first;
+  return {
+    key: `${event.namespace ?? ''}/${event.name}`,
+    involved_kind: event.involved.kind,
+    involved_namespace: event.involved.namespace ?? '',
+    involved_name: event.involved.name,
+    type: event.type,
+    reason: event.reason,
+    message: event.message,
+    count: event.count,
+    first_ms: first,
+    last_ms: last,
+  };
+}
+
+function storedEvent(row: EventsTable): StoredEvent {
+  return {
+    key: row.key,
+    involved: {
+      kind: row.involved_kind,
+      ...(row.involved_namespace === '' ? {} : { namespace: row.involved_namespace }),
+      name: row.involved_name,
+    },
+    type: row.type,
+    reason: row.reason,
+    message: row.message,
+    count: row.count,
+    firstMs: row.first_ms,
+    lastMs: row.last_ms,
+  };
+}
+
+function refOfRow(row: { kind: string; namespace: string; name: string }): ResourceRef {
+  return row.namespace === ''
+    ? { kind: row.kind, name: row.name }
+    : { kind: row.kind, namespace: row.namespace, name: row.name };
+}

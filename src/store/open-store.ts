@@ -1,0 +1,74 @@
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../core/errors.js';
+import { KyselyMemoryStore } from './kysely-memory-store.js';
+import type { MemoryStore } from './memory-store.js';
+import { migrateToLatest } from './migrations.js';
+import { openPostgres } from './postgres/open-postgres.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
+
+/** The embedded store's default home (DESIGN.md §6). */
+export function defaultStorePath(home = homedir()): string {
+  return join(home, '.kube', 'smart-memory', 'memory.db');
+}
+
+/**
+ * Opens the store `location` names, bringing its schema up to date: `postgres://…` (or
+ * `postgresql://…`) for PostgreSQL, `sqlite:PATH` or a plain path for SQLite, nothing for the
+ * default path. Failures are one line naming the store and what to check.
+ */
+export async function openStore(location: string | undefined): Promise<MemoryStore> {
+  if (location !== undefined && /^postgres(ql)?:\/\//.test(location)) {
+    const shown = withoutPassword(location);
+    const db = openPostgres(location);
+    try {
+      await migrateToLatest(db, 'postgres');
+    } catch (error) {
+      await db.destroy();
+      if (error instanceof AppError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError(
+        'store',
+        `cannot use the PostgreSQL store at ${shown}: ${message}; check --store or SMART_STORE_URL`,
+        { cause: error },
+      );
+    }
+    return new KyselyMemoryStore({ db, dialect: 'postgres', location: shown });
+  }
+  const path = location === undefined ? defaultStorePath() : location.replace(/^sqlite:/, '');
+  const db = openSqlite(path);
+  try {
+    await migrateToLatest(db, 'sqlite');
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof AppError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError('store', `cannot use the store at ${path}: ${message}`, { cause: error });
+  }
+  return new KyselyMemoryStore({
+    db,
+    dialect: 'sqlite',
+    location: path,
+    sizeOnDisk: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
+  });
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** `postgres://smart:secret@db/mem` → `postgres://smart:***@db/mem`: a store URL is shown, its password never. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
