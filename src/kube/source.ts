@@ -2,6 +2,7 @@ import type { DataGap } from '../core/data-gap.js';
 import type { KindInfo } from '../core/kinds.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { EventRecord } from '../core/event-record.js';
+import type { KubeObject } from '../core/kube-object.js';
 
 /** What a command needs read. */
 export interface LoadRequest {
@@ -24,6 +25,38 @@ export interface FollowEventsOptions {
   readonly namespace?: string;
   readonly signal: AbortSignal;
   readonly onEvent: (event: EventRecord) => void;
+}
+
+/** How a kind is followed: from where, until when, and how its objects are made safe to keep. */
+export interface WatchKindOptions {
+  /** Namespace for a namespaced kind; undefined follows all namespaces. */
+  readonly namespace?: string;
+  /**
+   * The resourceVersion a previous run got to: the watch starts there and no list is made. When
+   * the server has compacted it away (410 Gone), the kind is listed again (`onList`).
+   */
+  readonly resumeFrom?: string;
+  readonly signal: AbortSignal;
+  /**
+   * Applied to every object before the handlers see it, in place of the default (Secret values
+   * blanked). If it throws, the default applies: a Secret value never gets through by accident.
+   */
+  readonly redact?: (object: KubeObject) => KubeObject;
+}
+
+export type WatchChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** What a followed kind reports, in order. */
+export interface WatchKindHandlers {
+  /**
+   * Every object of the kind as it is now, and the version the watch goes on from: first (unless
+   * resuming), and again after every 410 Gone, so whatever happened in the gap (deletions too)
+   * can be told by comparing.
+   */
+  onList(objects: readonly KubeObject[], resourceVersion: string): void;
+  onChange(type: WatchChangeType, object: KubeObject): void;
+  /** The server says the watch has got to `resourceVersion` (a bookmark), with no change to report. */
+  onProgress(resourceVersion: string): void;
 }
 
 /**

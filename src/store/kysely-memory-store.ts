@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Change } from '../core/change.js';
+import { AppError } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { ResourceRef } from '../core/resource-ref.js';
@@ -46,7 +47,30 @@ export class KyselyMemoryStore implements MemoryStore {
     this.#sizeOnDisk = options.sizeOnDisk ?? (() => this.#postgresSize());
   }
 
+  /**
+   * A write, with the database's failure (disk full, read-only, locked) as one line naming the
+   * store. The write was a transaction: it happened whole or not at all, so nothing is corrupt.
+   */
+  async #writing<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const full = /disk is full|no space left|SQLITE_FULL|could not extend file/i.test(message);
+      throw new AppError(
+        'store',
+        `cannot write to the memory store at ${this.location}: ${message}; ${full ? 'free disk space, or lower the retention' : 'check the store and its permissions'} (what was written before is intact)`,
+        { cause: error },
+      );
+    }
+  }
+
   async record(batch: RecordBatch): Promise<RecordResult> {
+    return this.#writing(() => this.#record(batch));
+  }
+
+  async #record(batch: RecordBatch): Promise<RecordResult> {
     return this.#db.transaction().execute(async (trx) => {
       let changesAdded = 0;
       const rows = (batch.changes ?? []).map(changeRow);
@@ -107,6 +131,10 @@ export class KyselyMemoryStore implements MemoryStore {
   }
 
   async checkpoint(atMs: number, objects: readonly KubeObject[]): Promise<void> {
+    await this.#writing(() => this.#checkpoint(atMs, objects));
+  }
+
+  async #checkpoint(atMs: number, objects: readonly KubeObject[]): Promise<void> {
     const rows = objects.map((object) => ({
       at_ms: atMs,
       kind: object.kind,
@@ -177,6 +205,10 @@ export class KyselyMemoryStore implements MemoryStore {
   }
 
   async addNote(note: Note): Promise<void> {
+    await this.#writing(() => this.#addNote(note));
+  }
+
+  async #addNote(note: Note): Promise<void> {
     await this.#db
       .insertInto('notes')
       .values({
@@ -235,6 +267,10 @@ export class KyselyMemoryStore implements MemoryStore {
   }
 
   async prune(beforeMs: number): Promise<PruneResult> {
+    return this.#writing(() => this.#prune(beforeMs));
+  }
+
+  async #prune(beforeMs: number): Promise<PruneResult> {
     return this.#db.transaction().execute(async (trx) => {
       // Changes before the newest full checkpoint at or before the cutoff are no longer needed to
       // rebuild any moment after it; without such a checkpoint nothing is dropped.

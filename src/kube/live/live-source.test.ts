@@ -86,7 +86,7 @@ class FakeApiServer implements KubeTransport {
   }
 
   /** Watches answered in order: the lines each streams before it ends, and what changes as it ends. */
-  readonly watches: { lines: string[]; afterwards?: () => void }[] = [];
+  readonly watches: { lines: string[]; afterwards?: () => void; fail?: () => Error }[] = [];
 
   streamLines(
     path: string,
@@ -110,7 +110,7 @@ class FakeApiServer implements KubeTransport {
     }
     for (const line of watch.lines) onLine(line);
     watch.afterwards?.();
-    return Promise.resolve();
+    return watch.fail === undefined ? Promise.resolve() : Promise.reject(watch.fail());
   }
 
   setCollection(path: string, items: unknown[]): void {
@@ -455,5 +455,87 @@ describe('LiveSource request pattern', () => {
         check: 'kubectl auth can-i get pods --subresource=log -n shop',
       },
     ]);
+  });
+  it('follows a kind from a saved version: changes, deletions and bookmarks, through a dropped connection, with Secrets redacted (blanked if the redaction fails)', async () => {
+    const secret = (name: string, rv: string): object => ({
+      metadata: { name, namespace: 'shop', uid: `uid-${name}`, resourceVersion: rv },
+      data: { password: 'aHVudGVyMg==' },
+    });
+    const api = new FakeApiServer({ '/api/v1/namespaces/shop/secrets': [] });
+    api.watches.push(
+      {
+        lines: [JSON.stringify({ type: 'MODIFIED', object: secret('db', '51') })],
+        fail: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      },
+      {
+        lines: [
+          JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '60' } } }),
+          JSON.stringify({ type: 'ADDED', object: secret('broken', '61') }),
+          JSON.stringify({ type: 'DELETED', object: secret('db', '62') }),
+        ],
+      },
+    );
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop' });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    await source.watchKind(
+      kind('secrets'),
+      {
+        namespace: 'shop',
+        resumeFrom: '50',
+        signal: controller.signal,
+        redact: (object) => {
+          if (object.metadata.name === 'broken') throw new Error('cannot digest');
+          return { ...object, data: { password: 'hmac:0123456789abcdef' } };
+        },
+      },
+      {
+        onList: () => seen.push('list'),
+        onChange: (type, object) => {
+          seen.push(`${type} ${object.kind} ${object.metadata.name} ${JSON.stringify(object['data'])}`);
+          if (type === 'DELETED') controller.abort();
+        },
+        onProgress: (version) => seen.push(`progress ${version}`),
+      },
+    );
+    expect(seen).toEqual([
+      'MODIFIED Secret db {"password":"hmac:0123456789abcdef"}',
+      'progress 60',
+      'ADDED Secret broken {"password":""}',
+      'DELETED Secret db {"password":"hmac:0123456789abcdef"}',
+    ]);
+    // No list: it resumed from 50, then after the dropped connection from the last version it saw.
+    expect(
+      api.requests.map(
+        (r) => `${r.query.watch === undefined ? 'list' : 'watch'}@${r.query.resourceVersion ?? ''}`,
+      ),
+    ).toEqual(['watch@50', 'watch@51']);
+  });
+
+  it('ends a watch whose handler throws, with that error', async () => {
+    const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] });
+    api.watches.push({
+      lines: [
+        JSON.stringify({
+          type: 'ADDED',
+          object: { ...pod('b'), metadata: { name: 'b', resourceVersion: '101' } },
+        }),
+      ],
+    });
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop' });
+    const error = await source
+      .watchKind(
+        kind('pods'),
+        { namespace: 'shop', signal: new AbortController().signal },
+        {
+          onList: () => undefined,
+          onChange: () => {
+            throw new Error('the store is full');
+          },
+          onProgress: () => undefined,
+        },
+      )
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the store is full');
   });
 });

@@ -1,4 +1,5 @@
 import { Coverage } from '../../core/coverage.js';
+import { pause } from '../../core/pause.js';
 import type { DataGap } from '../../core/data-gap.js';
 import { AppError } from '../../core/errors.js';
 import { toEventRecord } from '../../core/event-record.js';
@@ -8,11 +9,18 @@ import { withoutSecretValues } from '../../core/secret-values.js';
 import { withCertificateFacts } from '../certificate-metadata.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { Pod } from '../../core/kube-types.js';
-import type { ClusterSource, FollowEventsOptions, LoadRequest, LoadResult } from '../source.js';
+import type {
+  ClusterSource,
+  FollowEventsOptions,
+  LoadRequest,
+  LoadResult,
+  WatchKindHandlers,
+  WatchKindOptions,
+} from '../source.js';
 import { collectionPath } from './api-paths.js';
 import { mapBounded } from './bounded.js';
 import { classifyReadFailure } from './read-failure.js';
-import { HttpStatusError, type KubeTransport } from './transport.js';
+import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
 
 export interface LiveSourceOptions {
   readonly transport: KubeTransport;
@@ -152,60 +160,113 @@ export class LiveSource implements ClusterSource {
   }
 
   /**
-   * Follows events as an informer does: list, then watch from the list's resourceVersion. When the
-   * watch's version has been compacted away (410 Gone), list again and report what changed in the
-   * gap (by uid and resourceVersion), so nothing that happened while disconnected is missed.
+   * Follows events as an informer does (see {@link watchKind}): after a 410 Gone, what changed in
+   * the gap (by uid and resourceVersion) is reported, so nothing that happened while disconnected
+   * is missed.
    */
   async followEvents(options: FollowEventsOptions): Promise<void> {
     const events = findKind('events');
     if (events === undefined) throw new AppError('internal', 'the Event kind is not registered');
-    const path = collectionPath(events, options.namespace);
     const seen = new Map<string, string>();
+    let listed = false;
     const report = (object: KubeObject): void => {
+      seen.set(object.metadata.uid ?? object.metadata.name, object.metadata.resourceVersion ?? '');
       const record = toEventRecord(object);
       if (record !== undefined) options.onEvent(record);
     };
-    const relist = async (reportChanges: boolean): Promise<string> => {
-      const list = await this.#listAll(events, options.namespace);
-      for (const object of list.objects) {
-        const id = object.metadata.uid ?? object.metadata.name;
-        const version = object.metadata.resourceVersion ?? '';
-        if (reportChanges && seen.get(id) !== version) report(object);
-        seen.set(id, version);
-      }
-      return list.resourceVersion;
-    };
+    await this.watchKind(
+      events,
+      {
+        ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+        signal: options.signal,
+      },
+      {
+        onList: (objects) => {
+          for (const object of objects) {
+            const id = object.metadata.uid ?? object.metadata.name;
+            // The first list is the past the command has already shown; later ones fill a gap.
+            if (listed && seen.get(id) !== object.metadata.resourceVersion) report(object);
+            else seen.set(id, object.metadata.resourceVersion ?? '');
+          }
+          listed = true;
+        },
+        onChange: (type, object) => {
+          if (type !== 'DELETED') report(object);
+        },
+        onProgress: () => undefined,
+      },
+    );
+  }
+
+  /**
+   * Follows one kind as an informer does: list, then watch from the list's resourceVersion (or
+   * from `resumeFrom`, without a list), with bookmarks. When the version has been compacted away
+   * (410 Gone) the kind is listed again and the handlers get the whole list, so a caller can tell
+   * what happened in the gap. A dropped connection is retried from the last version seen, with
+   * back-off; an unreachable server or rejected credentials end it. Returns when the signal aborts.
+   */
+  async watchKind(kind: KindInfo, options: WatchKindOptions, handlers: WatchKindHandlers): Promise<void> {
+    const path = collectionPath(kind, options.namespace);
+    const redact = safeRedaction(options.redact);
     // A function, not a property read: the signal aborts during the awaits below, which narrowing ignores.
     const stopped = (): boolean => options.signal.aborted;
-    let resourceVersion = await relist(false);
+    const relist = async (): Promise<string> => {
+      const list = await this.#listAll(kind, options.namespace, redact);
+      handlers.onList(list.objects, list.resourceVersion);
+      return list.resourceVersion;
+    };
+    let resourceVersion = options.resumeFrom ?? (await relist());
+    let retries = 0;
     while (!stopped()) {
-      const stream = { expired: false };
+      const stream: { expired: boolean; received: boolean; failure?: Error } = {
+        expired: false,
+        received: false,
+      };
+      // A handler that throws ends the watch with its error (thrown out of a socket's data event, it would end the process).
+      const failed = new AbortController();
+      const onLine = (line: string): void => {
+        if (failed.signal.aborted) return;
+        try {
+          const message = JSON.parse(line) as { type?: string; object?: KubeObject & { code?: number } };
+          const object = message.object;
+          if (message.type === 'ERROR') {
+            if (object?.code === 410) stream.expired = true;
+            return;
+          }
+          const version = object?.metadata.resourceVersion;
+          if (object === undefined || version === undefined) return;
+          stream.received = true;
+          resourceVersion = version;
+          if (message.type === 'BOOKMARK') handlers.onProgress(version);
+          else if (message.type === 'ADDED' || message.type === 'MODIFIED' || message.type === 'DELETED')
+            handlers.onChange(
+              message.type,
+              redact({ ...object, apiVersion: apiVersionOf(kind), kind: kind.kind }),
+            );
+        } catch (error) {
+          stream.failure = error instanceof Error ? error : new Error(String(error));
+          failed.abort();
+        }
+      };
       try {
         await this.#transport.streamLines(
           path,
           { watch: 'true', resourceVersion, allowWatchBookmarks: 'true' },
-          (line) => {
-            const message = JSON.parse(line) as { type?: string; object?: KubeObject & { code?: number } };
-            const object = message.object;
-            if (message.type === 'ERROR') {
-              if (object?.code === 410) stream.expired = true;
-              return;
-            }
-            const version = object?.metadata.resourceVersion;
-            if (object === undefined || version === undefined) return;
-            resourceVersion = version;
-            if (message.type !== 'ADDED' && message.type !== 'MODIFIED') return;
-            const event = { ...object, kind: 'Event' };
-            seen.set(event.metadata.uid ?? event.metadata.name, version);
-            report(event);
-          },
-          options.signal,
+          onLine,
+          AbortSignal.any([options.signal, failed.signal]),
         );
       } catch (error) {
-        if (!(error instanceof HttpStatusError && error.status === 410)) throw error;
-        stream.expired = true;
+        if (error instanceof HttpStatusError && error.status === 410) stream.expired = true;
+        else if (!isTransient(error)) throw error;
+        else {
+          retries = stream.received ? 1 : retries + 1;
+          await pause(Math.min(30_000, 500 * 2 ** retries), options.signal);
+          continue;
+        }
       }
-      if (stream.expired && !stopped()) resourceVersion = await relist(true);
+      if (stream.failure !== undefined) throw stream.failure;
+      retries = 0;
+      if (stream.expired && !stopped()) resourceVersion = await relist();
     }
   }
 
@@ -213,6 +274,7 @@ export class LiveSource implements ClusterSource {
   async #listAll(
     kind: KindInfo,
     namespace: string | undefined,
+    redact: (object: KubeObject) => KubeObject = withoutSecretValues,
     restarts = 0,
   ): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
     const path = collectionPath(kind, namespace);
@@ -234,18 +296,43 @@ export class LiveSource implements ClusterSource {
           error.status === 410 &&
           restarts < 2
         ) {
-          return this.#listAll(kind, namespace, restarts + 1);
+          return this.#listAll(kind, namespace, redact, restarts + 1);
         }
         throw error;
       }
       for (const item of page.items ?? []) {
         // List items carry no kind or apiVersion; restore them so objects look as `kubectl get -o json` shows them.
         const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, ...(item as object) };
-        if (isKubeObject(object)) objects.push(withoutSecretValues(withCertificateFacts(object)));
+        if (isKubeObject(object)) objects.push(redact(withCertificateFacts(object)));
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
     } while (continueToken !== undefined);
     return { objects, resourceVersion };
   }
+}
+
+/** The caller's redaction, falling back to blanking Secret values if it fails: it fails closed. */
+function safeRedaction(
+  redact: ((object: KubeObject) => KubeObject) | undefined,
+): (object: KubeObject) => KubeObject {
+  if (redact === undefined) return withoutSecretValues;
+  return (object) => {
+    try {
+      return redact(object);
+    } catch {
+      return withoutSecretValues(object);
+    }
+  };
+}
+
+/** A dropped connection or a server briefly unable to answer: worth trying again from where we were. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof HttpStatusError) return error.status === 429 || error.status >= 500;
+  if (error instanceof RequestTimeoutError) return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'string' &&
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ECONNABORTED|ERR_STREAM_PREMATURE_CLOSE)$/.test(code)
+  );
 }

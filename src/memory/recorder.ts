@@ -1,0 +1,383 @@
+import type { Change } from '../core/change.js';
+import { pause } from '../core/pause.js';
+import { AppError } from '../core/errors.js';
+import { toEventRecord, type EventRecord } from '../core/event-record.js';
+import type { KindInfo } from '../core/kinds.js';
+import type { KubeObject } from '../core/kube-object.js';
+import type { WatchChangeType, WatchKindHandlers, WatchKindOptions } from '../kube/source.js';
+import type { MemoryStore } from '../store/memory-store.js';
+import type { AuditIndex } from './audit-attribution.js';
+import { withAuditActor } from './audit-attribution.js';
+import { makeChange } from './make-change.js';
+import { cursorScope } from './recorded-kinds.js';
+import { digestObject } from './secret-digest.js';
+
+/** What the recorder follows kinds through: the live source (or a test's fake API server). */
+export interface KindFollower {
+  watchKind(kind: KindInfo, options: WatchKindOptions, handlers: WatchKindHandlers): Promise<void>;
+}
+
+/** An audit log being written as the recorder runs: `refresh` reads what was appended since. */
+export interface AuditFeed {
+  readonly index: AuditIndex;
+  refresh(): void;
+}
+
+export interface RecorderOptions {
+  readonly follower: KindFollower;
+  readonly store: MemoryStore;
+  readonly kinds: readonly KindInfo[];
+  /** Follow one namespace; undefined follows all. */
+  readonly namespace?: string;
+  /**
+   * The objects as the store last knew them (reconstructed from its checkpoints and changes), so a
+   * restarted recorder diffs against what it recorded, not against nothing. Empty on a new store.
+   */
+  readonly knownObjects?: readonly KubeObject[];
+  readonly audit?: AuditFeed;
+  readonly clock?: () => Date;
+  /** How often what was seen is written, in one transaction. Default 250 ms. */
+  readonly flushEveryMs?: number;
+  /** With an audit log, how long a change waits for its request's audit line. Default 2 s. */
+  readonly auditDelayMs?: number;
+  /** How often every followed object's whole state is saved, so replay starts near its moment. Default 6 h. */
+  readonly checkpointEveryMs?: number;
+  /** What is older than this is pruned (hourly). Default 14 days. */
+  readonly retentionMs?: number;
+}
+
+/** What a run recorded. */
+export interface RecorderStats {
+  readonly changes: number;
+  readonly events: number;
+  readonly checkpoints: number;
+  /** Objects followed now. */
+  readonly objects: number;
+}
+
+type QueueItem =
+  | {
+      readonly type: 'change';
+      readonly seenMs: number;
+      readonly scope: string;
+      readonly version?: string;
+      readonly change: Change;
+    }
+  | {
+      readonly type: 'event';
+      readonly seenMs: number;
+      readonly scope: string;
+      readonly version?: string;
+      readonly event: EventRecord;
+    }
+  | { readonly type: 'progress'; readonly seenMs: number; readonly scope: string; readonly version: string }
+  | {
+      readonly type: 'checkpoint';
+      readonly seenMs: number;
+      readonly scope: string;
+      readonly objects: readonly KubeObject[];
+    };
+
+/** An object as last seen, kept as compact JSON (a 10,000-pod cluster's state in tens of MB). */
+interface Known {
+  readonly uid: string | undefined;
+  readonly json: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The recorder: follows kinds (list, then watch, resuming from the store's cursors), turns each
+ * change into a field-level diff with its summary, actor and reason, keeps events beyond their
+ * hour, and writes it all in small transactions, each with the cursors it got to, so a crash
+ * loses nothing and a restart records nothing twice. Secret values are digested before anything
+ * here sees them (the follower's redaction), so neither memory nor the store holds one.
+ */
+export class Recorder {
+  readonly #options: RecorderOptions;
+  readonly #clock: () => Date;
+  readonly #known = new Map<string, Known>();
+  /** Kinds whose objects the store already knows, so a list is compared, not checkpointed. */
+  readonly #knownKinds = new Set<string>();
+  #queue: QueueItem[] = [];
+  #changes = 0;
+  #events = 0;
+  #checkpoints = 0;
+
+  constructor(options: RecorderOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? (() => new Date());
+    for (const object of options.knownObjects ?? []) {
+      this.#known.set(keyOf(object), known(object));
+      this.#knownKinds.add(object.kind);
+    }
+  }
+
+  get stats(): RecorderStats {
+    return {
+      changes: this.#changes,
+      events: this.#events,
+      checkpoints: this.#checkpoints,
+      objects: this.#known.size,
+    };
+  }
+
+  /**
+   * Records until the signal aborts (then writes what is pending and returns), or until the store
+   * refuses a write or a watch fails for good (then throws, having written what it could).
+   */
+  async run(signal: AbortSignal): Promise<RecorderStats> {
+    const { store, kinds, namespace } = this.#options;
+    const secretKey = await store.digestKey();
+    const redact = (object: KubeObject): KubeObject => digestObject(object, secretKey);
+    const stop = new AbortController();
+    const stopAll = (): void => {
+      stop.abort();
+    };
+    signal.addEventListener('abort', stopAll, { once: true });
+    if (signal.aborted) stop.abort();
+
+    let failure: Error | undefined;
+    const fail = (error: unknown): void => {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+      stop.abort();
+    };
+    const scopes = kinds.map((kind) => cursorScope(kind, namespace));
+    const cursors = await Promise.all(scopes.map((scope) => store.cursor(scope)));
+    const watches = Promise.all(
+      kinds.map((kind, i) => {
+        const scope = scopes[i] ?? cursorScope(kind, namespace);
+        const resumeFrom = cursors[i];
+        if (resumeFrom !== undefined) this.#knownKinds.add(kind.kind);
+        return this.#options.follower
+          .watchKind(
+            kind,
+            {
+              ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
+              ...(resumeFrom === undefined ? {} : { resumeFrom }),
+              signal: stop.signal,
+              redact,
+            },
+            this.#handlers(kind, scope, secretKey),
+          )
+          .catch(fail);
+      }),
+    );
+
+    const flushEveryMs = this.#options.flushEveryMs ?? 250;
+    const checkpointEveryMs = this.#options.checkpointEveryMs ?? 6 * HOUR_MS;
+    let lastCheckpointMs = this.#clock().getTime();
+    let lastPruneMs = 0;
+    try {
+      while (!stop.signal.aborted) {
+        await pause(flushEveryMs, stop.signal);
+        await this.#flush(false);
+        const nowMs = this.#clock().getTime();
+        if (nowMs - lastCheckpointMs >= checkpointEveryMs) {
+          await this.#flush(true);
+          await store.checkpoint(nowMs, this.#knownObjects());
+          this.#checkpoints++;
+          lastCheckpointMs = nowMs;
+        }
+        if (nowMs - lastPruneMs >= HOUR_MS) {
+          await store.prune(nowMs - (this.#options.retentionMs ?? 14 * 24 * HOUR_MS));
+          lastPruneMs = nowMs;
+        }
+      }
+    } catch (error) {
+      fail(error);
+    } finally {
+      signal.removeEventListener('abort', stopAll);
+    }
+    await watches;
+    if (failure === undefined || !(failure instanceof AppError && failure.code === 'store')) {
+      // Whatever was seen is written, even when a watch failed; a store that refused once is not asked again.
+      await this.#flush(true).catch(fail);
+    }
+    if (failure !== undefined) throw failure;
+    return this.stats;
+  }
+
+  #handlers(kind: KindInfo, scope: string, secretKey: string): WatchKindHandlers {
+    const isEvent = kind.kind === 'Event';
+    return {
+      onList: (objects, version) => {
+        const seenMs = this.#clock().getTime();
+        if (isEvent) {
+          for (const object of objects) this.#queueEvent(object, scope, seenMs);
+        } else if (!this.#knownKinds.has(kind.kind)) {
+          // The first sight of a kind: what exists was not "added" now, it is where the story starts.
+          for (const object of objects) this.#known.set(keyOf(object), known(object));
+          this.#queue.push({ type: 'checkpoint', seenMs, scope, objects: objects.map(withoutManagedFields) });
+          this.#knownKinds.add(kind.kind);
+        } else {
+          // A relist after a gap (410 Gone, or a restart): compare with what was known, deletions too.
+          const listed = new Set<string>();
+          for (const object of objects) {
+            listed.add(keyOf(object));
+            this.#observe('MODIFIED', object, { scope, seenMs, secretKey });
+          }
+          for (const [key, was] of [...this.#known]) {
+            if (listed.has(key) || !key.startsWith(`${kind.kind}/`)) continue;
+            const object = JSON.parse(was.json) as KubeObject;
+            if (!this.#inScope(object)) continue;
+            this.#observe('DELETED', object, { scope, seenMs, secretKey, version });
+          }
+        }
+        this.#queue.push({ type: 'progress', seenMs, scope, version });
+      },
+      onChange: (type, object) => {
+        const seenMs = this.#clock().getTime();
+        if (isEvent) {
+          if (type !== 'DELETED') this.#queueEvent(object, scope, seenMs);
+          return;
+        }
+        this.#observe(type, object, { scope, seenMs, secretKey });
+      },
+      onProgress: (version) => {
+        this.#queue.push({ type: 'progress', seenMs: this.#clock().getTime(), scope, version });
+      },
+    };
+  }
+
+  /** One object seen changed: diffed against what was known, queued, and known from now on. */
+  #observe(
+    type: WatchChangeType,
+    object: KubeObject,
+    at: {
+      readonly scope: string;
+      readonly seenMs: number;
+      readonly secretKey: string;
+      readonly version?: string;
+    },
+  ): void {
+    const key = keyOf(object);
+    const was = this.#known.get(key);
+    const before = was === undefined ? undefined : (JSON.parse(was.json) as KubeObject);
+    const iso = new Date(at.seenMs).toISOString();
+    const push = (change: Change | undefined): void => {
+      if (change === undefined) return;
+      this.#queue.push({
+        type: 'change',
+        seenMs: at.seenMs,
+        scope: at.scope,
+        ...(change.resourceVersion === undefined ? {} : { version: change.resourceVersion }),
+        change,
+      });
+    };
+    if (type === 'DELETED') {
+      if (before === undefined) return;
+      this.#known.delete(key);
+      push(
+        makeChange({
+          at: iso,
+          before,
+          resourceVersion: at.version ?? object.metadata.resourceVersion ?? '',
+          secretKey: at.secretKey,
+        }),
+      );
+      return;
+    }
+    if (before !== undefined && was?.uid !== undefined && was.uid !== object.metadata.uid) {
+      // Deleted and created again under the same name while no one was looking.
+      push(
+        makeChange({
+          at: iso,
+          before,
+          resourceVersion: object.metadata.resourceVersion ?? '',
+          secretKey: at.secretKey,
+        }),
+      );
+      push(makeChange({ at: iso, after: object, secretKey: at.secretKey }));
+    } else {
+      push(
+        makeChange({
+          at: iso,
+          ...(before === undefined ? {} : { before }),
+          after: object,
+          secretKey: at.secretKey,
+        }),
+      );
+    }
+    this.#known.set(key, known(object));
+  }
+
+  #queueEvent(object: KubeObject, scope: string, seenMs: number): void {
+    const event = toEventRecord(object);
+    if (event === undefined) return;
+    const version = object.metadata.resourceVersion;
+    this.#queue.push({ type: 'event', seenMs, scope, ...(version === undefined ? {} : { version }), event });
+  }
+
+  #inScope(object: KubeObject): boolean {
+    const namespace = this.#options.namespace;
+    return (
+      namespace === undefined ||
+      object.metadata.namespace === undefined ||
+      object.metadata.namespace === namespace
+    );
+  }
+
+  /**
+   * Writes what is due: checkpoints first, then one batch of changes, events and the cursors they
+   * got to. With an audit log, a change waits a moment for its request's line unless `all`.
+   */
+  async #flush(all: boolean): Promise<void> {
+    const { store, audit } = this.#options;
+    const dueMs =
+      all || audit === undefined ? Infinity : this.#clock().getTime() - (this.#options.auditDelayMs ?? 2000);
+    const due = this.#queue.findIndex((item) => item.seenMs > dueMs);
+    const ready = due === -1 ? this.#queue : this.#queue.slice(0, due);
+    if (ready.length === 0) return;
+    audit?.refresh();
+    const changes: Change[] = [];
+    const events: EventRecord[] = [];
+    const cursors: Record<string, string> = {};
+    for (const item of ready) {
+      switch (item.type) {
+        case 'checkpoint':
+          await store.checkpoint(item.seenMs, item.objects);
+          this.#checkpoints++;
+          break;
+        case 'change': {
+          const attribution = audit?.index.attribute(item.change);
+          changes.push(attribution === undefined ? item.change : withAuditActor(item.change, attribution));
+          break;
+        }
+        case 'event':
+          events.push(item.event);
+          break;
+        case 'progress':
+          break;
+        default:
+          item satisfies never;
+      }
+      if (item.type !== 'checkpoint' && item.version !== undefined) cursors[item.scope] = item.version;
+    }
+    const result = await store.record({ changes, events, cursors });
+    this.#changes += result.changesAdded;
+    this.#events += events.length;
+    this.#queue = due === -1 ? [] : this.#queue.slice(due);
+  }
+
+  #knownObjects(): KubeObject[] {
+    return [...this.#known.values()].map((entry) => JSON.parse(entry.json) as KubeObject);
+  }
+}
+
+function keyOf(object: KubeObject): string {
+  return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+/** managedFields say who wrote the *next* state; the state kept to diff against needs none. */
+function withoutManagedFields(object: KubeObject): KubeObject {
+  if (object.metadata.managedFields === undefined) return object;
+  const metadata = Object.fromEntries(
+    Object.entries(object.metadata).filter(([field]) => field !== 'managedFields'),
+  ) as unknown as KubeObject['metadata'];
+  return { ...object, metadata };
+}
+
+function known(object: KubeObject): Known {
+  return { uid: object.metadata.uid, json: JSON.stringify(withoutManagedFields(object)) };
+}
