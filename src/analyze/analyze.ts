@@ -1,5 +1,6 @@
 import type { DataGap } from '../core/data-gap.js';
 import type { Finding } from '../core/finding.js';
+import type { ChangeHistory } from '../core/change-history.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { rankFindings, type Problem } from './rank.js';
@@ -17,12 +18,30 @@ export interface AnalyzeOptions {
   /** Analyze only these objects (ref keys), e.g. an object's graph neighbourhood. */
   readonly only?: ReadonlySet<string>;
   readonly rules?: readonly Rule[];
+  /** Recorded changes before the snapshot's moment (the memory tier), for the rules that read them. */
+  readonly history?: ChangeHistory;
 }
 
 /** Runs the analyzers over a snapshot and ranks what they find into problems with root causes. */
 export function analyze(snapshot: Snapshot, graph: DependencyGraph, options: AnalyzeOptions = {}): Analysis {
   const rules = options.rules ?? RULES;
-  const { findings, gaps } = runRules(rules, { snapshot, graph, now: snapshot.capturedAt }, options.only);
-  const symptomRules = new Set(rules.filter((rule) => rule.symptom === true).map((rule) => rule.id));
-  return { findings, problems: rankFindings(findings, graph, symptomRules), gaps };
+  const context = {
+    snapshot,
+    graph,
+    now: snapshot.capturedAt,
+    ...(options.history === undefined ? {} : { history: options.history }),
+  };
+  const { findings, gaps } = runRules(rules, context, options.only);
+  const idsWhere = (test: (rule: Rule) => boolean): Set<string> =>
+    new Set(rules.filter(test).map((rule) => rule.id));
+  return {
+    findings,
+    problems: rankFindings(
+      findings,
+      graph,
+      idsWhere((rule) => rule.symptom === true),
+      idsWhere((rule) => rule.explainsDependents === true),
+    ),
+    gaps,
+  };
 }

@@ -49,14 +49,16 @@ const VISIBILITY: Readonly<Record<string, number>> = {
 
 /**
  * Ranks findings into problems through the dependency graph. Finding A explains finding B when B's
- * object depends, through any number of hops, on A's object and B's rule reports symptoms; a root
- * cause is a finding nothing explains. Findings on objects with no dependency path between them are
- * never chained together. Pure and deterministic.
+ * object depends, through any number of hops, on A's object and B's rule reports symptoms (or A is
+ * a recorded change); a root cause is a finding nothing explains. Findings on objects with no
+ * dependency path between them are never chained together. Pure and deterministic.
  */
 export function rankFindings(
   findings: readonly Finding[],
   graph: DependencyGraph,
   symptomRules: ReadonlySet<string>,
+  /** Rules whose findings are recorded changes: they explain any finding downstream (recent-change). */
+  changeRules: ReadonlySet<string> = new Set(),
 ): Problem[] {
   const findingKeys = [...new Set(findings.map((finding) => refKey(finding.resource)))];
   const reach = new Map<string, Map<string, string | undefined>>();
@@ -69,18 +71,22 @@ export function rankFindings(
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
   const explains = (cause: string, effect: string): boolean =>
     dependsOn(effect, cause) && !dependsOn(cause, effect);
+  const changeKeys = [
+    ...new Set(findings.filter((f) => changeRules.has(f.ruleId)).map((f) => refKey(f.resource))),
+  ];
+  // Whether `cause` explains `effect`: any finding downstream of a recorded change, symptoms downstream of anything.
+  const explainsFinding = (cause: Finding, effect: Finding): boolean =>
+    (changeRules.has(cause.ruleId) || symptomRules.has(effect.ruleId)) &&
+    explains(refKey(cause.resource), refKey(effect.resource));
 
-  const roots = findings.filter(
-    (finding) =>
-      !symptomRules.has(finding.ruleId) ||
-      !findingKeys.some((other) => explains(other, refKey(finding.resource))),
-  );
+  const roots = findings.filter((finding) => {
+    const key = refKey(finding.resource);
+    if (changeKeys.some((other) => explains(other, key))) return false;
+    return !symptomRules.has(finding.ruleId) || !findingKeys.some((other) => explains(other, key));
+  });
   const single = roots.map((root): Problem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
-    const symptoms = findings.filter(
-      (other) =>
-        other !== root && symptomRules.has(other.ruleId) && explains(rootKey, refKey(other.resource)),
-    );
+    const symptoms = findings.filter((other) => other !== root && explainsFinding(root, other));
     const keys = [rootKey, ...symptoms.map((f) => refKey(f.resource))];
     const ingresses = routedIngresses(graph, keys);
     const chain = [...ingresses.slice(0, 1), ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey)];

@@ -24,6 +24,7 @@ import { probeFailure } from './rules/probe-failure.js';
 import { pvUnusable } from './rules/pv-unusable.js';
 import { pvcPending } from './rules/pvc-pending.js';
 import { quotaNearLimit } from './rules/quota-near-limit.js';
+import { recentChange } from './rules/recent-change.js';
 import { replicaSetFailedCreate } from './rules/replicaset-failed-create.js';
 import { restartFlapping } from './rules/restart-flapping.js';
 import { serviceEndpoints } from './rules/service-endpoints.js';
@@ -35,6 +36,7 @@ import { workloadUnavailable } from './rules/workload-unavailable.js';
 
 /** Every analyzer, in the order their findings are listed when scores tie. */
 export const RULES: readonly Rule[] = [
+  recentChange,
   containerConfigError,
   containerCreateError,
   crashLoop,

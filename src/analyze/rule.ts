@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { formatRef, refKey, refOf } from '../core/resource-ref.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Snapshot } from '../core/snapshot.js';
+import type { ChangeHistory } from '../core/change-history.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 
 /** What a rule may read. Rules do no I/O and never read the clock: `now` is the snapshot's moment. */
@@ -11,6 +12,8 @@ export interface AnalyzerContext {
   readonly snapshot: Snapshot;
   readonly graph: DependencyGraph;
   readonly now: Date;
+  /** Recorded changes before `now`, when the memory tier is on and has a recording. */
+  readonly history?: ChangeHistory;
 }
 
 /** One analyzer: a pure rule over objects of some kinds (DESIGN.md §7.1). One rule per file. */
@@ -25,6 +28,11 @@ export interface Rule {
    * other rules are causes in their own right, or unrelated: never chained under another.
    */
   readonly symptom?: boolean;
+  /**
+   * Its findings are changes that explain any failure of what depends on the object, symptom or
+   * not (a ConfigMap edited just before the pods reading it began to crash).
+   */
+  readonly explainsDependents?: boolean;
   detect(object: KubeObject, context: AnalyzerContext): readonly Finding[];
 }
 

@@ -30,8 +30,13 @@ export interface OpenedSource {
 
 const DEFAULT_REQUEST_TIMEOUT = '30s';
 
+/** What a command holds open beside its lists: watches (`record` keeps one per kind). */
+export interface SourceNeeds {
+  readonly streams?: number;
+}
+
 /** Picks the source the flags ask for (files with --from, else the cluster of the kubeconfig) and the namespace scope. */
-export async function openSource(flags: SourceFlags, io: Io): Promise<OpenedSource> {
+export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds = {}): Promise<OpenedSource> {
   const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector);
   const timeoutMs = parseDurationMs(flags.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT, '--request-timeout');
   let source: ClusterSource;
@@ -50,7 +55,10 @@ export async function openSource(flags: SourceFlags, io: Io): Promise<OpenedSour
       env: io.env,
     });
     const concurrency = 6;
-    const transport = await createHttpTransport(loaded.config, { timeoutMs, maxSockets: concurrency });
+    const transport = await createHttpTransport(loaded.config, {
+      timeoutMs,
+      maxSockets: concurrency + (needs.streams ?? 1),
+    });
     source = new LiveSource({
       transport,
       defaultNamespace: loaded.namespace,

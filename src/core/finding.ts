@@ -5,7 +5,8 @@ export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Where a piece of evidence was read. */
-export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph'] as const;
+/** Where evidence comes from; `history` is a change the memory tier recorded. */
+export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph', 'history'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 /** One fact behind a finding, quoted from where it was read. */
