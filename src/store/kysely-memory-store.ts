@@ -18,7 +18,7 @@ import type {
   TimeRange,
 } from './memory-store.js';
 import type { StoreDialect } from './migrations.js';
-import type { ChangesTable, EventsTable, StoreSchema } from './schema.js';
+import type { ChangesTable, EventsTable, NotesTable, StoreSchema } from './schema.js';
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit with 12 columns a row. */
 const CHUNK = 400;
@@ -178,6 +178,17 @@ export class KyselyMemoryStore implements MemoryStore {
     return rows.map((row) => ({ atMs: row.at_ms, object: JSON.parse(row.object) as KubeObject }));
   }
 
+  async checkpointsBetween(range: TimeRange, namespace?: string): Promise<CheckpointObject[]> {
+    let query = this.#db
+      .selectFrom('checkpoints')
+      .select(['at_ms', 'object'])
+      .where('at_ms', '>=', range.from)
+      .where('at_ms', '<=', range.to);
+    if (namespace !== undefined) query = query.where('namespace', '=', namespace);
+    const rows = await query.orderBy('at_ms').orderBy('id').execute();
+    return rows.map((row) => ({ atMs: row.at_ms, object: JSON.parse(row.object) as KubeObject }));
+  }
+
   async eventsAbout(object: ResourceRef, range: TimeRange): Promise<StoredEvent[]> {
     const rows = await this.#db
       .selectFrom('events')
@@ -232,12 +243,18 @@ export class KyselyMemoryStore implements MemoryStore {
       .orderBy('at_ms')
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({
-      atMs: row.at_ms,
-      object: refOfRow(row),
-      author: row.author,
-      text: row.text,
-    }));
+    return rows.map(noteOfRow);
+  }
+
+  async notesBetween(range: TimeRange, namespace?: string): Promise<Note[]> {
+    let query = this.#db
+      .selectFrom('notes')
+      .selectAll()
+      .where('at_ms', '>=', range.from)
+      .where('at_ms', '<=', range.to);
+    if (namespace !== undefined) query = query.where('namespace', '=', namespace);
+    const rows = await query.orderBy('at_ms').orderBy('id').execute();
+    return rows.map(noteOfRow);
   }
 
   async cursor(scope: string): Promise<string | undefined> {
@@ -387,6 +404,10 @@ function eventRow(event: EventRecord): EventsTable {
     first_ms: first,
     last_ms: last,
   };
+}
+
+function noteOfRow(row: Selectable<NotesTable>): Note {
+  return { atMs: row.at_ms, object: refOfRow(row), author: row.author, text: row.text };
 }
 
 function storedEvent(row: EventsTable): StoredEvent {

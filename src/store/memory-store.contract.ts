@@ -136,6 +136,18 @@ export function storeContract(fresh: FreshStore): void {
       const at90 = await store.checkpointsBefore(T0 + 90_000, 'shop');
       expect(at90).toEqual([{ atMs: T0 + 60_000, object: object('a', 'shop', 'v2') }]);
       expect(await store.checkpointsBefore(T0 - 1)).toEqual([]);
+      // Every checkpoint in a window, oldest first, for an export.
+      expect(await store.checkpointsBetween({ from: T0 + 1, to: T0 + 60_000 }, 'shop')).toEqual([
+        { atMs: T0 + 60_000, object: object('a', 'shop', 'v2') },
+      ]);
+      expect((await store.checkpointsBetween(ALL)).map((c) => [c.atMs - T0, c.object.metadata.name])).toEqual(
+        [
+          [0, 'a'],
+          [0, 'b'],
+          [0, 'n1'],
+          [60_000, 'a'],
+        ],
+      );
     });
   });
 
@@ -149,6 +161,16 @@ export function storeContract(fresh: FreshStore): void {
         'CACHE_SIZE must stay bounded',
       ]);
       expect(await store.notesOf({ ...ref, name: 'web' })).toEqual([]);
+      await store.addNote({
+        atMs: T0 + 3,
+        object: { ...ref, namespace: 'other' },
+        author: 'cy',
+        text: 'elsewhere',
+      });
+      expect(await store.notesBetween({ from: T0 + 2, to: T0 + 3 }, 'shop')).toEqual([
+        { atMs: T0 + 2, object: ref, author: 'ana', text: 'CACHE_SIZE must stay bounded' },
+      ]);
+      expect((await store.notesBetween(ALL)).map((n) => n.author)).toEqual(['bo', 'ana', 'cy']);
     });
   });
 

@@ -74,10 +74,14 @@ export interface MemoryStore {
   checkpoint(atMs: number, objects: readonly KubeObject[]): Promise<void>;
   /** The newest checkpoint at or before `atMs` of each object (in a namespace), with when it was taken. */
   checkpointsBefore(atMs: number, namespace?: string): Promise<CheckpointObject[]>;
+  /** Every checkpoint taken in a window (in a namespace), oldest first: what an export carries. */
+  checkpointsBetween(range: TimeRange, namespace?: string): Promise<CheckpointObject[]>;
   eventsAbout(object: ResourceRef, range: TimeRange): Promise<StoredEvent[]>;
   eventsBetween(range: TimeRange, namespace?: string): Promise<StoredEvent[]>;
   addNote(note: Note): Promise<void>;
   notesOf(object: ResourceRef): Promise<Note[]>;
+  /** Every note written in a window (in a namespace), oldest first. */
+  notesBetween(range: TimeRange, namespace?: string): Promise<Note[]>;
   /** Where a watch resumes, if it ever recorded. */
   cursor(scope: string): Promise<string | undefined>;
   /** The key Secret values are digested with: made once per store, never leaves it. */
