@@ -7,8 +7,10 @@ import { findKind, type KindInfo } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { WatchKindHandlers, WatchKindOptions } from '../kube/source.js';
 import type { MemoryStore } from '../store/memory-store.js';
+import { StoreFullError } from '../store/store-full-error.js';
 import { openStore } from '../store/open-store.js';
 import { AuditIndex } from './audit-attribution.js';
+import { loadStateAt } from './reconstruct.js';
 import { Recorder, type KindFollower } from './recorder.js';
 import { digestDataValue } from './secret-digest.js';
 import { copy, realDeployment, written } from './test-fixtures.js';
@@ -46,6 +48,10 @@ class ScriptedFollower implements KindFollower {
   }
 }
 
+/** A small cap, and ConfigMaps big enough to reach it soon. */
+const CAP = 256 * 1024;
+const big = (i: number): KubeObject => configMap({ BLOB: `${String(i)}-${'x'.repeat(2000)}` }, String(i + 1));
+
 const configMap = (data: Record<string, string>, resourceVersion: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -56,7 +62,13 @@ const configMap = (data: Record<string, string>, resourceVersion: string): KubeO
 /** Runs a recorder over `store` while `script` drives the follower, then stops it. */
 async function recordWith(
   store: MemoryStore,
-  options: { kinds: string[]; knownObjects?: KubeObject[]; audit?: AuditIndex; now?: () => number },
+  options: {
+    kinds: string[];
+    knownObjects?: KubeObject[];
+    audit?: AuditIndex;
+    now?: () => number;
+    maxBytes?: number;
+  },
   script: (follower: ScriptedFollower, tick: (ms: number) => void) => Promise<void>,
 ): Promise<Awaited<ReturnType<Recorder['run']>>> {
   const follower = new ScriptedFollower();
@@ -69,6 +81,7 @@ async function recordWith(
     flushEveryMs: 5,
     auditDelayMs: 0,
     ...(options.knownObjects === undefined ? {} : { knownObjects: options.knownObjects }),
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
     ...(options.audit === undefined ? {} : { audit: { index: options.audit, refresh: () => undefined } }),
   });
   const stop = new AbortController();
@@ -269,5 +282,94 @@ describe('Recorder', () => {
     expect(await store.cursor('configmaps')).toBe('10');
     expect((await store.checkpointsBefore(Number.MAX_SAFE_INTEGER)).length).toBe(1);
     await store.close();
+  });
+  it('keeps what arrives while a batch is being written', async () => {
+    const store = await openStore(freshPath());
+    let release: () => void = () => undefined;
+    let writing: () => void = () => undefined;
+    const firstWrite = new Promise<void>((resolve) => (writing = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const slow: MemoryStore = {
+      ...store,
+      location: store.location,
+      digestKey: () => store.digestKey(),
+      cursor: (scope) => store.cursor(scope),
+      checkpoint: (atMs, objects) => store.checkpoint(atMs, objects),
+      prune: (beforeMs) => store.prune(beforeMs),
+      record: async (batch) => {
+        if ((batch.changes?.length ?? 0) > 0 && calls++ === 0) {
+          writing();
+          await held;
+        }
+        return store.record(batch);
+      },
+    };
+    await recordWith(slow, { kinds: ['ConfigMap'] }, async (follower) => {
+      const h = await follower.handlers('ConfigMap');
+      h.onList([configMap({ A: '1' }, '10')], '10');
+      h.onChange('MODIFIED', configMap({ A: '2' }, '11'));
+      await firstWrite;
+      h.onChange('MODIFIED', configMap({ A: '3' }, '12'));
+      release();
+    });
+    expect((await store.changesBetween(ALL)).map((c) => c.resourceVersion)).toEqual(['11', '12']);
+    expect(await store.cursor('configmaps')).toBe('12');
+    await store.close();
+  });
+
+  it('stays under its size cap by dropping the oldest history, and can still replay the present', async () => {
+    const path = freshPath();
+    const store = await openStore(path, { maxBytes: CAP });
+    const DAY = 24 * 3_600_000;
+    let now = T0 - 10 * DAY;
+    // Ten days of edits, four hours apart: several times what the cap holds.
+    await recordWith(store, { kinds: ['ConfigMap'], now: () => now, maxBytes: CAP }, async (follower) => {
+      const h = await follower.handlers('ConfigMap');
+      h.onList([big(0)], '1');
+      for (let i = 1; i <= 60; i++) {
+        now += DAY / 6;
+        h.onChange('MODIFIED', big(i));
+        await new Promise((resolve) => setTimeout(resolve, 8));
+      }
+    });
+    expect(await store.sizeBytes()).toBeLessThan(CAP);
+    const kept = await store.changesBetween(ALL);
+    expect(Date.parse(kept[0]?.at ?? '')).toBeGreaterThan(T0 - 5 * DAY);
+    expect(kept.at(-1)?.resourceVersion).toBe('61');
+    const [present] = await loadStateAt(store, { atMs: now });
+    expect(present?.['data']).toEqual(big(60)['data']);
+    await store.close();
+  });
+
+  it('stops with one line when even the last ten minutes do not fit, and the store opens whole', async () => {
+    const path = freshPath();
+    const store = await openStore(path, { maxBytes: CAP });
+    let now = T0;
+    const error = await recordWith(
+      store,
+      { kinds: ['ConfigMap'], now: () => now, maxBytes: CAP },
+      async (follower) => {
+        const h = await follower.handlers('ConfigMap');
+        h.onList([big(0)], '1');
+        for (let i = 1; i <= 300; i++) {
+          now += 1000;
+          h.onChange('MODIFIED', big(i));
+          if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 8));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreFullError);
+    expect((error as Error).message).toMatch(
+      /^the memory store at .* is full \(database or disk is full\); free disk space, lower --retention, or raise --max-size \(what was written before is intact\)$/,
+    );
+    await store.close();
+    const reopened = await openStore(path);
+    const kept = await reopened.changesBetween(ALL);
+    expect(kept.length).toBeGreaterThan(10);
+    // Each batch went in whole with its cursor: the cursor is where the kept changes end.
+    expect(await reopened.cursor('configmaps')).toBe(kept.at(-1)?.resourceVersion);
+    await reopened.close();
   });
 });

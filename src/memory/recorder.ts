@@ -6,9 +6,11 @@ import type { KindInfo } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { WatchChangeType, WatchKindHandlers, WatchKindOptions } from '../kube/source.js';
 import type { MemoryStore } from '../store/memory-store.js';
+import { StoreFullError } from '../store/store-full-error.js';
 import type { AuditIndex } from './audit-attribution.js';
 import { withAuditActor } from './audit-attribution.js';
 import { makeChange } from './make-change.js';
+import { loadStateAt } from './reconstruct.js';
 import { cursorScope } from './recorded-kinds.js';
 import { digestObject } from './secret-digest.js';
 
@@ -44,6 +46,8 @@ export interface RecorderOptions {
   readonly checkpointEveryMs?: number;
   /** What is older than this is pruned (hourly). Default 14 days. */
   readonly retentionMs?: number;
+  /** The most the store may hold (`--max-size`); past 90% of it the oldest history is dropped. */
+  readonly maxBytes?: number;
 }
 
 /** What a run recorded. */
@@ -85,6 +89,13 @@ interface Known {
 }
 
 const HOUR_MS = 3_600_000;
+const DEFAULT_RETENTION_MS = 14 * 24 * HOUR_MS;
+/** A full store is pruned down to this much history at the least; past that, recording stops. */
+const MIN_KEPT_MS = 10 * 60_000;
+/** The share of `maxBytes` past which old history is dropped, leaving room to checkpoint and prune. */
+const CAP_HIGH_WATER = 0.9;
+/** How often the size is checked against `maxBytes`. */
+const CAP_CHECK_MS = 2000;
 
 /**
  * The recorder: follows kinds (list, then watch, resuming from the store's cursors), turns each
@@ -168,19 +179,24 @@ export class Recorder {
     const checkpointEveryMs = this.#options.checkpointEveryMs ?? 6 * HOUR_MS;
     let lastCheckpointMs = this.#clock().getTime();
     let lastPruneMs = 0;
+    let lastCapCheckMs = 0;
     try {
       while (!stop.signal.aborted) {
         await pause(flushEveryMs, stop.signal);
-        await this.#flush(false);
+        await this.#write(false);
         const nowMs = this.#clock().getTime();
         if (nowMs - lastCheckpointMs >= checkpointEveryMs) {
-          await this.#flush(true);
+          await this.#write(true);
           await store.checkpoint(nowMs, this.#knownObjects());
           this.#checkpoints++;
           lastCheckpointMs = nowMs;
         }
+        if (nowMs - lastCapCheckMs >= CAP_CHECK_MS) {
+          await this.#keepUnderCap();
+          lastCapCheckMs = nowMs;
+        }
         if (nowMs - lastPruneMs >= HOUR_MS) {
-          await store.prune(nowMs - (this.#options.retentionMs ?? 14 * 24 * HOUR_MS));
+          await store.prune(nowMs - (this.#options.retentionMs ?? DEFAULT_RETENTION_MS));
           lastPruneMs = nowMs;
         }
       }
@@ -192,7 +208,7 @@ export class Recorder {
     await watches;
     if (failure === undefined || !(failure instanceof AppError && failure.code === 'store')) {
       // Whatever was seen is written, even when a watch failed; a store that refused once is not asked again.
-      await this.#flush(true).catch(fail);
+      await this.#write(true).catch(fail);
     }
     if (failure !== undefined) throw failure;
     return this.stats;
@@ -319,26 +335,85 @@ export class Recorder {
   }
 
   /**
+   * Writes what is due; when the store is full (the disk, or its cap), drops the oldest history,
+   * keeping half as much each time, and tries again. Down to the last ten minutes it gives up.
+   */
+  async #write(all: boolean): Promise<void> {
+    let keepMs = this.#options.retentionMs ?? DEFAULT_RETENTION_MS;
+    for (;;) {
+      try {
+        await this.#flush(all);
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreFullError) || keepMs <= MIN_KEPT_MS) throw error;
+        keepMs = Math.max(MIN_KEPT_MS, keepMs / 2);
+        await this.#dropHistoryBefore(this.#clock().getTime() - keepMs);
+      }
+    }
+  }
+
+  /** Under `maxBytes`, with room to spare: past 90% of it, the oldest history goes, half at a time. */
+  async #keepUnderCap(): Promise<void> {
+    const { maxBytes, store } = this.#options;
+    if (maxBytes === undefined) return;
+    let keepMs = this.#options.retentionMs ?? DEFAULT_RETENTION_MS;
+    while ((await store.sizeBytes()) > maxBytes * CAP_HIGH_WATER && keepMs > MIN_KEPT_MS) {
+      keepMs = Math.max(MIN_KEPT_MS, keepMs / 2);
+      await this.#dropHistoryBefore(this.#clock().getTime() - keepMs);
+    }
+  }
+
+  /**
+   * Drops what is older than `horizonMs`, checkpointing the state at the horizon first so every
+   * moment after it can still be replayed. A store too full to take the checkpoint keeps its history.
+   */
+  async #dropHistoryBefore(horizonMs: number): Promise<void> {
+    const { store, namespace } = this.#options;
+    await store.prune(horizonMs);
+    const state = await loadStateAt(store, {
+      atMs: horizonMs,
+      ...(namespace === undefined ? {} : { namespace }),
+    });
+    try {
+      await store.checkpoint(horizonMs, state);
+    } catch (error) {
+      if (!(error instanceof StoreFullError)) throw error;
+      return;
+    }
+    await store.prune(horizonMs);
+  }
+
+  /**
    * Writes what is due: checkpoints first, then one batch of changes, events and the cursors they
    * got to. With an audit log, a change waits a moment for its request's line unless `all`.
+   * Handlers only append to the queue while this awaits, so its first `count` items stay put.
    */
   async #flush(all: boolean): Promise<void> {
     const { store, audit } = this.#options;
     const dueMs =
       all || audit === undefined ? Infinity : this.#clock().getTime() - (this.#options.auditDelayMs ?? 2000);
-    const due = this.#queue.findIndex((item) => item.seenMs > dueMs);
-    const ready = due === -1 ? this.#queue : this.#queue.slice(0, due);
-    if (ready.length === 0) return;
+    let count = this.#queue.findIndex((item) => item.seenMs > dueMs);
+    if (count === -1) count = this.#queue.length;
+    if (count === 0) return;
+    const checkpoints = this.#queue.slice(0, count).filter((item) => item.type === 'checkpoint');
+    for (const item of checkpoints) {
+      await store.checkpoint(item.seenMs, item.objects);
+      this.#checkpoints++;
+    }
+    if (checkpoints.length > 0) {
+      // Written: off the queue, so a batch that fails after them does not write them twice.
+      const rest = this.#queue.slice(0, count).filter((item) => item.type !== 'checkpoint');
+      this.#queue.splice(0, count, ...rest);
+      count = rest.length;
+      if (count === 0) return;
+    }
+    const ready = this.#queue.slice(0, count);
     audit?.refresh();
     const changes: Change[] = [];
     const events: EventRecord[] = [];
     const cursors: Record<string, string> = {};
     for (const item of ready) {
       switch (item.type) {
-        case 'checkpoint':
-          await store.checkpoint(item.seenMs, item.objects);
-          this.#checkpoints++;
-          break;
         case 'change': {
           const attribution = audit?.index.attribute(item.change);
           changes.push(attribution === undefined ? item.change : withAuditActor(item.change, attribution));
@@ -348,6 +423,7 @@ export class Recorder {
           events.push(item.event);
           break;
         case 'progress':
+        case 'checkpoint':
           break;
         default:
           item satisfies never;
@@ -357,7 +433,7 @@ export class Recorder {
     const result = await store.record({ changes, events, cursors });
     this.#changes += result.changesAdded;
     this.#events += events.length;
-    this.#queue = due === -1 ? [] : this.#queue.slice(due);
+    this.#queue.splice(0, count);
   }
 
   #knownObjects(): KubeObject[] {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Change } from '../core/change.js';
 import { AppError } from '../core/errors.js';
+import { StoreFullError } from './store-full-error.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { ResourceRef } from '../core/resource-ref.js';
@@ -32,19 +33,15 @@ export class KyselyMemoryStore implements MemoryStore {
   readonly location: string;
   readonly #db: Kysely<StoreSchema>;
   readonly #dialect: StoreDialect;
-  readonly #sizeOnDisk: () => Promise<number>;
 
   constructor(options: {
     readonly db: Kysely<StoreSchema>;
     readonly dialect: StoreDialect;
     readonly location: string;
-    /** SQLite measures its files; PostgreSQL asks the server. */
-    readonly sizeOnDisk?: () => Promise<number>;
   }) {
     this.#db = options.db;
     this.#dialect = options.dialect;
     this.location = options.location;
-    this.#sizeOnDisk = options.sizeOnDisk ?? (() => this.#postgresSize());
   }
 
   /**
@@ -57,10 +54,15 @@ export class KyselyMemoryStore implements MemoryStore {
     } catch (error) {
       if (error instanceof AppError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      const full = /disk is full|no space left|SQLITE_FULL|could not extend file/i.test(message);
+      if (/disk is full|no space left|SQLITE_FULL|could not extend file/i.test(message)) {
+        throw new StoreFullError(
+          `the memory store at ${this.location} is full (${message}); free disk space, lower --retention, or raise --max-size (what was written before is intact)`,
+          { cause: error },
+        );
+      }
       throw new AppError(
         'store',
-        `cannot write to the memory store at ${this.location}: ${message}; ${full ? 'free disk space, or lower the retention' : 'check the store and its permissions'} (what was written before is intact)`,
+        `cannot write to the memory store at ${this.location}: ${message}; check the store and its permissions (what was written before is intact)`,
         { cause: error },
       );
     }
@@ -289,25 +291,42 @@ export class KyselyMemoryStore implements MemoryStore {
 
   async #prune(beforeMs: number): Promise<PruneResult> {
     return this.#db.transaction().execute(async (trx) => {
-      // Changes before the newest full checkpoint at or before the cutoff are no longer needed to
-      // rebuild any moment after it; without such a checkpoint nothing is dropped.
-      const newest = await trx
-        .selectFrom('checkpoints')
-        // MAX over no rows is NULL, whatever the column's type says.
-        .select((eb) => eb.fn.max<number | null>('at_ms').as('at'))
-        .where('at_ms', '<=', beforeMs)
-        .executeTakeFirst();
-      const cutoff = newest?.at;
-      let changes = 0;
-      let checkpoints = 0;
-      if (cutoff !== undefined && cutoff !== null) {
-        changes = Number(
-          (await trx.deleteFrom('changes').where('at_ms', '<', cutoff).executeTakeFirst()).numDeletedRows,
-        );
-        checkpoints = Number(
-          (await trx.deleteFrom('checkpoints').where('at_ms', '<', cutoff).executeTakeFirst()).numDeletedRows,
-        );
-      }
+      // Per object: what its own newest checkpoint at or before the cutoff holds is no longer needed
+      // to rebuild any moment after it (checkpoints may cover some kinds only: a kind first seen
+      // later, one namespace). Without such a checkpoint, its changes are all replay has.
+      const sameObject = <T extends 'changes' | 'checkpoints'>(table: T, other: string) =>
+        sql<boolean>`${sql.ref(`${other}.kind`)} = ${sql.ref(`${table}.kind`)} and ${sql.ref(`${other}.namespace`)} = ${sql.ref(`${table}.namespace`)} and ${sql.ref(`${other}.name`)} = ${sql.ref(`${table}.name`)}`;
+      const newestCheckpoint = <T extends 'changes' | 'checkpoints'>(table: T) =>
+        sql<number>`(select max(c.at_ms) from checkpoints c where ${sameObject(table, 'c')} and c.at_ms <= ${beforeMs})`;
+      // And an object deleted before the cutoff needs nothing from before its deletion.
+      const deletedAfter = <T extends 'changes' | 'checkpoints'>(table: T) =>
+        sql<boolean>`exists (select 1 from changes d where ${sameObject(table, 'd')} and d.action = 'deleted' and d.at_ms < ${beforeMs} and d.at_ms >= ${sql.ref(`${table}.at_ms`)})`;
+      // Checkpoints first: the deletions that make them unneeded are among the changes pruned next.
+      const checkpoints = Number(
+        (
+          await trx
+            .deleteFrom('checkpoints')
+            .where('at_ms', '<', beforeMs)
+            .where((eb) =>
+              eb.or([
+                eb('at_ms', '<', newestCheckpoint('checkpoints')),
+                eb(deletedAfter('checkpoints'), '=', true),
+              ]),
+            )
+            .executeTakeFirst()
+        ).numDeletedRows,
+      );
+      const changes = Number(
+        (
+          await trx
+            .deleteFrom('changes')
+            .where('at_ms', '<', beforeMs)
+            .where((eb) =>
+              eb.or([eb('at_ms', '<', newestCheckpoint('changes')), eb(deletedAfter('changes'), '=', true)]),
+            )
+            .executeTakeFirst()
+        ).numDeletedRows,
+      );
       const events = Number(
         (await trx.deleteFrom('events').where('last_ms', '<', beforeMs).executeTakeFirst()).numDeletedRows,
       );
@@ -316,7 +335,17 @@ export class KyselyMemoryStore implements MemoryStore {
   }
 
   sizeBytes(): Promise<number> {
-    return this.#sizeOnDisk();
+    return this.#dialect === 'sqlite' ? this.#sqliteSize() : this.#postgresSize();
+  }
+
+  /** Pages in use, not the file: pruned pages stay in the file for reuse, and count for nothing. */
+  async #sqliteSize(): Promise<number> {
+    const pragma = async (name: string): Promise<number> => {
+      const result = await sql<Record<string, number>>`${sql.raw(`pragma ${name}`)}`.execute(this.#db);
+      return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
+    };
+    const pages = (await pragma('page_count')) - (await pragma('freelist_count'));
+    return pages * (await pragma('page_size'));
   }
 
   async close(): Promise<void> {
@@ -324,7 +353,6 @@ export class KyselyMemoryStore implements MemoryStore {
   }
 
   async #postgresSize(): Promise<number> {
-    if (this.#dialect !== 'postgres') return 0;
     const result = await sql<{ bytes: number }>`
       select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as bytes
       from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -189,21 +189,38 @@ export function storeContract(fresh: FreshStore): void {
     await other.close();
   });
 
-  it('prunes only what the newest checkpoint before the cutoff makes unneeded, and never notes', async () => {
+  it('prunes, object by object, only what its newest checkpoint before the cutoff makes unneeded, and never notes', async () => {
     await withStore(async (store) => {
-      await store.checkpoint(T0, [object('a', 'shop', 'v1')]);
+      await store.checkpoint(T0, [object('api-config', 'shop', 'v1'), object('b', 'shop', 'v1')]);
       await store.record({ changes: [change(10, '11')], events: [event('old', 1, 10)] });
-      await store.checkpoint(T0 + 100_000, [object('a', 'shop', 'v2')]);
-      await store.record({ changes: [change(110, '12')], events: [event('new', 1, 200)] });
+      // A later checkpoint of api-config only (say, a kind first seen later): b's history stays.
+      await store.checkpoint(T0 + 100_000, [object('api-config', 'shop', 'v2')]);
+      const bChange = change(20, '21', {
+        object: { kind: 'ConfigMap', namespace: 'shop', name: 'b', uid: 'b-uid' },
+      });
+      await store.record({ changes: [bChange, change(110, '12')], events: [event('new', 1, 200)] });
       const ref = { kind: 'Deployment', namespace: 'shop', name: 'api' };
       await store.addNote({ atMs: T0, object: ref, author: 'ana', text: 'kept' });
-      // Cutoff at 150 s: the checkpoint at 100 s covers everything before it.
+      // Cutoff at 150 s: api-config's checkpoint at 100 s covers its change at 10 s and its older checkpoint.
       expect(await store.prune(T0 + 150_000)).toEqual({ changes: 1, checkpoints: 1, events: 1 });
-      expect((await store.changesBetween(ALL)).map((c) => c.resourceVersion)).toEqual(['12']);
-      expect(await store.checkpointsBefore(T0 + 150_000)).toHaveLength(1);
+      expect((await store.changesBetween(ALL)).map((c) => c.resourceVersion)).toEqual(['21', '12']);
+      expect(
+        (await store.checkpointsBefore(T0 + 150_000)).map((c) => [c.object.metadata.name, c.atMs - T0]),
+      ).toEqual([
+        ['api-config', 100_000],
+        ['b', 0],
+      ]);
       expect(await store.notesOf(ref)).toHaveLength(1);
-      // With no checkpoint before the cutoff, changes stay: they are all replay has.
+      // With no checkpoint of its own before the cutoff, an object's changes stay: they are all replay has.
       expect((await store.prune(T0 + 50_000)).changes).toBe(0);
+      // An object deleted before the cutoff needs nothing from before its deletion.
+      await store.record({
+        changes: [
+          change(300, '30', { object: bChange.object, action: 'deleted', fields: [], summary: ['deleted'] }),
+        ],
+      });
+      expect(await store.prune(T0 + 400_000)).toEqual({ changes: 2, checkpoints: 1, events: 1 });
+      expect((await store.changesBetween(ALL)).map((c) => c.resourceVersion)).toEqual(['12']);
     });
   });
 

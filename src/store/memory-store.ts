@@ -88,7 +88,7 @@ export interface MemoryStore {
   digestKey(): Promise<string>;
   /** Drops what is older than `beforeMs`, keeping each object's newest checkpoint before it. Notes stay. */
   prune(beforeMs: number): Promise<PruneResult>;
-  /** Bytes on disk (SQLite: the file; PostgreSQL: the store's tables and indexes). */
+  /** Bytes the store holds (SQLite: pages in use; PostgreSQL: its tables and indexes). */
   sizeBytes(): Promise<number>;
   close(): Promise<void>;
 }

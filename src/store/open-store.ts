@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -18,7 +17,15 @@ export function defaultStorePath(home = homedir()): string {
  * `postgresql://…`) for PostgreSQL, `sqlite:PATH` or a plain path for SQLite, nothing for the
  * default path. Failures are one line naming the store and what to check.
  */
-export async function openStore(location: string | undefined): Promise<MemoryStore> {
+export interface StoreOptions {
+  /** The embedded store's size cap in bytes (`--max-size`): it never grows past it. */
+  readonly maxBytes?: number;
+}
+
+export async function openStore(
+  location: string | undefined,
+  options: StoreOptions = {},
+): Promise<MemoryStore> {
   if (location !== undefined && /^postgres(ql)?:\/\//.test(location)) {
     const shown = withoutPassword(location);
     const db = openPostgres(location);
@@ -37,7 +44,7 @@ export async function openStore(location: string | undefined): Promise<MemorySto
     return new KyselyMemoryStore({ db, dialect: 'postgres', location: shown });
   }
   const path = location === undefined ? defaultStorePath() : location.replace(/^sqlite:/, '');
-  const db = openSqlite(path);
+  const db = openSqlite(path, options);
   try {
     await migrateToLatest(db, 'sqlite');
   } catch (error) {
@@ -50,16 +57,7 @@ export async function openStore(location: string | undefined): Promise<MemorySto
     db,
     dialect: 'sqlite',
     location: path,
-    sizeOnDisk: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
   });
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
 
 /** `postgres://smart:secret@db/mem` → `postgres://smart:***@db/mem`: a store URL is shown, its password never. */

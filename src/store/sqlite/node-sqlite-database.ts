@@ -11,7 +11,17 @@ export function kyselySqliteDatabase(database: DatabaseSync): SqliteDatabase {
     close: () => {
       database.close();
     },
-    prepare: (sql) => statementOf(database.prepare(sql)),
+    prepare: (sql) => {
+      const statement = statementOf(database.prepare(sql));
+      if (!/^\s*rollback\s*$/i.test(sql)) return statement;
+      // SQLite rolls a transaction back itself on some errors (SQLITE_FULL): Kysely's ROLLBACK after
+      // it would fail and hide the error that matters, so it only runs while a transaction is open.
+      return {
+        ...statement,
+        run: (parameters) =>
+          database.isTransaction ? statement.run(parameters) : { changes: 0, lastInsertRowid: 0 },
+      };
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { kyselySqliteDatabase } from './node-sqlite-database.js';
  * terminal) never block the recorder; synchronous NORMAL, which under WAL loses at most the last
  * transactions on power loss but never corrupts; a busy timeout instead of instant lock errors.
  */
-export function openSqlite(path: string): Kysely<StoreSchema> {
+export function openSqlite(path: string, options: { readonly maxBytes?: number } = {}): Kysely<StoreSchema> {
   let database: DatabaseSync;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -19,6 +19,14 @@ export function openSqlite(path: string): Kysely<StoreSchema> {
     database.exec('PRAGMA journal_mode = WAL');
     database.exec('PRAGMA synchronous = NORMAL');
     database.exec('PRAGMA busy_timeout = 5000');
+    if (options.maxBytes !== undefined) {
+      // The cap: SQLite refuses to grow the file past it (SQLITE_FULL), as a full disk would; the
+      // recorder then prunes the oldest data, whose pages are reused.
+      const pageSize = (database.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+      database.exec(
+        `PRAGMA max_page_count = ${String(Math.max(1, Math.floor(options.maxBytes / pageSize)))}`,
+      );
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new AppError(
