@@ -23,6 +23,9 @@ import type { ChangesTable, EventsTable, NotesTable, StoreSchema } from './schem
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit with 12 columns a row. */
 const CHUNK = 400;
+
+/** The tables pruning removes rows from, object by object. */
+type PrunedTable = 'changes' | 'checkpoints';
 const DIGEST_KEY = 'secret-digest-key';
 
 /**
@@ -294,12 +297,12 @@ export class KyselyMemoryStore implements MemoryStore {
       // Per object: what its own newest checkpoint at or before the cutoff holds is no longer needed
       // to rebuild any moment after it (checkpoints may cover some kinds only: a kind first seen
       // later, one namespace). Without such a checkpoint, its changes are all replay has.
-      const sameObject = <T extends 'changes' | 'checkpoints'>(table: T, other: string) =>
+      const sameObject = (table: PrunedTable, other: string) =>
         sql<boolean>`${sql.ref(`${other}.kind`)} = ${sql.ref(`${table}.kind`)} and ${sql.ref(`${other}.namespace`)} = ${sql.ref(`${table}.namespace`)} and ${sql.ref(`${other}.name`)} = ${sql.ref(`${table}.name`)}`;
-      const newestCheckpoint = <T extends 'changes' | 'checkpoints'>(table: T) =>
+      const newestCheckpoint = (table: PrunedTable) =>
         sql<number>`(select max(c.at_ms) from checkpoints c where ${sameObject(table, 'c')} and c.at_ms <= ${beforeMs})`;
       // And an object deleted before the cutoff needs nothing from before its deletion.
-      const deletedAfter = <T extends 'changes' | 'checkpoints'>(table: T) =>
+      const deletedAfter = (table: PrunedTable) =>
         sql<boolean>`exists (select 1 from changes d where ${sameObject(table, 'd')} and d.action = 'deleted' and d.at_ms < ${beforeMs} and d.at_ms >= ${sql.ref(`${table}.at_ms`)})`;
       // Checkpoints first: the deletions that make them unneeded are among the changes pruned next.
       const checkpoints = Number(
@@ -341,7 +344,7 @@ export class KyselyMemoryStore implements MemoryStore {
   /** Pages in use, not the file: pruned pages stay in the file for reuse, and count for nothing. */
   async #sqliteSize(): Promise<number> {
     const pragma = async (name: string): Promise<number> => {
-      const result = await sql<Record<string, number>>`${sql.raw(`pragma ${name}`)}`.execute(this.#db);
+      const result = await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(this.#db);
       return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
     };
     const pages = (await pragma('page_count')) - (await pragma('freelist_count'));
