@@ -14,6 +14,8 @@ const configSchema = z
       })
       .strict()
       .optional(),
+    /** The memory store: a SQLite path or a postgres:// URL (SMART_STORE_URL and --store win). */
+    store: z.string().min(1).optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
 import { describeCommand, DESCRIBE_FORMATS, type DescribeFlags } from './commands/describe.js';
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
+import { recordCommand, type RecordFlags } from './commands/record.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -70,7 +71,16 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .addOption(
       new Option('--request-timeout <duration>', 'give up on one API request after this long').default('30s'),
     )
-    .addOption(new Option('--debug', 'print stack traces of errors'));
+    .addOption(new Option('--debug', 'print stack traces of errors'))
+    .addOption(
+      new Option(
+        '--store <path|url>',
+        'the memory store: a SQLite path or postgres://… (default: $SMART_STORE_URL, config, ~/.kube/smart-memory/memory.db)',
+      ),
+    )
+    .addOption(
+      new Option('--alpha-memory', 'switch on the operational memory (record, timeline, replay, --at …)'),
+    );
 
   const output = (formats: readonly string[], fallback: string): Option =>
     new Option('-o, --output <format>', 'output format').choices(formats).default(fallback);
@@ -146,6 +156,34 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .addOption(output(EVENTS_FORMATS, 'text'))
     .action(async (words: string[], _options: unknown, command: Command) => {
       setExit(await eventsCommand(words, command.optsWithGlobals<EventsFlags>(), io));
+    });
+
+  program
+    .command('record')
+    .description(
+      'record every change (field diffs, who, why) and event of the cluster until Ctrl-C; a restart resumes where it stopped',
+    )
+    .option(
+      '--kinds <list>',
+      'kinds to follow, as kubectl names them (default: workloads, pods, config, nodes, storage, policies, events)',
+    )
+    .option('--audit-log <file>', "the API server's audit log, to name the user behind each change")
+    .addOption(new Option('--retention <duration>', 'drop what is older than this').default('14d'))
+    .addOption(
+      new Option(
+        '--max-size <size>',
+        'keep the embedded store under this size, dropping the oldest history (2Gi)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--checkpoint-every <duration>',
+        'save every object whole this often, so replay starts near its moment',
+      ).default('6h'),
+    )
+    .option('--for <duration>', 'stop after this long (default: until Ctrl-C)')
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await recordCommand(command.optsWithGlobals<RecordFlags>(), io));
     });
 
   const info = program.command('info').description('about this installation');

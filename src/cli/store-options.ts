@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { AppError } from '../core/errors.js';
+import type { MemoryStore } from '../store/memory-store.js';
+import { defaultStorePath, openStore } from '../store/open-store.js';
+import { loadConfig } from './config.js';
+import type { Io } from './io.js';
+
+/** The flags every memory command takes. */
+export interface MemoryFlags {
+  /** `--store`: a SQLite path, or `postgres://…`. */
+  readonly store?: string;
+  readonly alphaMemory?: boolean;
+}
+
+/** How a command uses the store: `record` makes one; the others read what a recording left. */
+export interface StoreUse {
+  readonly create: boolean;
+  /** The embedded store's cap in bytes (`record --max-size`). */
+  readonly maxBytes?: number;
+}
+
+/** Whether the memory tier is switched on: `--alpha-memory`, SMART_ALPHA_MEMORY=true, or the config file. */
+export function memoryEnabled(flags: MemoryFlags, io: Io): boolean {
+  return (
+    flags.alphaMemory === true ||
+    io.env.SMART_ALPHA_MEMORY === 'true' ||
+    loadConfig(io.env).features?.alphaMemory === true
+  );
+}
+
+/** Stops a memory command, in one line, when the tier is off. */
+export function requireMemory(flags: MemoryFlags, io: Io, command: string): void {
+  if (memoryEnabled(flags, io)) return;
+  throw new AppError(
+    'usage',
+    `${command} is part of the operational memory, an alpha feature: add --alpha-memory, set SMART_ALPHA_MEMORY=true, or set features.alphaMemory: true in the config file`,
+  );
+}
+
+/** Where the store is: `--store`, else SMART_STORE_URL, else the config file's `store`, else the default path. */
+export function storeLocation(flags: MemoryFlags, io: Io): string {
+  return flags.store ?? io.env.SMART_STORE_URL ?? loadConfig(io.env).store ?? defaultStorePath(io.env.HOME);
+}
+
+/**
+ * Opens the store for `work` and closes it afterwards, whatever happens. A command that only reads
+ * does not make an embedded store that is not there: it says how to make a recording.
+ */
+export async function withMemoryStore<T>(
+  flags: MemoryFlags,
+  io: Io,
+  use: StoreUse,
+  work: (store: MemoryStore) => Promise<T>,
+): Promise<T> {
+  const location = storeLocation(flags, io);
+  const isPostgres = /^postgres(ql)?:\/\//.test(location);
+  const path = location.replace(/^sqlite:/, '');
+  if (!use.create && !isPostgres && !existsSync(path)) {
+    throw new AppError(
+      'store',
+      `no recording at ${path} yet: start one with \`kubectl smart record --alpha-memory\`, or point --store at an existing one`,
+    );
+  }
+  const store = await openStore(
+    isPostgres ? location : path,
+    use.maxBytes === undefined ? {} : { maxBytes: use.maxBytes },
+  );
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
