@@ -7,6 +7,7 @@ import { describeCommand, DESCRIBE_FORMATS, type DescribeFlags } from './command
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
 import { recordCommand, type RecordFlags } from './commands/record.js';
+import { replayCommand, REPLAY_FORMATS, type ReplayFlags } from './commands/replay.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -184,6 +185,17 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .option('--for <duration>', 'stop after this long (default: until Ctrl-C)')
     .action(async (_options: unknown, command: Command) => {
       setExit(await recordCommand(command.optsWithGlobals<RecordFlags>(), io));
+    });
+
+  program
+    .command('replay')
+    .description(
+      'the story of an outage from the recording: the changes before --at, then the cluster as it was, analysed',
+    )
+    .addOption(new Option('--window <duration>', 'how far before --at to list changes').default('1h'))
+    .addOption(output(REPLAY_FORMATS, 'text'))
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await replayCommand(command.optsWithGlobals<ReplayFlags>(), io));
     });
 
   const info = program.command('info').description('about this installation');

@@ -8,10 +8,15 @@ import {
   loadKubeConfig,
   type ClusterSource,
 } from '../kube/index.js';
+import { parseMomentMs } from '../core/moment.js';
+import { MemorySource } from '../memory/memory-source.js';
 import type { Io } from './io.js';
+import { openMemoryStore, requireMemory, type MemoryFlags } from './store-options.js';
 
 /** The flags every cluster-reading command takes, as kubectl names them. */
-export interface SourceFlags {
+export interface SourceFlags extends MemoryFlags {
+  /** `--at`: the cluster as the recording saw it then. */
+  readonly at?: string;
   readonly namespace?: string;
   readonly allNamespaces?: boolean;
   readonly selector?: string;
@@ -40,7 +45,18 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
   const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector);
   const timeoutMs = parseDurationMs(flags.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT, '--request-timeout');
   let source: ClusterSource;
-  if (flags.from !== undefined && flags.from.length > 0) {
+  if (flags.at !== undefined) {
+    if ((flags.from?.length ?? 0) > 0 || flags.context !== undefined || flags.kubeconfig !== undefined) {
+      throw new AppError(
+        'usage',
+        '--at reads the recording; --from, --context and --kubeconfig read something else: use one or the other',
+      );
+    }
+    requireMemory(flags, io, '--at');
+    const atMs = parseMomentMs(flags.at, '--at', Date.now());
+    const store = await openMemoryStore(flags, io, { create: false });
+    source = new MemorySource({ store, atMs, closeStore: true });
+  } else if (flags.from !== undefined && flags.from.length > 0) {
     if (flags.context !== undefined || flags.kubeconfig !== undefined) {
       throw new AppError(
         'usage',

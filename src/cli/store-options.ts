@@ -52,6 +52,22 @@ export async function withMemoryStore<T>(
   use: StoreUse,
   work: (store: MemoryStore) => Promise<T>,
 ): Promise<T> {
+  const store = await openMemoryStore(flags, io, use);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** True when there is a store to read: a PostgreSQL URL, or an embedded store that exists. */
+export function hasRecording(flags: MemoryFlags, io: Io): boolean {
+  const location = storeLocation(flags, io);
+  return /^postgres(ql)?:\/\//.test(location) || existsSync(location.replace(/^sqlite:/, ''));
+}
+
+/** Opens the store; the caller closes it. See {@link withMemoryStore}. */
+export async function openMemoryStore(flags: MemoryFlags, io: Io, use: StoreUse): Promise<MemoryStore> {
   const location = storeLocation(flags, io);
   const isPostgres = /^postgres(ql)?:\/\//.test(location);
   const path = location.replace(/^sqlite:/, '');
@@ -61,13 +77,8 @@ export async function withMemoryStore<T>(
       `no recording at ${path} yet: start one with \`kubectl smart record --alpha-memory\`, or point --store at an existing one`,
     );
   }
-  const store = await openStore(
+  return openStore(
     isPostgres ? location : path,
     use.maxBytes === undefined ? {} : { maxBytes: use.maxBytes },
   );
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
 }

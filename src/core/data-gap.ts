@@ -2,7 +2,8 @@
  * Something a command could not read. A partial answer beats no answer: the command goes on
  * with what it has and reports each gap with the command a person runs to check it.
  */
-export const GAP_REASONS = ['forbidden', 'not-served', 'timeout', 'error'] as const;
+/** `not-recorded`: asked of a recording (`--at`) that did not follow the kind. */
+export const GAP_REASONS = ['forbidden', 'not-served', 'timeout', 'error', 'not-recorded'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 
 export interface DataGap {

@@ -4,7 +4,13 @@ import { AppError } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { refKey } from '../core/resource-ref.js';
-import type { MemoryStore, Note, StoredChange, StoredEvent, TimeRange } from '../store/memory-store.js';
+import {
+  changeOf,
+  type MemoryStore,
+  type Note,
+  type StoredEvent,
+  type TimeRange,
+} from '../store/memory-store.js';
 import { digestDataValue, digestObject, isDigestedMap } from './secret-digest.js';
 
 /**
@@ -106,7 +112,7 @@ export async function exportRecording(
   ];
   for (const { atMs, object } of checkpoints) line({ type: 'checkpoint', atMs, object });
   const changes = await store.changesBetween(range, namespace);
-  for (const stored of changes) line({ type: 'change', change: withoutId(stored) });
+  for (const stored of changes) line({ type: 'change', change: changeOf(stored) });
   const events = await store.eventsBetween(range, namespace);
   for (const event of events) line({ type: 'event', event: eventRecordOf(event) });
   const notes = await store.notesBetween(range, namespace);
@@ -269,11 +275,6 @@ function refOfObject(object: KubeObject): { kind: string; namespace?: string; na
 function isoOf(ms: number): string {
   const LIMIT = 8.64e15;
   return new Date(Math.max(-LIMIT, Math.min(LIMIT, ms))).toISOString();
-}
-
-/** A stored change as the recorder made it: the id is the store's own. */
-function withoutId(stored: StoredChange): Change {
-  return Object.fromEntries(Object.entries(stored).filter(([field]) => field !== 'id')) as unknown as Change;
 }
 
 /** The stored event in the shape the recorder writes (its key is `namespace/name`). */

@@ -12,6 +12,11 @@ export interface TimeRange {
 /** A change as stored: with its id, which orders changes recorded in the same millisecond. */
 export type StoredChange = Change & { readonly id: number };
 
+/** The change as the recorder made it, without the store's id. */
+export function changeOf(stored: StoredChange): Change {
+  return Object.fromEntries(Object.entries(stored).filter(([field]) => field !== 'id')) as unknown as Change;
+}
+
 /** An event as kept: folded repeats, times in epoch milliseconds. */
 export interface StoredEvent {
   readonly key: string;

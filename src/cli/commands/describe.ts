@@ -9,6 +9,7 @@ import { buildGraph } from '../../graph/build-graph.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { GraphEdge } from '../../graph/edge.js';
 import { healthOf } from '../../graph/health.js';
+import { changeHistoryFor } from '../change-history-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
@@ -54,7 +55,11 @@ export async function describeCommand(
     const node = graph.nodeByKey(key);
     if (node === undefined)
       throw new AppError('internal', `the graph has no node for ${formatRef(refOf(object))}`);
-    const analysis = analyze(snapshot, graph, { only: objectsBearingOn(graph, key) });
+    const history = await changeHistoryFor(flags, io, source, namespace);
+    const analysis = analyze(snapshot, graph, {
+      only: objectsBearingOn(graph, key),
+      ...(history === undefined ? {} : { history }),
+    });
     const { problems } = analysis;
     const concerning = problems.filter(
       (p) =>

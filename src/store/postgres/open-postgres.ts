@@ -12,5 +12,8 @@ export function openPostgres(url: string): Kysely<StoreSchema> {
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 4, types });
+  // An idle connection the server closed (a restart, a failover) must not end the process: the
+  // pool drops it and the next query opens another, or fails with its own error.
+  pool.on('error', () => undefined);
   return new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
 }

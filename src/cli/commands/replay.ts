@@ -1,0 +1,103 @@
+import { parseDurationMs } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
+import { formatRef } from '../../core/resource-ref.js';
+import { MemorySource } from '../../memory/memory-source.js';
+import type { Change } from '../../core/change.js';
+import { changeOf } from '../../store/memory-store.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import type { AnalysisDocument } from '../render/analysis-document.js';
+import { renderAnalysisText } from '../render/analysis-text.js';
+import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { paletteFor, type Palette } from '../render/palette.js';
+import { openSource, type SourceFlags } from '../source-options.js';
+import { requireMemory } from '../store-options.js';
+import { analyzeSource } from './analyze.js';
+
+export const REPLAY_FORMATS = ['text', 'json', 'yaml'] as const;
+export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+
+export interface ReplayFlags extends SourceFlags {
+  readonly window: string;
+  readonly output: ReplayFormat;
+}
+
+/** What `replay -o json|yaml` prints. */
+export interface ReplayDocument {
+  readonly apiVersion: typeof OUTPUT_API_VERSION;
+  readonly kind: 'Replay';
+  readonly at: string;
+  readonly windowMs: number;
+  /** The changes in the window before `at`, oldest first. */
+  readonly changes: readonly Change[];
+  /** The analysis of the cluster as it was at `at`. */
+  readonly analysis: AnalysisDocument;
+}
+
+/**
+ * `kubectl smart replay --at TIME [-n NS]`: the story of an outage from the recording alone: the
+ * changes in the window before the moment, then the cluster rebuilt as it was and analysed, root
+ * cause first (recorded changes among the causes).
+ */
+export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCode> {
+  requireMemory(flags, io, 'replay');
+  if (flags.at === undefined) {
+    throw new AppError('usage', 'replay needs --at TIME: an RFC 3339 time, or how long ago (30m, 2h)');
+  }
+  const windowMs = parseDurationMs(flags.window, '--window');
+  const { source, namespace } = await openSource(flags, io);
+  try {
+    if (!(source instanceof MemorySource)) throw new AppError('internal', 'replay reads a recording');
+    const changes = (await source.changesBefore(windowMs, namespace)).map(changeOf);
+    const analysis = await analyzeSource({ source, namespace, flags: { ...flags, tail: 0 }, io });
+    const document: ReplayDocument = {
+      apiVersion: OUTPUT_API_VERSION,
+      kind: 'Replay',
+      at: new Date(source.atMs).toISOString(),
+      windowMs,
+      changes,
+      analysis,
+    };
+    switch (flags.output) {
+      case 'json':
+        io.stdout(toJson(document));
+        break;
+      case 'yaml':
+        io.stdout(toYaml(document));
+        break;
+      case 'text': {
+        const palette = paletteFor(io.stdoutIsTty, io.env);
+        io.stdout(renderStory(document, palette));
+        io.stdout(renderAnalysisText(analysis, { palette, wide: false, markdown: false }));
+        break;
+      }
+      default: {
+        const exhaustive: never = flags.output;
+        return exhaustive;
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    source.close();
+  }
+}
+
+/** `03:02:10  ConfigMap/api-config  ConfigMap key CACHE_SIZE: 512Mi→lots  (by kubernetes-admin)`. */
+function renderStory(document: ReplayDocument, palette: Palette): string {
+  const lines = [
+    palette.bold(`CHANGES in the ${formatWindow(document.windowMs)} before ${document.at}`),
+    ...(document.changes.length === 0 ? ['  none recorded'] : []),
+    ...document.changes.map((change) => {
+      const who = change.actor?.user ?? change.actor?.manager;
+      const why = change.reason?.why ?? change.reason?.changeCause;
+      return `  ${change.at.slice(11, 19)}  ${formatRef(change.object)}  ${change.summary.join('; ')}${who === undefined ? '' : palette.dim(`  (by ${who})`)}${why === undefined ? '' : palette.dim(`  because: ${why}`)}`;
+    }),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function formatWindow(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 === 0 ? `${String(minutes / 60)}h` : `${String(minutes)}m`;
+}

@@ -1,0 +1,139 @@
+import { ChangeHistory } from '../core/change-history.js';
+import { Coverage } from '../core/coverage.js';
+import type { DataGap } from '../core/data-gap.js';
+import { AppError } from '../core/errors.js';
+import { resourceNameOf } from '../core/kinds.js';
+import type { KubeObject } from '../core/kube-object.js';
+import { Snapshot } from '../core/snapshot.js';
+import type { ClusterSource, LoadRequest, LoadResult } from '../kube/source.js';
+import type { MemoryStore, StoredChange, StoredEvent } from '../store/memory-store.js';
+import { loadStateAt } from './reconstruct.js';
+import { cursorScope } from './recorded-kinds.js';
+
+/** Events as they stood at a moment: those seen in the hour before it (their life on the API server). */
+const EVENT_WINDOW_MS = 3_600_000;
+/** How far back an analysis looks for the changes that may explain what fails. */
+export const HISTORY_WINDOW_MS = 6 * 3_600_000;
+
+/**
+ * The cluster as the recorder saw it at a moment (`--at`): every command's questions, asked of the
+ * past. Objects are rebuilt from checkpoints and changes; events are those of the hour before,
+ * with the counts they reached; container logs were never recorded. A kind the recording did not
+ * follow is a data gap, not an empty list.
+ */
+export class MemorySource implements ClusterSource {
+  readonly description: string;
+  readonly defaultNamespace = undefined;
+  readonly #store: MemoryStore;
+  readonly #atMs: number;
+  readonly #closeStore: boolean;
+
+  constructor(options: {
+    readonly store: MemoryStore;
+    readonly atMs: number;
+    readonly closeStore?: boolean;
+  }) {
+    this.#store = options.store;
+    this.#atMs = options.atMs;
+    this.#closeStore = options.closeStore ?? false;
+    this.description = `recording ${options.store.location} at ${new Date(options.atMs).toISOString()}`;
+  }
+
+  async load(request: LoadRequest): Promise<LoadResult> {
+    const { namespace } = request;
+    const coverage = new Coverage();
+    const gaps: DataGap[] = [];
+    const recorded = new Set<string>();
+    for (const kind of request.kinds) {
+      const everywhere = await this.#store.cursor(cursorScope(kind, undefined));
+      const here =
+        kind.namespaced && namespace !== undefined
+          ? await this.#store.cursor(cursorScope(kind, namespace))
+          : undefined;
+      if (everywhere !== undefined) coverage.add(kind.kind);
+      else if (here !== undefined) coverage.add(kind.kind, namespace);
+      else {
+        gaps.push({
+          resource: resourceNameOf(kind),
+          ...(namespace === undefined ? {} : { namespace }),
+          reason: 'not-recorded',
+          message: 'the recording did not follow this kind',
+          check: `kubectl smart record --kinds ${kind.plural},…`,
+        });
+        continue;
+      }
+      recorded.add(kind.kind);
+    }
+    const objects = (
+      await loadStateAt(this.#store, { atMs: this.#atMs, ...(namespace === undefined ? {} : { namespace }) })
+    ).filter((object) => recorded.has(object.kind) && object.kind !== 'Event');
+    const events = recorded.has('Event')
+      ? (
+          await this.#store.eventsBetween({ from: this.#atMs - EVENT_WINDOW_MS, to: this.#atMs }, namespace)
+        ).map(eventObject)
+      : [];
+    return {
+      snapshot: new Snapshot({
+        objects: [...objects, ...events],
+        coverage,
+        capturedAt: new Date(this.#atMs),
+      }),
+      gaps,
+    };
+  }
+
+  /** The moment asked about. */
+  get atMs(): number {
+    return this.#atMs;
+  }
+
+  /** The changes recorded in the `windowMs` before this moment, oldest first: the story of how it came to be. */
+  async changesBefore(windowMs: number, namespace: string | undefined): Promise<StoredChange[]> {
+    return this.#store.changesBetween({ from: this.#atMs - windowMs, to: this.#atMs }, namespace);
+  }
+
+  /** The changes recorded in the window before this moment. */
+  history(namespace: string | undefined): Promise<ChangeHistory> {
+    return historyBefore(this.#store, {
+      atMs: this.#atMs,
+      ...(namespace === undefined ? {} : { namespace }),
+    });
+  }
+
+  followEvents(): Promise<void> {
+    return Promise.reject(
+      new AppError('usage', 'a recording cannot be followed: drop -w, or drop --at to follow the cluster'),
+    );
+  }
+
+  close(): void {
+    if (this.#closeStore) void this.#store.close();
+  }
+}
+
+/** The recorded changes in the window before `atMs`, for the analyzers that read them. */
+export async function historyBefore(
+  store: MemoryStore,
+  options: { readonly atMs: number; readonly namespace?: string },
+): Promise<ChangeHistory> {
+  const range = { from: options.atMs - HISTORY_WINDOW_MS, to: options.atMs };
+  return new ChangeHistory(await store.changesBetween(range, options.namespace));
+}
+
+/** A stored event as the core/v1 Event it was, so the snapshot reads it like any other. */
+function eventObject(event: StoredEvent): KubeObject {
+  const slash = event.key.indexOf('/');
+  const namespace = event.key.slice(0, slash);
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: event.key.slice(slash + 1), ...(namespace === '' ? {} : { namespace }) },
+    involvedObject: event.involved,
+    type: event.type,
+    reason: event.reason,
+    message: event.message,
+    count: event.count,
+    firstTimestamp: new Date(event.firstMs).toISOString(),
+    lastTimestamp: new Date(event.lastMs).toISOString(),
+  };
+}
