@@ -54,11 +54,19 @@ export function featureTable(config: SmartConfig, env: NodeJS.ProcessEnv): reado
       },
       predictOn,
     ),
+    {
+      tier: '3',
+      capability: 'operational memory',
+      commands: ['record', 'timeline', 'replay', 'why', 'note', 'export', 'import', '--at'],
+      gate: '--alpha-memory',
+      availability: 'available',
+      enabled: memoryOn,
+    },
     later(
       {
         tier: '3',
-        capability: 'operational memory',
-        commands: ['record', 'timeline', 'replay', 'why', 'patterns', 'trace', 'note'],
+        capability: 'operational memory: patterns',
+        commands: ['patterns', 'trace'],
         gate: '--alpha-memory',
       },
       memoryOn,

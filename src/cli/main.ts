@@ -6,8 +6,13 @@ import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
 import { describeCommand, DESCRIBE_FORMATS, type DescribeFlags } from './commands/describe.js';
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
+import { noteCommand, type NoteFlags } from './commands/note.js';
 import { recordCommand, type RecordFlags } from './commands/record.js';
+import { exportCommand, importCommand, type ExportFlags } from './commands/recording.js';
 import { replayCommand, REPLAY_FORMATS, type ReplayFlags } from './commands/replay.js';
+import { timelineCommand, TIMELINE_FORMATS, type TimelineFlags } from './commands/timeline.js';
+import { whyCommand, WHY_FORMATS, type WhyFlags } from './commands/why.js';
+import type { MemoryFlags } from './store-options.js';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 
@@ -81,6 +86,12 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     )
     .addOption(
       new Option('--alpha-memory', 'switch on the operational memory (record, timeline, replay, --at …)'),
+    )
+    .addOption(
+      new Option(
+        '--at <time>',
+        'ask the recording instead of the cluster: as it was at this time (RFC 3339, or how long ago: 30m, 2h)',
+      ),
     );
 
   const output = (formats: readonly string[], fallback: string): Option =>
@@ -196,6 +207,63 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .addOption(output(REPLAY_FORMATS, 'text'))
     .action(async (_options: unknown, command: Command) => {
       setExit(await replayCommand(command.optsWithGlobals<ReplayFlags>(), io));
+    });
+
+  program
+    .command('timeline')
+    .description("an object's recorded changes (fields, who, why), events and notes, oldest first")
+    .argument('<resource...>', 'TYPE/NAME or TYPE NAME (namespaced kinds: -n, else default)')
+    .option('--since <time>', 'from this time (RFC 3339) or this long ago (1h, 2d)')
+    .option('--until <time>', 'up to this time, or this long ago')
+    .option(
+      '--related',
+      'also its graph neighbours: its pods, their ConfigMaps, Secrets and node, its Services',
+    )
+    .addOption(output(TIMELINE_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await timelineCommand(words, command.optsWithGlobals<TimelineFlags>(), io));
+    });
+
+  program
+    .command('why')
+    .description(
+      'every value a field has had (or every change to the spec), with when, who and why, and the notes',
+    )
+    .argument('<resource...>', 'TYPE/NAME or TYPE NAME')
+    .option(
+      '--field <path>',
+      'one field, as timeline writes it: data.CACHE_SIZE, spec.template.spec.containers[api].image',
+    )
+    .addOption(output(WHY_FORMATS, 'text'))
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await whyCommand(words, command.optsWithGlobals<WhyFlags>(), io));
+    });
+
+  program
+    .command('note')
+    .description('keep what you know about an object with it: why, timeline and replay show it')
+    .argument('<resource-and-text...>', 'TYPE/NAME "text"')
+    .option('--author <name>', 'who says so (default: $USER)')
+    .action(async (words: string[], _options: unknown, command: Command) => {
+      setExit(await noteCommand(words, command.optsWithGlobals<NoteFlags>(), io));
+    });
+
+  program
+    .command('export')
+    .description('the recording of a window as one portable, already-redacted file (JSON lines)')
+    .option('--since <time>', 'from this time, or this long ago')
+    .option('--until <time>', 'up to this time, or this long ago')
+    .option('-f, --file <file>', 'write here instead of stdout')
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await exportCommand(command.optsWithGlobals<ExportFlags>(), io));
+    });
+
+  program
+    .command('import')
+    .description('a recording file (from export) into the store; importing twice adds nothing')
+    .argument('<file>', 'the file, or - for stdin')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      setExit(await importCommand(file, command.optsWithGlobals<MemoryFlags>(), io));
     });
 
   const info = program.command('info').description('about this installation');

@@ -1,0 +1,73 @@
+import { parseMomentMs } from '../../core/moment.js';
+import { AppError } from '../../core/errors.js';
+import { timelineOf, type TimelineEntry } from '../../memory/timeline.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { memoryTarget } from '../memory-target.js';
+import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { renderTimelineText } from '../render/memory-text.js';
+import { paletteFor } from '../render/palette.js';
+import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
+
+export const TIMELINE_FORMATS = ['text', 'json', 'yaml'] as const;
+export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+
+export interface TimelineFlags extends MemoryFlags {
+  readonly namespace?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly related?: boolean;
+  readonly output: TimelineFormat;
+}
+
+/**
+ * `kubectl smart timeline TYPE/NAME`: what happened to an object, from the recording: each change
+ * with its fields' summary, who and why, its events (repeats folded) and notes, oldest first;
+ * `--related` adds its graph neighbours (its pods, their ConfigMaps and node, its Services).
+ */
+export async function timelineCommand(
+  words: readonly string[],
+  flags: TimelineFlags,
+  io: Io,
+): Promise<ExitCode> {
+  requireMemory(flags, io, 'timeline');
+  const object = memoryTarget(words, flags.namespace);
+  const nowMs = Date.now();
+  const from = flags.since === undefined ? 0 : parseMomentMs(flags.since, '--since', nowMs);
+  const to = flags.until === undefined ? nowMs : parseMomentMs(flags.until, '--until', nowMs);
+  if (from > to) throw new AppError('usage', `--since is after --until: nothing lies between them`);
+  const entries = await withMemoryStore(flags, io, { create: false }, (store) =>
+    timelineOf(store, { object, range: { from, to }, related: flags.related === true }),
+  );
+  const document = {
+    apiVersion: OUTPUT_API_VERSION,
+    kind: 'Timeline',
+    object,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    related: flags.related === true,
+    entries: entries.map(entryDocument),
+  };
+  switch (flags.output) {
+    case 'json':
+      io.stdout(toJson(document));
+      break;
+    case 'yaml':
+      io.stdout(toYaml(document));
+      break;
+    case 'text':
+      io.stdout(renderTimelineText(entries, paletteFor(io.stdoutIsTty, io.env)));
+      break;
+    default: {
+      const exhaustive: never = flags.output;
+      return exhaustive;
+    }
+  }
+  return EXIT.ok;
+}
+
+/** An entry with its time as people read it. */
+function entryDocument(entry: TimelineEntry): Record<string, unknown> {
+  const { atMs, ...rest } = entry;
+  return { at: new Date(atMs).toISOString(), ...rest };
+}
