@@ -54,5 +54,14 @@ export async function timelineOf(store: MemoryStore, query: TimelineQuery): Prom
   ];
   const order = { change: 0, event: 1, note: 2 } as const;
   // A stable sort: within a type, the store's own order stands.
-  return entries.sort((a, b) => a.atMs - b.atMs || order[a.type] - order[b.type]);
+  return entries.sort((a, b) => sortMs(a) - sortMs(b) || order[a.type] - order[b.type]);
+}
+
+/**
+ * Where an entry sorts. Events carry whole seconds: one at 03:02:10 happened somewhere in that
+ * second, so it goes after the changes recorded within it (to the millisecond), which it most
+ * likely followed: a crash after the edit that caused it, not before.
+ */
+function sortMs(entry: TimelineEntry): number {
+  return entry.type === 'event' && entry.atMs % 1000 === 0 ? entry.atMs + 999 : entry.atMs;
 }

@@ -136,6 +136,24 @@ describe('recent-change', () => {
     expect(without.problems[0]?.rootCause.ruleId).toBe('crash-loop');
   });
 
+  it('counts a failure stamped in the same second as the edit as after it (the API server stamps whole seconds)', () => {
+    const sameSecond: Change = { ...edit, at: '2026-11-20T03:04:40.363Z' };
+    const crashing = pod('2026-11-20T03:04:40Z', true);
+    const context = { ...contextOf([configMap, crashing]), history: new ChangeHistory([sameSecond]) };
+    const [finding] = recentChange.detect(configMap, context);
+    expect(finding?.message).toBe(
+      'ConfigMap api-config key changed: CACHE_SIZE "512Mi" → "lots" (by kubernetes-admin), 0s before the pods reading it began to fail',
+    );
+    // A second later is a second later.
+    const late = pod('2026-11-20T03:04:39Z', true);
+    expect(
+      recentChange.detect(configMap, {
+        ...contextOf([configMap, late]),
+        history: new ChangeHistory([sameSecond]),
+      }),
+    ).toEqual([]);
+  });
+
   it('says nothing without a recording, when the pods are healthy, or when they failed before the edit', () => {
     const history = new ChangeHistory([edit]);
     expect(recentChange.detect(configMap, contextOf([configMap, pod('2026-11-20T03:04:40Z', true)]))).toEqual(

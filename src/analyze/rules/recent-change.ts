@@ -67,12 +67,12 @@ export const recentChange: Rule = {
     const suspect = changes
       .filter((change) => {
         const at = timeMs(change.at) ?? Infinity;
-        return at <= firstFailureMs && firstFailureMs - at <= LOOKBACK_MS;
+        return at <= endOfSecond(firstFailureMs) && firstFailureMs - at <= LOOKBACK_MS;
       })
       .at(-1);
     if (suspect === undefined) return [];
     const changeMs = timeMs(suspect.at) ?? firstFailureMs;
-    const broken = failing.filter((f) => f.since >= changeMs);
+    const broken = failing.filter((f) => endOfSecond(f.since) >= changeMs);
     const content = suspect.fields.filter((field) => CONTENT.test(field.path));
     const by = actorText(suspect);
     const what = content.slice(0, SHOWN_FIELDS).map(fieldText).join(', ');
@@ -91,7 +91,7 @@ export const recentChange: Rule = {
       ...broken.slice(0, SHOWN_FIELDS).map(({ ref: podRef, pod, since }) => ({
         source: 'status' as const,
         resource: podRef,
-        text: `${formatRef(podRef)} ${podStateText(pod)}, failing since ${new Date(since).toISOString()}, ${formatAge(since - changeMs)} after the change`,
+        text: `${formatRef(podRef)} ${podStateText(pod)}, failing since ${new Date(since).toISOString()}, ${formatAge(Math.max(0, since - changeMs))} after the change`,
       })),
     ];
     const owners = [
@@ -102,7 +102,7 @@ export const recentChange: Rule = {
         ruleId: this.id,
         severity: 'critical',
         resource: ref,
-        message: `${object.kind} ${ref.name} ${keysWord(content)} changed: ${what}${more}${by === undefined ? '' : ` (by ${by})`}, ${formatAge(firstFailureMs - changeMs)} before the pods reading it began to fail`,
+        message: `${object.kind} ${ref.name} ${keysWord(content)} changed: ${what}${more}${by === undefined ? '' : ` (by ${by})`}, ${formatAge(Math.max(0, firstFailureMs - changeMs))} before the pods reading it began to fail`,
         evidence,
         fix: restoreFix(object.kind, ref, content, owners),
       },
@@ -130,6 +130,14 @@ function failingSince(pod: Pod, snapshot: Snapshot): number | undefined {
     .reduce((a, b) => Math.min(a, b), Infinity);
   // Events last an hour after their latest repeat: without them, a pod's own start is the bound.
   return Number.isFinite(firstEvent) ? firstEvent : timeMs(pod.metadata.creationTimestamp);
+}
+
+/**
+ * The API server stamps objects and events to the second, the recorder to the millisecond: a
+ * failure stamped 03:02:10 happened within that second, so a change at 03:02:10.363 may precede it.
+ */
+function endOfSecond(ms: number): number {
+  return Number.isFinite(ms) && ms % 1000 === 0 ? ms + 999 : ms;
 }
 
 function podStateText(pod: Pod): string {
