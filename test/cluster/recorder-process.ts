@@ -24,14 +24,19 @@ export function startRecorder(args: readonly string[], env: NodeJS.ProcessEnv = 
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
   const started = new Promise<void>((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       if (stderr.includes('recording ')) resolve();
     });
-    void exited.then((code) => { reject(new Error(`record exited (${String(code)}) before recording: ${stderr}`)); },
-    );
+    void exited.then((code) => {
+      reject(new Error(`record exited (${String(code)}) before recording: ${stderr}`));
+    });
   });
   started.catch(() => undefined);
   return {
