@@ -91,14 +91,11 @@ export function featureTable(config: SmartConfig, env: NodeJS.ProcessEnv): reado
     {
       tier: 'all',
       capability: 'discoverability',
-      commands: ['info features'],
+      commands: ['info features', 'demo'],
       gate: 'always',
       availability: 'available',
       enabled: true,
     },
-    later(
-      { tier: 'all', capability: 'discoverability', commands: ['label', 'demo', 'ui'], gate: 'always' },
-      true,
-    ),
+    later({ tier: 'all', capability: 'discoverability', commands: ['label', 'ui'], gate: 'always' }, true),
   ];
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { toAppError } from '../core/errors.js';
 import { analyzeCommand, ANALYZE_FORMATS, type AnalyzeFlags } from './commands/analyze.js';
 import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
+import { demoCommand, type DemoFlags } from './commands/demo.js';
 import { describeCommand, DESCRIBE_FORMATS, type DescribeFlags } from './commands/describe.js';
 import { eventsCommand, EVENTS_FORMATS, type EventsFlags } from './commands/events.js';
 import { infoFeaturesCommand, INFO_FORMATS, type InfoFormat } from './commands/info.js';
@@ -204,6 +205,7 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
       'the story of an outage from the recording: the changes before --at, then the cluster as it was, analysed',
     )
     .addOption(new Option('--window <duration>', 'how far before --at to list changes').default('1h'))
+    .option('--all', 'list every change, status updates and pods included')
     .addOption(output(REPLAY_FORMATS, 'text'))
     .action(async (_options: unknown, command: Command) => {
       setExit(await replayCommand(command.optsWithGlobals<ReplayFlags>(), io));
@@ -264,6 +266,16 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     .argument('<file>', 'the file, or - for stdin')
     .action(async (file: string, _options: unknown, command: Command) => {
       setExit(await importCommand(file, command.optsWithGlobals<MemoryFlags>(), io));
+    });
+
+  program
+    .command('demo')
+    .description(
+      'a recorded outage replayed with no cluster: replay, timeline and why on the bundled recording',
+    )
+    .option('--keep', 'keep the demo store and say where, to explore it further')
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await demoCommand(command.optsWithGlobals<DemoFlags>(), io));
     });
 
   const info = program.command('info').description('about this installation');

@@ -44,25 +44,27 @@ export class MemorySource implements ClusterSource {
     const coverage = new Coverage();
     const gaps: DataGap[] = [];
     const recorded = new Set<string>();
+    const missing: string[] = [];
+    const scopes = new Set(await this.#store.scopes());
     for (const kind of request.kinds) {
-      const everywhere = await this.#store.cursor(cursorScope(kind, undefined));
-      const here =
-        kind.namespaced && namespace !== undefined
-          ? await this.#store.cursor(cursorScope(kind, namespace))
-          : undefined;
-      if (everywhere !== undefined) coverage.add(kind.kind);
-      else if (here !== undefined) coverage.add(kind.kind, namespace);
+      if (scopes.has(cursorScope(kind, undefined))) coverage.add(kind.kind);
+      else if (kind.namespaced && namespace !== undefined && scopes.has(cursorScope(kind, namespace)))
+        coverage.add(kind.kind, namespace);
       else {
-        gaps.push({
-          resource: resourceNameOf(kind),
-          ...(namespace === undefined ? {} : { namespace }),
-          reason: 'not-recorded',
-          message: 'the recording did not follow this kind',
-          check: `kubectl smart record --kinds ${kind.plural},…`,
-        });
+        missing.push(resourceNameOf(kind));
         continue;
       }
       recorded.add(kind.kind);
+    }
+    if (missing.length > 0) {
+      // One gap for them all: a recording follows the kinds it was told to, and says so once.
+      gaps.push({
+        resource: missing.join(', '),
+        ...(namespace === undefined ? {} : { namespace }),
+        reason: 'not-recorded',
+        message: 'the recording did not follow these kinds',
+        check: `kubectl smart record --kinds …`,
+      });
     }
     const objects = (
       await loadStateAt(this.#store, { atMs: this.#atMs, ...(namespace === undefined ? {} : { namespace }) })

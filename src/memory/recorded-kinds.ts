@@ -3,9 +3,9 @@ import { KINDS, type KindInfo } from '../core/kinds.js';
 /**
  * What the recorder follows by default: the objects whose changes explain outages (workloads and
  * their pods, what they mount and route through, nodes, storage, scaling and disruption rules,
- * policies), and events. Left out: Endpoints and EndpointSlices (they follow pods, and churn with
- * every readiness flip), Leases (heartbeats), RBAC and webhook configuration (rarely the story,
- * and `--kinds` adds them).
+ * policies, the classes and webhooks they rely on), and events. Left out: Endpoints and
+ * EndpointSlices (they follow pods, and churn with every readiness flip), Leases (heartbeats), RBAC
+ * (rarely the story, often large; `--kinds` adds it).
  */
 const DEFAULT_RECORDED = new Set([
   'Deployment',
@@ -28,6 +28,13 @@ const DEFAULT_RECORDED = new Set([
   'PodDisruptionBudget',
   'NetworkPolicy',
   'ResourceQuota',
+  'LimitRange',
+  'IngressClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
   'Event',
 ]);
 

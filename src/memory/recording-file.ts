@@ -41,6 +41,8 @@ const headerSchema = z.object({
   from: z.string(),
   to: z.string(),
   namespace: z.string().optional(),
+  /** The scopes the recording followed (`pods@shop`): what a replay of it may say is absent. */
+  scopes: z.array(z.string()).optional(),
 });
 
 const objectSchema = z.looseObject({
@@ -104,6 +106,7 @@ export async function exportRecording(
     from: isoOf(range.from),
     to: isoOf(range.to),
     ...(namespace === undefined ? {} : { namespace }),
+    scopes: (await store.scopes()).filter((scope) => inScope(scope, namespace)),
   });
   // The state at the window's start, then what was taken inside it.
   const checkpoints = [
@@ -144,6 +147,7 @@ export async function importRecording(
   if (header === undefined)
     throw new AppError('usage', `${file}: empty; give a file written by kubectl smart export`);
   const key = await store.digestKey();
+  const scopes = (header.value as z.infer<typeof headerSchema>).scopes ?? [];
 
   const checkpoints = new Map<number, KubeObject[]>();
   const changes: Change[] = [];
@@ -182,6 +186,7 @@ export async function importRecording(
     checkpointCount += fresh.length;
   }
   const result = await store.record({ changes, events });
+  await store.addImportedScopes(scopes);
   let noteCount = 0;
   for (const note of notes) {
     const same = (await store.notesOf(note.object)).some(
@@ -269,6 +274,12 @@ function refOfObject(object: KubeObject): { kind: string; namespace?: string; na
   return object.metadata.namespace === undefined
     ? { kind: object.kind, name: object.metadata.name }
     : { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
+}
+
+/** A scope a namespace's export covers: cluster-wide scopes, and that namespace's. */
+function inScope(scope: string, namespace: string | undefined): boolean {
+  const at = scope.indexOf('@');
+  return namespace === undefined || at === -1 || scope.slice(at + 1) === namespace;
 }
 
 /** A window's bound as a time; an open bound is the latest (or earliest) time a Date holds. */

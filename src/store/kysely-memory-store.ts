@@ -27,6 +27,8 @@ const CHUNK = 400;
 /** The tables pruning removes rows from, object by object. */
 type PrunedTable = 'changes' | 'checkpoints';
 const DIGEST_KEY = 'secret-digest-key';
+/** Meta keys of the scopes an imported recording covers. */
+const IMPORTED_SCOPE = 'imported-scope:';
 
 /**
  * The memory store over Kysely: the same queries on SQLite and PostgreSQL, so one contract suite
@@ -269,6 +271,31 @@ export class KyselyMemoryStore implements MemoryStore {
       .where('scope', '=', scope)
       .executeTakeFirst();
     return row?.resource_version;
+  }
+
+  async scopes(): Promise<string[]> {
+    const recorded = await this.#db.selectFrom('cursors').select('scope').execute();
+    const imported = await this.#db
+      .selectFrom('meta')
+      .select('key')
+      .where('key', 'like', `${IMPORTED_SCOPE}%`)
+      .execute();
+    const all = [
+      ...recorded.map((row) => row.scope),
+      ...imported.map((row) => row.key.slice(IMPORTED_SCOPE.length)),
+    ];
+    return [...new Set(all)].sort();
+  }
+
+  async addImportedScopes(scopes: readonly string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    await this.#writing(() =>
+      this.#db
+        .insertInto('meta')
+        .values(scopes.map((scope) => ({ key: `${IMPORTED_SCOPE}${scope}`, value: 'imported' })))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute(),
+    );
   }
 
   async digestKey(): Promise<string> {

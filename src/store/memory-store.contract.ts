@@ -174,6 +174,17 @@ export function storeContract(fresh: FreshStore): void {
     });
   });
 
+  it('lists the scopes it recorded and those an import brought, without cursors for the imported', async () => {
+    await withStore(async (store) => {
+      expect(await store.scopes()).toEqual([]);
+      await store.record({ cursors: { pods: '10', 'deployments.apps@shop': '11' } });
+      await store.addImportedScopes(['pods', 'configmaps@shop']);
+      await store.addImportedScopes(['configmaps@shop']);
+      expect(await store.scopes()).toEqual(['configmaps@shop', 'deployments.apps@shop', 'pods']);
+      expect(await store.cursor('configmaps@shop')).toBeUndefined();
+    });
+  });
+
   it('makes one digest key per store and keeps it across reopening', async () => {
     const { open } = await fresh();
     const first = await open();

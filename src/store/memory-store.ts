@@ -89,6 +89,14 @@ export interface MemoryStore {
   notesBetween(range: TimeRange, namespace?: string): Promise<Note[]>;
   /** Where a watch resumes, if it ever recorded. */
   cursor(scope: string): Promise<string | undefined>;
+  /**
+   * Every scope (`pods`, `deployments.apps@shop`) the store holds a recording of: those it recorded
+   * itself (with a cursor) and those an imported recording brought (without one: a recorder must
+   * never resume from another cluster's resourceVersion).
+   */
+  scopes(): Promise<string[]>;
+  /** Marks scopes as recorded by an imported recording. */
+  addImportedScopes(scopes: readonly string[]): Promise<void>;
   /** The key Secret values are digested with: made once per store, never leaves it. */
   digestKey(): Promise<string>;
   /** Drops what is older than `beforeMs`, keeping each object's newest checkpoint before it. Notes stay. */

@@ -19,6 +19,8 @@ export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
 
 export interface ReplayFlags extends SourceFlags {
   readonly window: string;
+  /** Every change in the story, status updates and pods included. */
+  readonly all?: boolean;
   readonly output: ReplayFormat;
 }
 
@@ -67,7 +69,7 @@ export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCod
         break;
       case 'text': {
         const palette = paletteFor(io.stdoutIsTty, io.env);
-        io.stdout(renderStory(document, palette));
+        io.stdout(renderStory(document, palette, flags.all === true));
         io.stdout(renderAnalysisText(analysis, { palette, wide: false, markdown: false }));
         break;
       }
@@ -82,16 +84,32 @@ export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCod
   }
 }
 
+/**
+ * What a person changed, or a controller decided (a ReplicaSet created, scaled): not the status
+ * the controllers and kubelets report, and not pods, which follow their owners. `--all` shows those.
+ */
+function tellsTheStory(change: Change): boolean {
+  if (change.object.kind === 'Pod' || change.object.kind === 'Event') return false;
+  return change.action !== 'modified' || change.fields.some((field) => !REPORTED.test(field.path));
+}
+const REPORTED =
+  /^(status\b|metadata\.(deletionTimestamp|deletionGracePeriodSeconds|generation|finalizers)\b)/;
+
 /** `03:02:10  ConfigMap/api-config  ConfigMap key CACHE_SIZE: 512Mi→lots  (by kubernetes-admin)`. */
-function renderStory(document: ReplayDocument, palette: Palette): string {
+function renderStory(document: ReplayDocument, palette: Palette, all: boolean): string {
+  const shown = all ? document.changes : document.changes.filter(tellsTheStory);
+  const hidden = document.changes.length - shown.length;
   const lines = [
     palette.bold(`CHANGES in the ${formatWindow(document.windowMs)} before ${document.at}`),
     ...(document.changes.length === 0 ? ['  none recorded'] : []),
-    ...document.changes.map((change) => {
+    ...shown.map((change) => {
       const who = change.actor?.user ?? change.actor?.manager;
       const why = change.reason?.why ?? change.reason?.changeCause;
       return `  ${change.at.slice(11, 19)}  ${formatRef(change.object)}  ${change.summary.join('; ')}${who === undefined ? '' : palette.dim(`  (by ${who})`)}${why === undefined ? '' : palette.dim(`  because: ${why}`)}`;
     }),
+    ...(hidden > 0
+      ? [palette.dim(`  … and ${String(hidden)} status updates and pod changes (--all shows them)`)]
+      : []),
     '',
   ];
   return `${lines.join('\n')}\n`;
