@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import { defaultStorePath, openStore } from '../store/open-store.js';
@@ -39,7 +41,10 @@ export function requireMemory(flags: MemoryFlags, io: Io, command: string): void
 
 /** Where the store is: `--store`, else SMART_STORE_URL, else the config file's `store`, else the default path. */
 export function storeLocation(flags: MemoryFlags, io: Io): string {
-  return flags.store ?? io.env.SMART_STORE_URL ?? loadConfig(io.env).store ?? defaultStorePath(io.env.HOME);
+  const location = flags.store ?? io.env.SMART_STORE_URL ?? loadConfig(io.env).store;
+  if (location === undefined) return defaultStorePath(io.env.HOME);
+  // A config file is not a shell: `~/…` there means the home directory too.
+  return location.startsWith('~/') ? join(io.env.HOME ?? homedir(), location.slice(2)) : location;
 }
 
 /**

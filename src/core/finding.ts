@@ -4,7 +4,6 @@ import type { ResourceRef } from './resource-ref.js';
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Where a piece of evidence was read. */
 /** Where evidence comes from; `history` is a change the memory tier recorded. */
 export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph', 'history'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];

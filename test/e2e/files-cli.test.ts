@@ -359,12 +359,13 @@ describe('info features', () => {
         ['1', 'deps,events', 'available'],
         ['1', 'analyze,describe', 'available'],
         ['2', 'predict', 'not yet available'],
-        ['3', 'record,timeline,replay,why,patterns,trace,note', 'not yet available'],
+        ['3', 'record,timeline,replay,why,note,export,import,--at', 'available'],
+        ['3', 'patterns,trace', 'not yet available'],
         ['R&D', 'simulate', 'not yet available'],
         ['agent', 'agent,receive', 'not yet available'],
         ['agent', 'agent,remediate', 'not yet available'],
-        ['all', 'info features', 'available'],
-        ['all', 'label,demo,ui', 'not yet available'],
+        ['all', 'info features,demo', 'available'],
+        ['all', 'label,ui', 'not yet available'],
       ]);
       const bad = join(home, 'bad.yaml');
       writeFileSync(bad, 'features:\n  alphaMemory: "yes please"\n');

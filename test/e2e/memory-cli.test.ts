@@ -3,7 +3,7 @@
  * story (a ConfigMap key edited by the admin, a rollout, the new pods crash-looping), written the
  * way the recorder writes it: a first checkpoint, then changes made by makeChange, and events.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -298,6 +298,16 @@ describe('memory commands', () => {
     });
     expect(there.stdout).toContain('ConfigMap key CACHE_SIZE: 512Mi→lots');
     expect(readFileSync(file, 'utf8')).not.toContain('managedFields');
+  });
+
+  it('finds the store the config file names, `~/` being the home directory', async () => {
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'store: ~/memory.db\nfeatures:\n  alphaMemory: true\n');
+    const result = await runCli(['timeline', 'cm/api-config', '-n', NS], {
+      env: { HOME: dir, SMART_CONFIG: config, NO_COLOR: '1' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('ConfigMap key CACHE_SIZE: 512Mi→lots');
   });
 
   it('says in one line what is wrong: the tier off, no recording, a bad time', async () => {

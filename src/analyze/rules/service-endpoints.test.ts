@@ -55,7 +55,7 @@ describe('service-endpoints', () => {
   it('says so when it selects pods but none is ready', () => {
     const objects = [service({ app: 'web' }), pod('web-1', { app: 'web' }, false)];
     expect(serviceEndpoints.detect(objects[0]!, contextOf(objects))[0]?.message).toBe(
-      'Service web has no ready endpoints: none of its 1 pods is ready',
+      'Service web has no ready endpoints: its one pod is not ready',
     );
   });
 });

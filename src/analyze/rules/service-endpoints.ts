@@ -63,7 +63,7 @@ export const serviceEndpoints: Rule = {
         ruleId: this.id,
         severity: 'critical',
         resource: ref,
-        message: `Service ${object.metadata.name} has no ready endpoints: none of its ${String(pods.length)} pods is ready`,
+        message: `Service ${object.metadata.name} has no ready endpoints: ${pods.length === 1 ? 'its one pod is not ready' : `none of its ${String(pods.length)} pods is ready`}`,
         evidence: [
           {
             source: 'graph',

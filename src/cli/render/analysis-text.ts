@@ -67,7 +67,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
               ? []
               : [`${markdown ? '   ' : '     '}also on: ${p.alsoOn.map((r) => code(r.name)).join(', ')}`]),
             `${markdown ? '   ' : '     '}chain: ${p.chain.map(ref).join(' → ')}`,
-            ...p.symptoms.map((s) => `${markdown ? '   -' : '     ↳'} ${s.message}`),
+            ...foldSymptoms(p.symptoms).map((s) => `${markdown ? '   -' : '     ↳'} ${s}`),
           ];
           if (options.wide)
             lines.push(
@@ -142,4 +142,28 @@ function alsoCount(alsoOn: readonly ResourceRef[]): string {
   return alsoOn.length === 0
     ? ''
     : ` (and ${String(alsoOn.length)} more pod${alsoOn.length === 1 ? '' : 's'})`;
+}
+
+/**
+ * One line per distinct symptom: sibling pods failing the same way say so once, naming the pods,
+ * rather than repeating a line that does not say which pod it is about.
+ */
+function foldSymptoms(symptoms: readonly Finding[]): string[] {
+  const byMessage = new Map<string, Finding[]>();
+  for (const symptom of symptoms) {
+    const same = byMessage.get(symptom.message);
+    if (same === undefined) byMessage.set(symptom.message, [symptom]);
+    else same.push(symptom);
+  }
+  return [...byMessage].map(([message, same]) =>
+    same.length === 1
+      ? message
+      : `${message} (${String(same.length)} ${kindPlural(same)}: ${same.map((s) => s.resource.name).join(', ')})`,
+  );
+}
+
+function kindPlural(findings: readonly Finding[]): string {
+  const kinds = new Set(findings.map((f) => f.resource.kind));
+  const kind = kinds.size === 1 ? (findings[0]?.resource.kind ?? 'object') : 'object';
+  return `${kind.toLowerCase()}s`;
 }

@@ -10,8 +10,10 @@ export function actorText(actor: ChangeActor | undefined): string {
   if (actor === undefined) return '';
   const user =
     actor.impersonatedUser === undefined ? actor.user : `${actor.user ?? '?'} as ${actor.impersonatedUser}`;
+  // The API server names the manager `unknown` when a client gave neither fieldManager nor a
+  // User-Agent: a placeholder, not a name, so it is not shown.
   const manager =
-    actor.manager === undefined
+    actor.manager === undefined || actor.manager === 'unknown'
       ? undefined
       : `${actor.manager}${actor.subresource === undefined ? '' : `/${actor.subresource}`}`;
   if (user !== undefined) return manager === undefined ? `by ${user}` : `by ${user} (${manager})`;
