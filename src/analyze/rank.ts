@@ -71,22 +71,49 @@ export function rankFindings(
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
   const explains = (cause: string, effect: string): boolean =>
     dependsOn(effect, cause) && !dependsOn(cause, effect);
-  const changeKeys = [
-    ...new Set(findings.filter((f) => changeRules.has(f.ruleId)).map((f) => refKey(f.resource))),
-  ];
+  const changeKeys = new Set(
+    findings.filter((f) => changeRules.has(f.ruleId)).map((f) => refKey(f.resource)),
+  );
+  const findingKeySet = new Set(findingKeys);
   // Whether `cause` explains `effect`: any finding downstream of a recorded change, symptoms downstream of anything.
   const explainsFinding = (cause: Finding, effect: Finding): boolean =>
     (changeRules.has(cause.ruleId) || symptomRules.has(effect.ruleId)) &&
     explains(refKey(cause.resource), refKey(effect.resource));
+  // The graph is walked once per object (its upstream, `reach`); everything below looks things up
+  // in those walks rather than comparing every finding with every other: a namespace of 10,000
+  // crash-looping pods ranks in well under a second.
+  const explainedBy = (key: string, among: ReadonlySet<string>): boolean =>
+    [...(reach.get(key)?.keys() ?? [])].some((up) => among.has(up) && explains(up, key));
+  // Findings by the objects they depend on, in their given order: the candidates each root explains.
+  const order = new Map(findings.map((finding, i) => [finding, i]));
+  const byKey = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = refKey(finding.resource);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [finding]);
+    else list.push(finding);
+  }
+  const downstream = new Map<string, Finding[]>();
+  for (const [key, parents] of reach) {
+    for (const up of parents.keys()) {
+      if (up === key) continue;
+      const list = downstream.get(up);
+      const here = byKey.get(key) ?? [];
+      if (list === undefined) downstream.set(up, [...here]);
+      else list.push(...here);
+    }
+  }
 
   const roots = findings.filter((finding) => {
     const key = refKey(finding.resource);
-    if (changeKeys.some((other) => explains(other, key))) return false;
-    return !symptomRules.has(finding.ruleId) || !findingKeys.some((other) => explains(other, key));
+    if (explainedBy(key, changeKeys)) return false;
+    return !symptomRules.has(finding.ruleId) || !explainedBy(key, findingKeySet);
   });
   const single = roots.map((root): Problem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
-    const symptoms = findings.filter((other) => other !== root && explainsFinding(root, other));
+    const symptoms = [...(downstream.get(rootKey) ?? [])]
+      .filter((other) => other !== root && explainsFinding(root, other))
+      .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     const keys = [rootKey, ...symptoms.map((f) => refKey(f.resource))];
     const ingresses = routedIngresses(graph, keys);
     const chain = [...ingresses.slice(0, 1), ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey)];
@@ -112,14 +139,21 @@ export function rankFindings(
   // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
   // over a Deployment broken by a ConfigMap) is a contributing factor of that problem, not its own.
   const problems: (Problem & { contributing: Finding[] })[] = [];
+  // The first problem rooted at each object: a candidate joins the first problem whose root is its
+  // own object or one its object depends on.
+  const firstProblemAt = new Map<string, number>();
   for (const candidate of candidates) {
     const candidateKey = refKey(candidate.rootCause.resource);
-    const host = problems.find((problem) => {
-      const hostKey = refKey(problem.rootCause.resource);
-      return hostKey === candidateKey || explains(hostKey, candidateKey);
-    });
-    if (host === undefined) problems.push(candidate);
-    else host.contributing.push(candidate.rootCause);
+    let host: number | undefined;
+    for (const up of reach.get(candidateKey)?.keys() ?? [candidateKey]) {
+      const at = firstProblemAt.get(up);
+      if (at === undefined || (host !== undefined && at > host)) continue;
+      if (up === candidateKey || explains(up, candidateKey)) host = at;
+    }
+    if (host === undefined) {
+      firstProblemAt.set(candidateKey, problems.length);
+      problems.push(candidate);
+    } else problems[host]?.contributing.push(candidate.rootCause);
   }
   return problems;
 }

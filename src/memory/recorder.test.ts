@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,16 @@ class ScriptedFollower implements KindFollower {
 
 /** A small cap, and ConfigMaps big enough to reach it soon. */
 const CAP = 256 * 1024;
-const big = (i: number): KubeObject => configMap({ BLOB: `${String(i)}-${'x'.repeat(2000)}` }, String(i + 1));
+/** 2 KB that do not compress (the store packs what it keeps), the same for the same `i`. */
+const noise = (i: number): string =>
+  Array.from({ length: 32 }, (_, k) =>
+    createHash('sha512')
+      .update(`${String(i)}/${String(k)}`)
+      .digest('base64'),
+  )
+    .join('')
+    .slice(0, 2000);
+const big = (i: number): KubeObject => configMap({ BLOB: `${String(i)}-${noise(i)}` }, String(i + 1));
 
 const configMap = (data: Record<string, string>, resourceVersion: string): KubeObject => ({
   apiVersion: 'v1',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Change } from '../core/change.js';
+import type { Change, ChangedObject } from '../core/change.js';
 import { AppError } from '../core/errors.js';
 import { StoreFullError } from './store-full-error.js';
 import type { EventRecord } from '../core/event-record.js';
@@ -19,7 +19,8 @@ import type {
   TimeRange,
 } from './memory-store.js';
 import type { StoreDialect } from './migrations.js';
-import type { ChangesTable, EventsTable, NotesTable, StoreSchema } from './schema.js';
+import { packJson, unpackJson } from './packed-json.js';
+import type { ChangeBody, ChangesTable, EventsTable, NotesTable, StoreSchema } from './schema.js';
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit with 12 columns a row. */
 const CHUNK = 400;
@@ -38,6 +39,7 @@ export class KyselyMemoryStore implements MemoryStore {
   readonly location: string;
   readonly #db: Kysely<StoreSchema>;
   readonly #dialect: StoreDialect;
+  readonly #objectIdCache = new Map<string, number>();
 
   constructor(options: {
     readonly db: Kysely<StoreSchema>;
@@ -80,14 +82,17 @@ export class KyselyMemoryStore implements MemoryStore {
   async #record(batch: RecordBatch): Promise<RecordResult> {
     return this.#db.transaction().execute(async (trx) => {
       let changesAdded = 0;
-      const rows = (batch.changes ?? []).map(changeRow);
+      const changes = batch.changes ?? [];
+      const objectIds = await this.#objectIds(
+        trx,
+        changes.map((change) => change.object),
+      );
+      const rows = changes.map((change) => changeRow(change, objectIds));
       for (let i = 0; i < rows.length; i += CHUNK) {
         const result = await trx
           .insertInto('changes')
           .values(rows.slice(i, i + CHUNK))
-          .onConflict((oc) =>
-            oc.columns(['kind', 'namespace', 'name', 'uid', 'resource_version', 'action']).doNothing(),
-          )
+          .onConflict((oc) => oc.columns(['object_id', 'resource_version', 'action']).doNothing())
           .executeTakeFirst();
         changesAdded += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
@@ -111,30 +116,81 @@ export class KyselyMemoryStore implements MemoryStore {
     });
   }
 
+  /**
+   * The `objects` row of each object (identity key → id), added when new. Rows are never deleted,
+   * so an id, once known, stays right for the life of this process: it is remembered.
+   */
+  async #objectIds(
+    trx: Transaction<StoreSchema>,
+    objects: readonly ChangedObject[],
+  ): Promise<ReadonlyMap<string, number>> {
+    const missing = new Map<string, ObjectIdentity>();
+    for (const object of objects) {
+      const identity = identityOf(object);
+      const key = identityKey(identity);
+      if (!this.#objectIdCache.has(key)) missing.set(key, identity);
+    }
+    const wanted = [...missing.values()];
+    for (let i = 0; i < wanted.length; i += CHUNK) {
+      const chunk = wanted.slice(i, i + CHUNK);
+      await trx
+        .insertInto('objects')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['kind', 'namespace', 'name', 'uid']).doNothing())
+        .execute();
+      const rows = await trx
+        .selectFrom('objects')
+        .select(['id', 'kind', 'namespace', 'name', 'uid'])
+        .where((eb) =>
+          eb(
+            eb.refTuple('kind', 'namespace', 'name', 'uid'),
+            'in',
+            chunk.map((o) => eb.tuple(o.kind, o.namespace, o.name, o.uid)),
+          ),
+        )
+        .execute();
+      for (const row of rows) this.#objectIdCache.set(identityKey(row), row.id);
+    }
+    return this.#objectIdCache;
+  }
+
   async changesOf(object: ResourceRef, range: TimeRange): Promise<StoredChange[]> {
-    const rows = await this.#db
-      .selectFrom('changes')
-      .selectAll()
-      .where('kind', '=', object.kind)
-      .where('namespace', '=', object.namespace ?? '')
-      .where('name', '=', object.name)
-      .where('at_ms', '>=', range.from)
-      .where('at_ms', '<=', range.to)
-      .orderBy('at_ms')
-      .orderBy('id')
+    const rows = await this.#changesWithObjects()
+      .where('o.kind', '=', object.kind)
+      .where('o.namespace', '=', object.namespace ?? '')
+      .where('o.name', '=', object.name)
+      .where('c.at_ms', '>=', range.from)
+      .where('c.at_ms', '<=', range.to)
+      .orderBy('c.at_ms')
+      .orderBy('c.id')
       .execute();
     return rows.map(storedChange);
   }
 
   async changesBetween(range: TimeRange, namespace?: string): Promise<StoredChange[]> {
-    let query = this.#db
-      .selectFrom('changes')
-      .selectAll()
-      .where('at_ms', '>=', range.from)
-      .where('at_ms', '<=', range.to);
-    if (namespace !== undefined) query = query.where('namespace', '=', namespace);
-    const rows = await query.orderBy('at_ms').orderBy('id').execute();
+    let query = this.#changesWithObjects()
+      .where('c.at_ms', '>=', range.from)
+      .where('c.at_ms', '<=', range.to);
+    if (namespace !== undefined) query = query.where('o.namespace', '=', namespace);
+    const rows = await query.orderBy('c.at_ms').orderBy('c.id').execute();
     return rows.map(storedChange);
+  }
+
+  #changesWithObjects() {
+    return this.#db
+      .selectFrom('changes as c')
+      .innerJoin('objects as o', 'o.id', 'c.object_id')
+      .select([
+        'c.id',
+        'c.at_ms',
+        'o.kind',
+        'o.namespace',
+        'o.name',
+        'o.uid',
+        'c.resource_version',
+        'c.action',
+        'c.body',
+      ]);
   }
 
   async checkpoint(atMs: number, objects: readonly KubeObject[]): Promise<void> {
@@ -149,7 +205,7 @@ export class KyselyMemoryStore implements MemoryStore {
       name: object.metadata.name,
       uid: object.metadata.uid ?? '',
       resource_version: object.metadata.resourceVersion ?? '',
-      object: JSON.stringify(object),
+      body: packJson(object),
     }));
     await this.#db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += CHUNK)
@@ -177,23 +233,23 @@ export class KyselyMemoryStore implements MemoryStore {
           .onRef('c.name', '=', 'n.name')
           .onRef('c.at_ms', '=', 'n.newest'),
       )
-      .select(['c.at_ms', 'c.object'])
+      .select(['c.at_ms', 'c.body'])
       .orderBy('c.kind')
       .orderBy('c.namespace')
       .orderBy('c.name')
       .execute();
-    return rows.map((row) => ({ atMs: row.at_ms, object: JSON.parse(row.object) as KubeObject }));
+    return rows.map((row) => ({ atMs: row.at_ms, object: unpackJson(row.body) as KubeObject }));
   }
 
   async checkpointsBetween(range: TimeRange, namespace?: string): Promise<CheckpointObject[]> {
     let query = this.#db
       .selectFrom('checkpoints')
-      .select(['at_ms', 'object'])
+      .select(['at_ms', 'body'])
       .where('at_ms', '>=', range.from)
       .where('at_ms', '<=', range.to);
     if (namespace !== undefined) query = query.where('namespace', '=', namespace);
     const rows = await query.orderBy('at_ms').orderBy('id').execute();
-    return rows.map((row) => ({ atMs: row.at_ms, object: JSON.parse(row.object) as KubeObject }));
+    return rows.map((row) => ({ atMs: row.at_ms, object: unpackJson(row.body) as KubeObject }));
   }
 
   async eventsAbout(object: ResourceRef, range: TimeRange): Promise<StoredEvent[]> {
@@ -324,13 +380,18 @@ export class KyselyMemoryStore implements MemoryStore {
       // Per object: what its own newest checkpoint at or before the cutoff holds is no longer needed
       // to rebuild any moment after it (checkpoints may cover some kinds only: a kind first seen
       // later, one namespace). Without such a checkpoint, its changes are all replay has.
-      const sameObject = (table: PrunedTable, other: string) =>
-        sql<boolean>`${sql.ref(`${other}.kind`)} = ${sql.ref(`${table}.kind`)} and ${sql.ref(`${other}.namespace`)} = ${sql.ref(`${table}.namespace`)} and ${sql.ref(`${other}.name`)} = ${sql.ref(`${table}.name`)}`;
+      // A changes row names its object through `objects`; a checkpoint row names it itself.
+      const named = (table: PrunedTable, column: 'kind' | 'namespace' | 'name') =>
+        table === 'checkpoints'
+          ? sql.ref(`checkpoints.${column}`)
+          : sql`(select ${sql.ref(`o.${column}`)} from objects o where o.id = changes.object_id)`;
+      const sameObject = (table: PrunedTable, kind: string, namespace: string, name: string) =>
+        sql<boolean>`${sql.ref(kind)} = ${named(table, 'kind')} and ${sql.ref(namespace)} = ${named(table, 'namespace')} and ${sql.ref(name)} = ${named(table, 'name')}`;
       const newestCheckpoint = (table: PrunedTable) =>
-        sql<number>`(select max(c.at_ms) from checkpoints c where ${sameObject(table, 'c')} and c.at_ms <= ${beforeMs})`;
+        sql<number>`(select max(c.at_ms) from checkpoints c where ${sameObject(table, 'c.kind', 'c.namespace', 'c.name')} and c.at_ms <= ${beforeMs})`;
       // And an object deleted before the cutoff needs nothing from before its deletion.
       const deletedAfter = (table: PrunedTable) =>
-        sql<boolean>`exists (select 1 from changes d where ${sameObject(table, 'd')} and d.action = 'deleted' and d.at_ms < ${beforeMs} and d.at_ms >= ${sql.ref(`${table}.at_ms`)})`;
+        sql<boolean>`exists (select 1 from changes d join objects od on od.id = d.object_id where ${sameObject(table, 'od.kind', 'od.namespace', 'od.name')} and d.action = 'deleted' and d.at_ms < ${beforeMs} and d.at_ms >= ${sql.ref(`${table}.at_ms`)})`;
       // Checkpoints first: the deletions that make them unneeded are among the changes pruned next.
       const checkpoints = Number(
         (
@@ -409,25 +470,52 @@ async function saveCursors(
       .execute();
 }
 
-function changeRow(change: Change): Omit<ChangesTable, 'id'> {
+interface ObjectIdentity {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+}
+
+function identityOf(object: ChangedObject): ObjectIdentity {
+  return { kind: object.kind, namespace: object.namespace ?? '', name: object.name, uid: object.uid ?? '' };
+}
+
+function identityKey(identity: ObjectIdentity): string {
+  return JSON.stringify([identity.kind, identity.namespace, identity.name, identity.uid]);
+}
+
+function changeRow(change: Change, objectIds: ReadonlyMap<string, number>): Omit<ChangesTable, 'id'> {
   const at = timeMs(change.at);
   if (at === undefined) throw new Error(`change time ${change.at} is not a time`);
+  const objectId = objectIds.get(identityKey(identityOf(change.object)));
+  if (objectId === undefined)
+    throw new Error(`no objects row for ${change.object.kind}/${change.object.name}`);
   return {
     at_ms: at,
-    kind: change.object.kind,
-    namespace: change.object.namespace ?? '',
-    name: change.object.name,
-    uid: change.object.uid ?? '',
+    object_id: objectId,
     resource_version: change.resourceVersion ?? '',
     action: change.action,
-    fields: JSON.stringify(change.fields),
-    summary: JSON.stringify(change.summary),
-    actor: change.actor === undefined ? null : JSON.stringify(change.actor),
-    reason: change.reason === undefined ? null : JSON.stringify(change.reason),
+    body: packJson({
+      fields: change.fields,
+      summary: change.summary,
+      ...(change.actor === undefined ? {} : { actor: change.actor }),
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+    } satisfies ChangeBody),
   };
 }
 
-function storedChange(row: Selectable<ChangesTable>): StoredChange {
+/** A change row joined with its object. */
+interface ChangeWithObject extends ObjectIdentity {
+  readonly id: number;
+  readonly at_ms: number;
+  readonly resource_version: string;
+  readonly action: string;
+  readonly body: Uint8Array;
+}
+
+function storedChange(row: ChangeWithObject): StoredChange {
+  const body = unpackJson(row.body) as ChangeBody;
   return {
     id: row.id,
     at: new Date(row.at_ms).toISOString(),
@@ -439,10 +527,10 @@ function storedChange(row: Selectable<ChangesTable>): StoredChange {
     },
     ...(row.resource_version === '' ? {} : { resourceVersion: row.resource_version }),
     action: row.action as Change['action'],
-    fields: JSON.parse(row.fields) as Change['fields'],
-    summary: JSON.parse(row.summary) as Change['summary'],
-    ...(row.actor === null ? {} : { actor: JSON.parse(row.actor) as NonNullable<Change['actor']> }),
-    ...(row.reason === null ? {} : { reason: JSON.parse(row.reason) as NonNullable<Change['reason']> }),
+    fields: body.fields,
+    summary: body.summary,
+    ...(body.actor === undefined ? {} : { actor: body.actor }),
+    ...(body.reason === undefined ? {} : { reason: body.reason }),
   };
 }
 

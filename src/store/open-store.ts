@@ -4,7 +4,6 @@ import { AppError } from '../core/errors.js';
 import { KyselyMemoryStore } from './kysely-memory-store.js';
 import type { MemoryStore } from './memory-store.js';
 import { migrateToLatest } from './migrations.js';
-import { openPostgres } from './postgres/open-postgres.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 /** The embedded store's default home (DESIGN.md §6). */
@@ -28,6 +27,8 @@ export async function openStore(
 ): Promise<MemoryStore> {
   if (location !== undefined && /^postgres(ql)?:\/\//.test(location)) {
     const shown = withoutPassword(location);
+    // Loaded only for a PostgreSQL store: every other command starts without the driver.
+    const { openPostgres } = await import('./postgres/open-postgres.js');
     const db = openPostgres(location);
     try {
       await migrateToLatest(db, 'postgres');

@@ -1,11 +1,14 @@
 import type { Generated } from 'kysely';
+import type { Change } from '../core/change.js';
 
 /**
  * The tables of the memory store, as Kysely sees them; the same on SQLite and PostgreSQL. Times
  * are epoch milliseconds (bigint columns, read back as numbers); optional names are '' rather than
- * NULL so they take part in equality and in unique indexes; structured parts are JSON text.
+ * NULL so they take part in equality and in unique indexes; structured parts are packed JSON
+ * (packed-json.ts), or JSON text where they are small.
  */
 export interface StoreSchema {
+  objects: ObjectsTable;
   changes: ChangesTable;
   checkpoints: CheckpointsTable;
   events: EventsTable;
@@ -14,22 +17,27 @@ export interface StoreSchema {
   meta: MetaTable;
 }
 
-/** One recorded change of one object: the diff, never the whole object. */
-export interface ChangesTable {
+/** What a change row packs into `body`: all of the change but its identity and time. */
+export type ChangeBody = Pick<Change, 'fields' | 'summary' | 'actor' | 'reason'>;
+
+/** Every object a change was recorded of, once: changes point here instead of repeating it. */
+export interface ObjectsTable {
   id: Generated<number>;
-  at_ms: number;
   kind: string;
   namespace: string;
   name: string;
   uid: string;
+}
+
+/** One recorded change of one object: the diff, never the whole object. */
+export interface ChangesTable {
+  id: Generated<number>;
+  at_ms: number;
+  object_id: number;
   resource_version: string;
   action: string;
-  /** FieldChange[] as JSON. */
-  fields: string;
-  /** string[] as JSON. */
-  summary: string;
-  actor: string | null;
-  reason: string | null;
+  /** The change's fields, summary, actor and reason as packed JSON (packed-json.ts): a ChangeBody. */
+  body: Uint8Array;
 }
 
 /** An object's whole (redacted) state at a checkpoint: where replay starts before applying changes. */
@@ -41,7 +49,8 @@ export interface CheckpointsTable {
   name: string;
   uid: string;
   resource_version: string;
-  object: string;
+  /** The whole object as packed JSON (packed-json.ts). */
+  body: Uint8Array;
 }
 
 /** A Kubernetes event kept past its one-hour life; repeats fold into count and last_ms. */
