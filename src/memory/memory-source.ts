@@ -6,7 +6,8 @@ import { resourceNameOf } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { Snapshot } from '../core/snapshot.js';
 import type { ClusterSource, LoadRequest, LoadResult } from '../kube/source.js';
-import type { MemoryStore, StoredChange, StoredEvent } from '../store/memory-store.js';
+import type { ResourceRef } from '../core/resource-ref.js';
+import type { MemoryStore, Note, StoredChange, StoredEvent } from '../store/memory-store.js';
 import { loadStateAt } from './reconstruct.js';
 import { cursorScope } from './recorded-kinds.js';
 
@@ -92,6 +93,14 @@ export class MemorySource implements ClusterSource {
   /** The changes recorded in the `windowMs` before this moment, oldest first: the story of how it came to be. */
   async changesBefore(windowMs: number, namespace: string | undefined): Promise<StoredChange[]> {
     return this.#store.changesBetween({ from: this.#atMs - windowMs, to: this.#atMs }, namespace);
+  }
+
+  /**
+   * The notes kept with an object: all of them, those written after this moment too, since what
+   * people learnt about an object (often in the post-mortem) is worth seeing when looking back.
+   */
+  notesOf(object: ResourceRef): Promise<Note[]> {
+    return this.#store.notesOf(object);
   }
 
   /** The changes recorded in the window before this moment. */

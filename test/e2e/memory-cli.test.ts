@@ -248,6 +248,19 @@ describe('memory commands', () => {
     expect(result.stdout).toContain('ana: CACHE_SIZE must be a quantity');
   });
 
+  it('describe shows the notes kept with the object, live or --at', async () => {
+    const result = await smart(['describe', 'cm/api-config', '-n', NS, '--at', at(300)]);
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stdout.split('NOTES\n')[1] ?? '';
+    expect(notes).toMatch(/^ {2}\S+Z {2}ana: CACHE_SIZE must be a quantity\n$/);
+    const document = await smart(['describe', 'cm/api-config', '-n', NS, '--at', at(300), '-o', 'json']);
+    expect(
+      (JSON.parse(document.stdout) as { notes: { author: string }[] }).notes.map((n) => n.author),
+    ).toEqual(['ana']);
+    const off = await runCli(['describe', 'cm/api-config', '-n', NS, '--at', at(300), '--store', store]);
+    expect(off.code).toBe(2); // --at is part of the memory tier
+  });
+
   it('replay --at tells the story and names the edit as the root cause; before it, all was well', async () => {
     const result = await smart(['replay', '--at', at(300), '-n', NS, '-o', 'json']);
     expect(result.code, result.stderr).toBe(0);

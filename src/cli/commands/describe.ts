@@ -10,6 +10,7 @@ import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { GraphEdge } from '../../graph/edge.js';
 import { healthOf } from '../../graph/health.js';
 import { changeHistoryFor } from '../change-history-for.js';
+import { notesFor } from '../notes-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
 import type { Io } from '../io.js';
@@ -56,6 +57,7 @@ export async function describeCommand(
     if (node === undefined)
       throw new AppError('internal', `the graph has no node for ${formatRef(refOf(object))}`);
     const history = await changeHistoryFor(flags, io, source, namespace);
+    const notes = await notesFor(flags, io, source, refOf(object));
     const analysis = analyze(snapshot, graph, {
       only: objectsBearingOn(graph, key),
       ...(history === undefined ? {} : { history }),
@@ -107,6 +109,15 @@ export async function describeCommand(
         ...digest,
         gaps: [],
       },
+      ...(notes === undefined
+        ? {}
+        : {
+            notes: notes.map((note) => ({
+              at: new Date(note.atMs).toISOString(),
+              author: note.author,
+              text: note.text,
+            })),
+          }),
       gaps: [...gaps, ...analysis.gaps],
     };
     if (flags.output === 'json') io.stdout(toJson(document));

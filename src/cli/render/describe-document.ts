@@ -31,5 +31,13 @@ export interface DescribeDocument {
     readonly downstream: readonly NeighbourDocument[];
   };
   readonly events: EventsDocument;
+  /** What people noted about the object (`kubectl smart note`), oldest first; absent without a recording. */
+  readonly notes?: readonly NoteDocument[];
   readonly gaps: readonly DataGap[];
+}
+
+export interface NoteDocument {
+  readonly at: string;
+  readonly author: string;
+  readonly text: string;
 }

@@ -44,6 +44,10 @@ export function renderDescribeText(document: DescribeDocument, palette: Palette)
   sections.push(
     `${heading('EVENTS')}\n${renderEventsText(document.events, { palette, wide: false }).trimEnd()}`,
   );
+  if (document.notes !== undefined && document.notes.length > 0)
+    sections.push(
+      `${heading('NOTES')}\n${document.notes.map((note) => `  ${note.at}  ${note.author}: ${note.text}`).join('\n')}`,
+    );
   return `${sections.join('\n\n')}\n`;
 }
 
