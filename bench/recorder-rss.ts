@@ -87,9 +87,12 @@ try {
         ],
       },
     });
-    if (response.status !== 201) throw new Error(`create ${name}: ${String(response.status)} ${response.text}`);
+    if (response.status !== 201)
+      throw new Error(`create ${name}: ${String(response.status)} ${response.text}`);
   });
-  process.stderr.write(`${String(PODS)} pods created in ${String(Math.round((Date.now() - started) / 1000))} s\n`);
+  process.stderr.write(
+    `${String(PODS)} pods created in ${String(Math.round((Date.now() - started) / 1000))} s\n`,
+  );
 
   const store = join(dir, 'memory.db');
   const recorder = startRecorder(['-A', '--store', store, '--kubeconfig', cluster.kubeconfigAdmin]);
@@ -108,7 +111,8 @@ try {
       { metadata: { labels: { 'release-train': 'r2' } } },
       { contentType: 'application/merge-patch+json' },
     );
-    if (response.status !== 200) throw new Error(`label ${name}: ${String(response.status)} ${response.text}`);
+    if (response.status !== 200)
+      throw new Error(`label ${name}: ${String(response.status)} ${response.text}`);
   });
   await until(`${String(EDITS)} edits recorded`, () => stored(store).changes - before >= EDITS, 120_000);
   const peak = status(pid, 'VmHWM');
