@@ -95,7 +95,13 @@ try {
   );
 
   const store = join(dir, 'memory.db');
-  const recorder = startRecorder(['-A', '--store', store, '--kubeconfig', cluster.kubeconfigAdmin]);
+  const recorder = startRecorder(
+    ['-A', '--store', store, '--kubeconfig', cluster.kubeconfigAdmin],
+    // To try V8 settings on the recorder alone: RECORDER_NODE_OPTIONS='--max-semi-space-size=4'.
+    process.env.RECORDER_NODE_OPTIONS === undefined
+      ? {}
+      : { NODE_OPTIONS: process.env.RECORDER_NODE_OPTIONS },
+  );
   await recorder.started;
   const pid = recorder.child.pid ?? 0;
   const listedAt = Date.now();
