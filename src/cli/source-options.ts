@@ -71,10 +71,11 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
       env: io.env,
     });
     const concurrency = 6;
-    const transport = await createHttpTransport(loaded.config, {
-      timeoutMs,
-      maxSockets: concurrency + (needs.streams ?? 1),
-    });
+    const transport = await createHttpTransport(
+      loaded,
+      { timeoutMs, maxSockets: concurrency + (needs.streams ?? 1) },
+      io.env,
+    );
     source = new LiveSource({
       transport,
       defaultNamespace: loaded.namespace,

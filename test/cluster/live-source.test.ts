@@ -17,7 +17,7 @@ let cluster: ClusterHandle;
 
 /** A transport that counts what it is asked, to check the request pattern on the real server. */
 async function countingTransport(kubeconfig: string): Promise<{ transport: KubeTransport; paths: string[] }> {
-  const inner = await createHttpTransport(loadKubeConfig({ kubeconfig }).config, {
+  const inner = await createHttpTransport(loadKubeConfig({ kubeconfig }), {
     timeoutMs: 20_000,
     maxSockets: 6,
   });
@@ -131,10 +131,10 @@ describe('LiveSource on the real API server', () => {
       current: 'starting\nready\n',
       previous: 'panic: invalid CACHE_SIZE "unlimited"\n',
     });
-    const transport = await createHttpTransport(
-      loadKubeConfig({ kubeconfig: cluster.kubeconfigReadOnly }).config,
-      { timeoutMs: 20_000, maxSockets: 2 },
-    );
+    const transport = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigReadOnly }), {
+      timeoutMs: 20_000,
+      maxSockets: 2,
+    });
     const path = `/api/v1/namespaces/${NS}/pods/logger/log`;
     let current = '';
     for (let attempt = 0; attempt < 60 && !current.includes('ready'); attempt++) {

@@ -50,7 +50,7 @@ async function createEvent(name: string, reason: string): Promise<void> {
 describe('following events across a compacted resourceVersion', () => {
   it('gets 410 Gone, relists, and reports what happened in the gap exactly once', async () => {
     await createEvent('before', 'AlreadyThere');
-    const inner = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigAdmin }).config, {
+    const inner = await createHttpTransport(loadKubeConfig({ kubeconfig: cluster.kubeconfigAdmin }), {
       timeoutMs: 20_000,
       maxSockets: 4,
     });

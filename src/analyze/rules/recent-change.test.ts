@@ -154,6 +154,39 @@ describe('recent-change', () => {
     ).toEqual([]);
   });
 
+  it('counts a pod read in the seconds it runs between crashes as failing, but not one that crashed long ago', () => {
+    const history = new ChangeHistory([edit]);
+    const between = (finishedAt: string): KubeObject => {
+      const crashing = pod('2026-11-20T03:04:40Z', true);
+      const status = crashing['status'] as { containerStatuses: Record<string, unknown>[] };
+      return {
+        ...crashing,
+        status: {
+          ...status,
+          containerStatuses: [
+            {
+              ...status.containerStatuses[0],
+              ready: true,
+              restartCount: 5,
+              state: { running: { startedAt: finishedAt } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt } },
+            },
+          ],
+        },
+      };
+    };
+    const up = recentChange.detect(configMap, {
+      ...contextOf([configMap, between('2026-11-20T03:11:58Z')]),
+      history,
+    });
+    expect(up.map((f) => f.ruleId)).toEqual(['recent-change']);
+    const longAgo = recentChange.detect(configMap, {
+      ...contextOf([configMap, between('2026-11-20T03:01:00Z')]),
+      history,
+    });
+    expect(longAgo).toEqual([]);
+  });
+
   it('says nothing without a recording, when the pods are healthy, or when they failed before the edit', () => {
     const history = new ChangeHistory([edit]);
     expect(recentChange.detect(configMap, contextOf([configMap, pod('2026-11-20T03:04:40Z', true)]))).toEqual(

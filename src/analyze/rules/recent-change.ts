@@ -110,17 +110,25 @@ export const recentChange: Rule = {
   },
 };
 
+/** A container that crashed this recently and runs again is failing, not recovered. */
+const RECENT_CRASH_MS = 10 * 60_000;
+
 /**
  * When the pod began to fail, as far as it shows: its first failure event (a repeating event keeps
  * its first time), else its creation. Undefined when it is not failing now.
  */
 function failingSince(pod: Pod, snapshot: Snapshot): number | undefined {
   const statuses = containerStatuses(pod);
+  const nowMs = snapshot.capturedAt.getTime();
   const failing = statuses.some(
     (status) =>
       FAILING_WAITING.has(status.state?.waiting?.reason ?? '') ||
       (status.state?.terminated?.exitCode ?? 0) !== 0 ||
-      (status.state?.running === undefined && (status.lastState?.terminated?.exitCode ?? 0) !== 0),
+      (status.state?.running === undefined && (status.lastState?.terminated?.exitCode ?? 0) !== 0) ||
+      // Up again between crashes: a crash loop read in the seconds it runs is still one.
+      (status.state?.running !== undefined &&
+        (status.lastState?.terminated?.exitCode ?? 0) !== 0 &&
+        nowMs - (timeMs(status.lastState?.terminated?.finishedAt) ?? -Infinity) <= RECENT_CRASH_MS),
   );
   if (!failing) return undefined;
   const firstEvent = snapshot

@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 const transportFor = async (timeoutMs = 5000): Promise<ReturnType<typeof createHttpTransport>> =>
-  createHttpTransport(loadKubeConfig({ kubeconfig: kubeconfigPath }).config, { timeoutMs, maxSockets: 2 });
+  createHttpTransport(loadKubeConfig({ kubeconfig: kubeconfigPath }), { timeoutMs, maxSockets: 2 });
 
 describe('createHttpTransport over a real HTTP connection', () => {
   it('sends the kubeconfig token and the query, and parses the JSON body', async () => {
@@ -133,7 +133,7 @@ describe('createHttpTransport over a real HTTP connection', () => {
       );
     };
     const loaded = loadKubeConfig({ kubeconfig: kubeconfigPath });
-    const transport = await createHttpTransport(loaded.config, { timeoutMs: 5000, maxSockets: 2 });
+    const transport = await createHttpTransport(loaded, { timeoutMs: 5000, maxSockets: 2 });
     const source = new LiveSource({ transport, defaultNamespace: loaded.namespace });
     const { snapshot } = await source.load({
       kinds: [findKind('pods')!],
@@ -189,8 +189,9 @@ describe('loadKubeConfig', () => {
     );
     const merged = loadKubeConfig({ env: { KUBECONFIG: `${kubeconfigPath}:${second}`, HOME: dir } });
     expect(merged.contextName).toBe('test');
-    expect(merged.config.getCluster('local')?.server).toMatch(/^http:\/\/127\.0\.0\.1:/);
-    expect(merged.config.getContexts().map((c) => c.name)).toEqual(['test', 'prod']);
+    expect(merged.cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(merged.user).toEqual({ token: 'test-token-123' });
+    expect(merged.contexts).toEqual(['test', 'prod']);
     expect(
       loadKubeConfig({ env: { KUBECONFIG: `${kubeconfigPath}:${second}`, HOME: dir }, context: 'prod' })
         .namespace,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig, type Cluster } from '@kubernetes/client-node';
+import { credentialsFor } from './credentials.js';
+import type { LoadedKubeConfig } from './kubeconfig.js';
 import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
 
 export interface HttpTransportOptions {
@@ -11,26 +12,21 @@ export interface HttpTransportOptions {
 
 /**
  * A transport over node:http(s) that authenticates exactly as the kubeconfig says (client
- * certificates, bearer tokens, exec and auth-provider plugins) through client-node's KubeConfig,
- * and returns bodies as the server sent them: plain JSON, like `kubectl get -o json`.
+ * certificates, bearer tokens, token files, exec plugins, basic auth; see credentials.ts), and
+ * returns bodies as the server sent them: plain JSON, like `kubectl get -o json`.
  */
 export async function createHttpTransport(
-  config: KubeConfig,
+  config: LoadedKubeConfig,
   options: HttpTransportOptions,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<KubeTransport> {
-  const cluster = config.getCurrentCluster();
-  if (cluster === null) throw new Error('the kubeconfig has no current cluster');
+  const { cluster } = config;
   const base = new URL(cluster.server);
-  const requestOptions: https.RequestOptions = {};
-  await authConfigFor(config, cluster, base).applyToHTTPSOptions(requestOptions);
+  const credentials = await credentialsFor(cluster, config.user, env);
   const secure = base.protocol === 'https:';
   const agent = secure
-    ? new https.Agent({ ...pickTls(requestOptions), keepAlive: true, maxSockets: options.maxSockets })
+    ? new https.Agent({ ...credentials.tls, keepAlive: true, maxSockets: options.maxSockets })
     : new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-  const headers = {
-    Accept: 'application/json',
-    ...(requestOptions.headers as Record<string, string> | undefined),
-  };
   const basePath = base.pathname.replace(/\/$/, '');
 
   const request = (
@@ -38,27 +34,33 @@ export async function createHttpTransport(
     query: Readonly<Record<string, string>>,
     timeoutMs: number | undefined,
   ): Promise<http.IncomingMessage> =>
-    new Promise((resolve, reject) => {
-      const search = new URLSearchParams(query).toString();
-      const call = (secure ? https : http).request(
-        {
-          protocol: base.protocol,
-          hostname: base.hostname,
-          port: base.port,
-          path: `${basePath}${path}${search === '' ? '' : `?${search}`}`,
-          method: 'GET',
-          headers,
-          agent,
-          ...(requestOptions.auth === undefined ? {} : { auth: requestOptions.auth }),
-        },
-        resolve,
-      );
-      if (timeoutMs !== undefined) {
-        call.setTimeout(timeoutMs, () => call.destroy(new RequestTimeoutError(path, timeoutMs)));
-      }
-      call.on('error', reject);
-      call.end();
-    });
+    credentials.authorization().then(
+      (authorization) =>
+        new Promise((resolve, reject) => {
+          const search = new URLSearchParams(query).toString();
+          const call = (secure ? https : http).request(
+            {
+              protocol: base.protocol,
+              hostname: base.hostname,
+              port: base.port,
+              path: `${basePath}${path}${search === '' ? '' : `?${search}`}`,
+              method: 'GET',
+              headers: {
+                Accept: 'application/json',
+                ...(authorization === undefined ? {} : { Authorization: authorization }),
+              },
+              agent,
+              ...(credentials.basicAuth === undefined ? {} : { auth: credentials.basicAuth }),
+            },
+            resolve,
+          );
+          if (timeoutMs !== undefined) {
+            call.setTimeout(timeoutMs, () => call.destroy(new RequestTimeoutError(path, timeoutMs)));
+          }
+          call.on('error', reject);
+          call.end();
+        }),
+    );
 
   const getText = async (path: string, query: Readonly<Record<string, string>>): Promise<string> => {
     const response = await request(path, query, options.timeoutMs);
@@ -114,30 +116,6 @@ export async function createHttpTransport(
       });
     },
   };
-}
-
-/**
- * client-node refuses `http:` servers unless TLS verification is off, but over plain HTTP there is
- * no TLS to verify (`kubectl proxy` serves http://127.0.0.1:8001). For those only, read the
- * credentials through a copy of the cluster entry that says so.
- */
-function authConfigFor(config: KubeConfig, cluster: Cluster, base: URL): KubeConfig {
-  if (base.protocol !== 'http:' || cluster.skipTLSVerify) return config;
-  const user = config.getCurrentUser();
-  if (user === null) return config;
-  const plain = new KubeConfig();
-  plain.loadFromClusterAndUser({ ...cluster, skipTLSVerify: true }, user);
-  return plain;
-}
-
-function pickTls(options: https.RequestOptions): https.AgentOptions {
-  const tls: https.AgentOptions = {};
-  if (options.ca !== undefined) tls.ca = options.ca;
-  if (options.cert !== undefined) tls.cert = options.cert;
-  if (options.key !== undefined) tls.key = options.key;
-  if (options.rejectUnauthorized !== undefined) tls.rejectUnauthorized = options.rejectUnauthorized;
-  if (options.servername !== undefined) tls.servername = options.servername;
-  return tls;
 }
 
 async function readBody(response: http.IncomingMessage): Promise<string> {
