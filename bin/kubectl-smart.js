@@ -7,5 +7,8 @@ if (major < 22) {
   );
   process.exit(70);
 }
+// Before anything loads: a recorder keeps its young generation small (see long-running-heap.ts).
+const { tuneHeapFor } = await import('../dist/cli/long-running-heap.js');
+tuneHeapFor(process.argv.slice(2));
 const { main } = await import('../dist/cli/main.js');
 await main();

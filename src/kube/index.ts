@@ -1,4 +1,4 @@
-/** Ways to see a cluster, behind one port: the API server and files. The only importer of client-node. */
+/** Ways to see a cluster, behind one port: the API server and files. */
 export { FilesSource, type FilesSourceOptions } from './files/files-source.js';
 export { createHttpTransport } from './live/http-transport.js';
 export { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './live/kubeconfig.js';

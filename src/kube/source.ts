@@ -33,7 +33,7 @@ export interface WatchKindOptions {
   readonly namespace?: string;
   /**
    * The resourceVersion a previous run got to: the watch starts there and no list is made. When
-   * the server has compacted it away (410 Gone), the kind is listed again (`onList`).
+   * the server has compacted it away (410 Gone), the kind is listed again (`onListPage`).
    */
   readonly resumeFrom?: string;
   readonly signal: AbortSignal;
@@ -49,11 +49,15 @@ export type WatchChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** What a followed kind reports, in order. */
 export interface WatchKindHandlers {
   /**
-   * Every object of the kind as it is now, and the version the watch goes on from: first (unless
-   * resuming), and again after every 410 Gone, so whatever happened in the gap (deletions too)
-   * can be told by comparing.
+   * A page of the kind's objects as they are now. The kind is listed first (unless resuming) and
+   * again after every 410 Gone, so whatever happened in the gap (deletions too) can be told by
+   * comparing. Pages come as they are read, so nobody holds a whole list of 10,000 pods; a list
+   * whose snapshot expires between pages starts over, so an object may come twice in one list
+   * (the later is newer).
    */
-  onList(objects: readonly KubeObject[], resourceVersion: string): void;
+  onListPage(objects: readonly KubeObject[]): void;
+  /** The list is whole: the watch goes on from `resourceVersion`. */
+  onListEnd(resourceVersion: string): void;
   onChange(type: WatchChangeType, object: KubeObject): void;
   /** The server says the watch has got to `resourceVersion` (a bookmark), with no change to report. */
   onProgress(resourceVersion: string): void;

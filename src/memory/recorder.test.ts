@@ -42,10 +42,21 @@ class ScriptedFollower implements KindFollower {
     });
   }
 
-  async handlers(name: string): Promise<WatchKindHandlers & { redact: (o: KubeObject) => KubeObject }> {
+  async handlers(name: string): Promise<
+    WatchKindHandlers & {
+      redact: (o: KubeObject) => KubeObject;
+      /** A whole list as the API server pages it, here one object a page. */
+      list: (objects: readonly KubeObject[], version: string) => void;
+    }
+  > {
     while (!this.started.has(name)) await new Promise<void>((wake) => this.#waiting.push(wake));
     const { options, handlers } = this.started.get(name)!;
-    return { ...handlers, redact: options.redact ?? ((o) => o) };
+    const list = (objects: readonly KubeObject[], version: string): void => {
+      for (const object of objects) handlers.onListPage([object]);
+      if (objects.length === 0) handlers.onListPage([]);
+      handlers.onListEnd(version);
+    };
+    return { ...handlers, redact: options.redact ?? ((o) => o), list };
   }
 }
 
@@ -108,7 +119,7 @@ describe('Recorder', () => {
     const store = await openStore(freshPath());
     const stats = await recordWith(store, { kinds: ['ConfigMap'] }, async (follower, tick) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList([configMap({ CACHE_SIZE: '512Mi' }, '10')], '10');
+      h.list([configMap({ CACHE_SIZE: '512Mi' }, '10')], '10');
       tick(60_000);
       h.onChange('MODIFIED', configMap({ CACHE_SIZE: 'lots' }, '11'));
       tick(60_000);
@@ -136,7 +147,7 @@ describe('Recorder', () => {
     const first = await openStore(path);
     await recordWith(first, { kinds: ['ConfigMap'] }, async (follower) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList(
+      h.list(
         [
           configMap({ CACHE_SIZE: '512Mi' }, '10'),
           {
@@ -157,7 +168,7 @@ describe('Recorder', () => {
       resumedFrom = follower.started.get('ConfigMap')?.options.resumeFrom;
       tick(30_000);
       // The server compacted past the cursor: the follower relists. `old` is gone, api-config changed.
-      h.onList([configMap({ CACHE_SIZE: '1Gi' }, '40')], '41');
+      h.list([configMap({ CACHE_SIZE: '1Gi' }, '40')], '41');
     });
     expect(resumedFrom).toBe('10');
     const changes = await store.changesBetween(ALL, 'shop');
@@ -176,7 +187,7 @@ describe('Recorder', () => {
     const store = await openStore(freshPath());
     await recordWith(store, { kinds: ['ConfigMap'] }, async (follower) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList([configMap({ A: '1' }, '10')], '10');
+      h.list([configMap({ A: '1' }, '10')], '10');
       h.onChange('MODIFIED', configMap({ A: '2' }, '11'));
     });
     const known = [configMap({ A: '1' }, '10')];
@@ -200,7 +211,7 @@ describe('Recorder', () => {
     await recordWith(store, { kinds: ['Secret'] }, async (follower) => {
       const h = await follower.handlers('Secret');
       // The follower applies the recorder's redaction before any handler sees an object.
-      h.onList([h.redact(secret('hunter2-first', '5'))], '5');
+      h.list([h.redact(secret('hunter2-first', '5'))], '5');
       h.onChange('MODIFIED', h.redact(secret('hunter2-second', '6')));
     });
     const [change] = await store.changesBetween(ALL);
@@ -251,7 +262,7 @@ describe('Recorder', () => {
     });
     await recordWith(store, { kinds: ['Deployment'], audit }, async (follower) => {
       const h = await follower.handlers('Deployment');
-      h.onList([before], '800');
+      h.list([before], '800');
       h.onChange('MODIFIED', after);
     });
     const [change] = await store.changesOf(
@@ -282,7 +293,7 @@ describe('Recorder', () => {
     };
     const error = await recordWith(failing, { kinds: ['ConfigMap'] }, async (follower) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList([configMap({ A: '1' }, '10')], '10');
+      h.list([configMap({ A: '1' }, '10')], '10');
       await new Promise((resolve) => setTimeout(resolve, 30));
       h.onChange('MODIFIED', configMap({ A: '2' }, '11'));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -317,7 +328,7 @@ describe('Recorder', () => {
     };
     await recordWith(slow, { kinds: ['ConfigMap'] }, async (follower) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList([configMap({ A: '1' }, '10')], '10');
+      h.list([configMap({ A: '1' }, '10')], '10');
       h.onChange('MODIFIED', configMap({ A: '2' }, '11'));
       await firstWrite;
       h.onChange('MODIFIED', configMap({ A: '3' }, '12'));
@@ -336,7 +347,7 @@ describe('Recorder', () => {
     // Ten days of edits, four hours apart: several times what the cap holds.
     await recordWith(store, { kinds: ['ConfigMap'], now: () => now, maxBytes: CAP }, async (follower) => {
       const h = await follower.handlers('ConfigMap');
-      h.onList([big(0)], '1');
+      h.list([big(0)], '1');
       for (let i = 1; i <= 60; i++) {
         now += DAY / 6;
         h.onChange('MODIFIED', big(i));
@@ -361,7 +372,7 @@ describe('Recorder', () => {
       { kinds: ['ConfigMap'], now: () => now, maxBytes: CAP },
       async (follower) => {
         const h = await follower.handlers('ConfigMap');
-        h.onList([big(0)], '1');
+        h.list([big(0)], '1');
         for (let i = 1; i <= 300; i++) {
           now += 1000;
           h.onChange('MODIFIED', big(i));

@@ -118,8 +118,13 @@ export async function createHttpTransport(
   };
 }
 
+/**
+ * The body as text, decoded as it arrives: a page of 500 pods is megabytes, better held as strings
+ * in the heap (freed by the next scavenge) than as buffers outside it joined into one more.
+ */
 async function readBody(response: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of response) text += chunk as string;
+  return text;
 }

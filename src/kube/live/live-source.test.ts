@@ -490,7 +490,8 @@ describe('LiveSource request pattern', () => {
         },
       },
       {
-        onList: () => seen.push('list'),
+        onListPage: () => seen.push('list'),
+        onListEnd: () => seen.push('listed'),
         onChange: (type, object) => {
           seen.push(`${type} ${object.kind} ${object.metadata.name} ${JSON.stringify(object['data'])}`);
           if (type === 'DELETED') controller.abort();
@@ -512,6 +513,40 @@ describe('LiveSource request pattern', () => {
     ).toEqual(['watch@50', 'watch@51']);
   });
 
+  it('hands a followed kind on page by page as it is listed, then the version its watch starts from', async () => {
+    const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a'), pod('b'), pod('c')] });
+    api.watches.push({
+      lines: [
+        JSON.stringify({
+          type: 'ADDED',
+          object: { ...pod('d'), metadata: { name: 'd', namespace: 'shop', resourceVersion: '101' } },
+        }),
+      ],
+    });
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop', pageSize: 2 });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    await source.watchKind(
+      kind('pods'),
+      { namespace: 'shop', signal: controller.signal },
+      {
+        onListPage: (objects) => seen.push(`page ${objects.map((o) => o.metadata.name).join(',')}`),
+        onListEnd: (version) => seen.push(`listed @${version}`),
+        onChange: (type, object) => {
+          seen.push(`${type} ${object.metadata.name}`);
+          controller.abort();
+        },
+        onProgress: () => undefined,
+      },
+    );
+    expect(seen).toEqual(['page a,b', 'page c', 'listed @100', 'ADDED d']);
+    expect(
+      api.requests.map((r) =>
+        r.query.watch === undefined ? 'list' : `watch@${r.query.resourceVersion ?? ''}`,
+      ),
+    ).toEqual(['list', 'list', 'watch@100']);
+  });
+
   it('ends a watch whose handler throws, with that error', async () => {
     const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] });
     api.watches.push({
@@ -528,7 +563,8 @@ describe('LiveSource request pattern', () => {
         kind('pods'),
         { namespace: 'shop', signal: new AbortController().signal },
         {
-          onList: () => undefined,
+          onListPage: () => undefined,
+          onListEnd: () => undefined,
           onChange: () => {
             throw new Error('the store is full');
           },

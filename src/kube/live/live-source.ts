@@ -89,7 +89,7 @@ export class LiveSource implements ClusterSource {
     const lists = await mapBounded(request.kinds, this.#concurrency, async (kind) => {
       const namespace = kind.namespaced ? request.namespace : undefined;
       try {
-        const { objects } = await this.#listAll(kind, namespace);
+        const objects = await this.#listAll(kind, namespace);
         coverage.add(kind.kind, namespace);
         return objects;
       } catch (error) {
@@ -181,13 +181,15 @@ export class LiveSource implements ClusterSource {
         signal: options.signal,
       },
       {
-        onList: (objects) => {
+        onListPage: (objects) => {
           for (const object of objects) {
             const id = object.metadata.uid ?? object.metadata.name;
             // The first list is the past the command has already shown; later ones fill a gap.
             if (listed && seen.get(id) !== object.metadata.resourceVersion) report(object);
             else seen.set(id, object.metadata.resourceVersion ?? '');
           }
+        },
+        onListEnd: () => {
           listed = true;
         },
         onChange: (type, object) => {
@@ -211,9 +213,11 @@ export class LiveSource implements ClusterSource {
     // A function, not a property read: the signal aborts during the awaits below, which narrowing ignores.
     const stopped = (): boolean => options.signal.aborted;
     const relist = async (): Promise<string> => {
-      const list = await this.#listAll(kind, options.namespace, redact);
-      handlers.onList(list.objects, list.resourceVersion);
-      return list.resourceVersion;
+      const version = await this.#listPages(kind, options.namespace, redact, (page) => {
+        handlers.onListPage(page);
+      });
+      handlers.onListEnd(version);
+      return version;
     };
     let resourceVersion = options.resumeFrom ?? (await relist());
     let retries = 0;
@@ -270,15 +274,27 @@ export class LiveSource implements ClusterSource {
     }
   }
 
-  /** Every object of a kind, page by page, and the list's resourceVersion (where a watch starts). */
-  async #listAll(
+  /** Every object of a kind, Secret values blanked. */
+  async #listAll(kind: KindInfo, namespace: string | undefined): Promise<KubeObject[]> {
+    const objects: KubeObject[] = [];
+    await this.#listPages(kind, namespace, withoutSecretValues, (page) => objects.push(...page));
+    return objects;
+  }
+
+  /**
+   * Lists a kind page by page, handing each page on as it comes so no caller has to hold the whole
+   * list, and returns the list's resourceVersion (where a watch starts). When the snapshot is
+   * compacted between pages (410 on a continue token) the list starts over, once or twice, rather
+   * than go on from a newer point in time: pages already handed on come again, newer.
+   */
+  async #listPages(
     kind: KindInfo,
     namespace: string | undefined,
-    redact: (object: KubeObject) => KubeObject = withoutSecretValues,
+    redact: (object: KubeObject) => KubeObject,
+    onPage: (objects: KubeObject[]) => void,
     restarts = 0,
-  ): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
+  ): Promise<string> {
     const path = collectionPath(kind, namespace);
-    const objects: KubeObject[] = [];
     let resourceVersion = '';
     let continueToken: string | undefined;
     do {
@@ -288,27 +304,27 @@ export class LiveSource implements ClusterSource {
       try {
         page = (await this.#transport.getJson(path, query)) as ListPage;
       } catch (error) {
-        // 410 on a continue token: the list's snapshot was compacted between pages. Start over,
-        // once or twice, rather than mixing pages from two points in time.
         if (
           continueToken !== undefined &&
           error instanceof HttpStatusError &&
           error.status === 410 &&
           restarts < 2
         ) {
-          return this.#listAll(kind, namespace, redact, restarts + 1);
+          return this.#listPages(kind, namespace, redact, onPage, restarts + 1);
         }
         throw error;
       }
+      const objects: KubeObject[] = [];
       for (const item of page.items ?? []) {
         // List items carry no kind or apiVersion; restore them so objects look as `kubectl get -o json` shows them.
         const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, ...(item as object) };
         if (isKubeObject(object)) objects.push(redact(withCertificateFacts(object)));
       }
+      onPage(objects);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
     } while (continueToken !== undefined);
-    return { objects, resourceVersion };
+    return resourceVersion;
   }
 }
 
