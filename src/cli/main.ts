@@ -178,8 +178,9 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
     )
     .option(
       '--kinds <list>',
-      'kinds to follow, as kubectl names them (default: workloads, pods, config, nodes, storage, policies, events)',
+      'kinds to follow, as kubectl names them, custom resources as plural.group (default: workloads, pods, config, nodes, storage, policies, events)',
     )
+    .option('--crds', "also follow every custom resource the cluster's CustomResourceDefinitions define")
     .option('--audit-log <file>', "the API server's audit log, to name the user behind each change")
     .addOption(new Option('--retention <duration>', 'drop what is older than this').default('14d'))
     .addOption(

@@ -12,6 +12,19 @@ export interface ResourceArg {
  * or the two-word form `pod api-0` (pass both words).
  */
 export function parseResourceArg(words: readonly string[]): ResourceArg {
+  const { typeWord, name } = splitResourceArg(words);
+  const kind = findKind(typeWord);
+  if (kind === undefined) {
+    throw new AppError(
+      'usage',
+      `unknown resource type "${typeWord}"; try one of pod, deploy, svc, ing, cm, secret, pvc, node, sts, ds, job, hpa, pdb`,
+    );
+  }
+  return { kind, name };
+}
+
+/** The type word and the name of a resource argument, the type not yet looked up. */
+export function splitResourceArg(words: readonly string[]): { typeWord: string; name: string } {
   const [first, second, ...rest] = words;
   if (first === undefined || rest.length > 0) {
     throw new AppError('usage', `expected TYPE/NAME or TYPE NAME, got "${words.join(' ')}"`);
@@ -21,14 +34,7 @@ export function parseResourceArg(words: readonly string[]): ResourceArg {
   if (typeWord === undefined || name === undefined || name === '') {
     throw new AppError('usage', `expected TYPE/NAME or TYPE NAME, got "${words.join(' ')}"`);
   }
-  const kind = findKind(typeWord);
-  if (kind === undefined) {
-    throw new AppError(
-      'usage',
-      `unknown resource type "${typeWord}"; try one of pod, deploy, svc, ing, cm, secret, pvc, node, sts, ds, job, hpa, pdb`,
-    );
-  }
-  return { kind, name };
+  return { typeWord, name };
 }
 
 function splitSlash(word: string): [string | undefined, string | undefined] {

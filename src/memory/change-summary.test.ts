@@ -119,7 +119,7 @@ describe('summarizeChange: workloads', () => {
     ]);
   });
 
-  it('falls back to the paths it has no words for', () => {
+  it('spells out a field or two it has no words for, and lists the paths of more', () => {
     const before = realDeployment('metrics-server');
     expect(
       summaryOf(before, (after) => {
@@ -127,7 +127,8 @@ describe('summarizeChange: workloads', () => {
         setIn(after, ['spec', 'progressDeadlineSeconds'], 900);
       }),
     ).toEqual([
-      '2 fields changed: spec.progressDeadlineSeconds, spec.template.spec.containers[metrics-server].imagePullPolicy',
+      'spec.progressDeadlineSeconds: 600→900',
+      'spec.template.spec.containers[metrics-server].imagePullPolicy: IfNotPresent→Always',
     ]);
     expect(
       summaryOf(before, (after) => {

@@ -146,7 +146,10 @@ function summarizeModified(input: SummaryInput): string[] {
       .map((f) => f.change),
     ...unreadable,
   ];
-  if (rest.length > 0) lines.push(fallbackLine(rest, lines.length > 0));
+  if (rest.length > 0 && rest.length <= SPELLED_OUT && rest.every((c) => isShort(c.old) && isShort(c.new))) {
+    // A field no rule knows (a custom resource's, a rarely set one) still reads well as path: old→new.
+    lines.push(...rest.map(describeFieldChange));
+  } else if (rest.length > 0) lines.push(fallbackLine(rest, lines.length > 0));
   return lines;
 }
 
@@ -157,6 +160,9 @@ function firstOutcome(field: Field, context: Context): Outcome | undefined {
   }
   return undefined;
 }
+
+/** At most this many fields no rule knows are spelled out with their values; more are listed by path. */
+const SPELLED_OUT = 2;
 
 function fallbackLine(rest: readonly FieldChange[], others: boolean): string {
   const paths = rest.slice(0, FALLBACK_PATHS).map((change) => change.path);

@@ -13,6 +13,7 @@ import type {
   Note,
   PruneResult,
   RecordBatch,
+  RecordedKind,
   RecordResult,
   StoredChange,
   StoredEvent,
@@ -327,6 +328,25 @@ export class KyselyMemoryStore implements MemoryStore {
       .where('scope', '=', scope)
       .executeTakeFirst();
     return row?.resource_version;
+  }
+
+  async recordedKinds(): Promise<RecordedKind[]> {
+    const kindsIn = (table: 'objects' | 'checkpoints') =>
+      this.#db
+        .selectFrom(table)
+        .select([
+          'kind',
+          sql<number | string>`max(case when namespace = '' then 0 else 1 end)`.as('namespaced'),
+        ])
+        .groupBy('kind')
+        .execute();
+    const namespaced = new Map<string, boolean>();
+    for (const row of [...(await kindsIn('objects')), ...(await kindsIn('checkpoints'))]) {
+      namespaced.set(row.kind, (namespaced.get(row.kind) ?? false) || Number(row.namespaced) === 1);
+    }
+    return [...namespaced]
+      .map(([kind, inNamespaces]) => ({ kind, namespaced: inNamespaces }))
+      .sort((a, b) => a.kind.localeCompare(b.kind));
   }
 
   async scopes(): Promise<string[]> {

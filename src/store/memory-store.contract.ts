@@ -185,6 +185,27 @@ export function storeContract(fresh: FreshStore): void {
     });
   });
 
+  it('names the kinds it holds objects of, changed or only checkpointed, and whether they live in namespaces', async () => {
+    await withStore(async (store) => {
+      expect(await store.recordedKinds()).toEqual([]);
+      await store.record({
+        changes: [
+          change(1, '10'),
+          change(2, '11', {
+            object: { kind: 'ClusterWidget', name: 'big', uid: 'w-1' },
+            action: 'added',
+          }),
+        ],
+      });
+      await store.checkpoint(T0, [object('worker-1', undefined, 'a'), object('api-config', 'shop', 'b')]);
+      expect(await store.recordedKinds()).toEqual([
+        { kind: 'ClusterWidget', namespaced: false },
+        { kind: 'ConfigMap', namespaced: true },
+        { kind: 'Node', namespaced: false },
+      ]);
+    });
+  });
+
   it('makes one digest key per store and keeps it across reopening', async () => {
     const { open } = await fresh();
     const first = await open();

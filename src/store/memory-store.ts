@@ -62,6 +62,12 @@ export interface PruneResult {
   readonly events: number;
 }
 
+/** A kind a store holds objects of. */
+export interface RecordedKind {
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
 /**
  * The memory tier's storage port (DESIGN.md §6): one contract, two adapters (embedded SQLite and
  * PostgreSQL) over the same Kysely code. Everything stored is already redacted: the store never
@@ -95,6 +101,11 @@ export interface MemoryStore {
    * never resume from another cluster's resourceVersion).
    */
   scopes(): Promise<string[]>;
+  /**
+   * Each kind the store holds objects of, and whether they live in namespaces: how a custom kind
+   * (`Widget`), which the CLI's registry does not know, is named back in a question.
+   */
+  recordedKinds(): Promise<RecordedKind[]>;
   /** Marks scopes as recorded by an imported recording. */
   addImportedScopes(scopes: readonly string[]): Promise<void>;
   /** The key Secret values are digested with: made once per store, never leaves it. */

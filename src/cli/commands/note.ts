@@ -23,12 +23,13 @@ export async function noteCommand(words: readonly string[], flags: NoteFlags, io
       'note takes an object and the text: kubectl smart note deploy/api "why it is pinned to 1.4"',
     );
   }
-  const object = memoryTarget(words.slice(0, -1), flags.namespace);
   const author = flags.author ?? io.env.USER ?? 'unknown';
   const atMs = Date.now();
-  await withMemoryStore(flags, io, { create: true }, (store) =>
-    store.addNote({ atMs, object, author, text }),
-  );
+  const object = await withMemoryStore(flags, io, { create: true }, async (store) => {
+    const object = await memoryTarget(words.slice(0, -1), flags.namespace, store);
+    await store.addNote({ atMs, object, author, text });
+    return object;
+  });
   io.stdout(
     `noted on ${formatRef(object, { withNamespace: true })} by ${author} at ${new Date(atMs).toISOString()}\n`,
   );

@@ -14,6 +14,7 @@ import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-optio
 
 export interface RecordFlags extends SourceFlags, MemoryFlags {
   readonly kinds?: string;
+  readonly crds?: boolean;
   readonly auditLog?: string;
   readonly retention: string;
   readonly checkpointEvery: string;
@@ -34,17 +35,19 @@ export async function recordCommand(flags: RecordFlags, io: Io): Promise<ExitCod
       'record follows a live cluster; files (--from) cannot be followed: drop --from',
     );
   }
-  const kinds = flags.kinds === undefined ? DEFAULT_RECORDED_KINDS : parseKinds(flags.kinds);
+  const named =
+    flags.kinds === undefined ? { known: DEFAULT_RECORDED_KINDS, custom: [] } : parseKinds(flags.kinds);
   const retentionMs = parseDurationMs(flags.retention, '--retention');
   const checkpointEveryMs = parseDurationMs(flags.checkpointEvery, '--checkpoint-every');
   const forMs = flags.for === undefined ? undefined : parseDurationMs(flags.for, '--for');
   const maxBytes = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize);
   const audit = flags.auditLog === undefined ? undefined : new AuditLogFeed(flags.auditLog);
 
-  // Every kind holds one watch open, beside the usual lists.
-  const { source, namespace } = await openSource(flags, io, { streams: kinds.length });
+  // Every kind holds one watch open and lists once; with custom kinds, how many is not known yet.
+  const { source, namespace } = await openSource(flags, io, { streams: Number.POSITIVE_INFINITY });
   try {
     if (!(source instanceof LiveSource)) throw new AppError('internal', 'record needs a live source');
+    const kinds = await kindsToFollow(named, flags.crds === true, source, io);
     return await withMemoryStore(
       flags,
       io,
@@ -99,22 +102,58 @@ function parseSize(text: string): number {
   return bytes;
 }
 
-/** `pods,deploy,cm`: kinds as kubectl names them. */
-function parseKinds(text: string): KindInfo[] {
+/** Kinds named with `--kinds`: those the registry knows, and custom ones (`widgets.example.com`) to look up. */
+interface NamedKinds {
+  readonly known: readonly KindInfo[];
+  readonly custom: readonly string[];
+}
+
+/** `pods,deploy,cm,certificates.cert-manager.io`: kinds as kubectl names them, custom ones as plural.group. */
+function parseKinds(text: string): NamedKinds {
   const names = text
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  const unknown = names.filter((name) => findKind(name) === undefined);
+  const known = names.flatMap((name) => findKind(name) ?? []);
+  const custom = names.filter((name) => findKind(name) === undefined && name.includes('.'));
+  const unknown = names.filter((name) => findKind(name) === undefined && !name.includes('.'));
   if (unknown.length > 0 || names.length === 0) {
     throw new AppError(
       'usage',
-      `--kinds ${text}: ${unknown.length > 0 ? `unknown kind ${unknown.join(', ')}` : 'no kind given'}; name them as kubectl does, e.g. --kinds pods,deployments,configmaps,events`,
+      `--kinds ${text}: ${unknown.length > 0 ? `unknown kind ${unknown.join(', ')}` : 'no kind given'}; name them as kubectl does, e.g. --kinds pods,deployments,configmaps,events (custom resources as plural.group: widgets.example.com)`,
     );
   }
-  return [
-    ...new Map(
-      names.map((name) => findKind(name)).flatMap((kind) => (kind === undefined ? [] : [[kind.kind, kind]])),
-    ).values(),
-  ];
+  return { known, custom };
+}
+
+/**
+ * The kinds to follow: those named, and the custom ones (named, or all with `--crds`) as the
+ * cluster's CustomResourceDefinitions define them now. A definition passed over is said once.
+ */
+async function kindsToFollow(
+  named: NamedKinds,
+  allCustom: boolean,
+  source: LiveSource,
+  io: Io,
+): Promise<KindInfo[]> {
+  const chosen = new Map(named.known.map((kind) => [kind.kind, kind]));
+  if (!allCustom && named.custom.length === 0) return [...chosen.values()];
+  const { kinds, skipped } = await source.customKinds();
+  const byResource = new Map(kinds.map((kind) => [`${kind.plural}.${kind.group}`, kind]));
+  for (const name of named.custom) {
+    const kind = byResource.get(name);
+    if (kind === undefined) {
+      const passedOver = skipped.find((definition) => definition.name === name);
+      throw new AppError(
+        'usage',
+        `--kinds ${name}: ${passedOver === undefined ? 'the cluster defines no such custom resource' : `its definition cannot be followed: ${passedOver.why}`}; kubectl get crd lists them`,
+      );
+    }
+    chosen.set(kind.kind, kind);
+  }
+  if (allCustom) {
+    for (const kind of kinds) chosen.set(kind.kind, kind);
+    for (const definition of skipped) io.stderr(`not following ${definition.name}: ${definition.why}\n`);
+  }
+  return [...chosen.values()];
 }

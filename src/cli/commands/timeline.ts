@@ -31,14 +31,17 @@ export async function timelineCommand(
   io: Io,
 ): Promise<ExitCode> {
   requireMemory(flags, io, 'timeline');
-  const object = memoryTarget(words, flags.namespace);
   const nowMs = Date.now();
   const from = flags.since === undefined ? 0 : parseMomentMs(flags.since, '--since', nowMs);
   const to = flags.until === undefined ? nowMs : parseMomentMs(flags.until, '--until', nowMs);
   if (from > to) throw new AppError('usage', `--since is after --until: nothing lies between them`);
-  const entries = await withMemoryStore(flags, io, { create: false }, (store) =>
-    timelineOf(store, { object, range: { from, to }, related: flags.related === true }),
-  );
+  const { object, entries } = await withMemoryStore(flags, io, { create: false }, async (store) => {
+    const object = await memoryTarget(words, flags.namespace, store);
+    return {
+      object,
+      entries: await timelineOf(store, { object, range: { from, to }, related: flags.related === true }),
+    };
+  });
   const document = {
     apiVersion: OUTPUT_API_VERSION,
     kind: 'Timeline',

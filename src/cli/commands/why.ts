@@ -22,9 +22,8 @@ export interface WhyFlags extends MemoryFlags {
  */
 export async function whyCommand(words: readonly string[], flags: WhyFlags, io: Io): Promise<ExitCode> {
   requireMemory(flags, io, 'why');
-  const object = memoryTarget(words, flags.namespace);
-  const history = await withMemoryStore(flags, io, { create: false }, (store) =>
-    fieldHistory(store, object, flags.field),
+  const history = await withMemoryStore(flags, io, { create: false }, async (store) =>
+    fieldHistory(store, await memoryTarget(words, flags.namespace, store), flags.field),
   );
   switch (flags.output) {
     case 'json':

@@ -547,6 +547,41 @@ describe('LiveSource request pattern', () => {
     ).toEqual(['list', 'list', 'watch@100']);
   });
 
+  it('ends a follow the server forbids with one line naming the resource and how to check', async () => {
+    const path = '/api/v1/secrets';
+    const api = new FakeApiServer({}).failWith(
+      path,
+      () =>
+        new HttpStatusError(
+          403,
+          JSON.stringify({
+            kind: 'Status',
+            code: 403,
+            message:
+              'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" at the cluster scope',
+          }),
+          path,
+        ),
+    );
+    const error = await new LiveSource({ transport: api, defaultNamespace: 'shop' })
+      .watchKind(
+        kind('secrets'),
+        { signal: new AbortController().signal },
+        {
+          onListPage: () => undefined,
+          onListEnd: () => undefined,
+          onChange: () => undefined,
+          onProgress: () => undefined,
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('unauthorized');
+    expect((error as AppError).message).toBe(
+      'cannot watch secrets in all namespaces: secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" at the cluster scope; check with kubectl auth can-i watch secrets -A, or leave it out with --kinds',
+    );
+  });
+
   it('ends a watch whose handler throws, with that error', async () => {
     const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] });
     api.watches.push({

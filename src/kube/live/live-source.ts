@@ -19,7 +19,8 @@ import type {
 } from '../source.js';
 import { collectionPath } from './api-paths.js';
 import { mapBounded } from './bounded.js';
-import { classifyReadFailure } from './read-failure.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, kindsOfDefinitions, type CustomKinds } from './custom-kinds.js';
+import { classifyReadFailure, followFailure } from './read-failure.js';
 import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
 
 export interface LiveSourceOptions {
@@ -208,6 +209,29 @@ export class LiveSource implements ClusterSource {
    * back-off; an unreachable server or rejected credentials end it. Returns when the signal aborts.
    */
   async watchKind(kind: KindInfo, options: WatchKindOptions, handlers: WatchKindHandlers): Promise<void> {
+    try {
+      await this.#follow(kind, options, handlers);
+    } catch (error) {
+      const target = {
+        resource: resourceNameOf(kind),
+        verb: 'watch' as const,
+        ...(kind.namespaced && options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      };
+      throw followFailure(error, target, this.#transport.server);
+    }
+  }
+
+  /** The kinds the cluster's CustomResourceDefinitions define (see `kindsOfDefinitions`). */
+  async customKinds(): Promise<CustomKinds> {
+    try {
+      return kindsOfDefinitions(await this.#listAll(CUSTOM_RESOURCE_DEFINITIONS, undefined));
+    } catch (error) {
+      const target = { resource: resourceNameOf(CUSTOM_RESOURCE_DEFINITIONS), verb: 'list' as const };
+      throw followFailure(error, target, this.#transport.server);
+    }
+  }
+
+  async #follow(kind: KindInfo, options: WatchKindOptions, handlers: WatchKindHandlers): Promise<void> {
     const path = collectionPath(kind, options.namespace);
     const redact = safeRedaction(options.redact);
     // A function, not a property read: the signal aborts during the awaits below, which narrowing ignores.

@@ -63,6 +63,21 @@ export function classifyReadFailure(error: unknown, target: ReadTarget, server: 
   throw error;
 }
 
+/**
+ * Why a followed kind could not be listed or watched, as the error that ends a recording: what a
+ * one-shot command would show as a data gap, said in one line with how to check or leave it out.
+ * Anything that is not a failed read (a handler's own error) is thrown as it is.
+ */
+export function followFailure(error: unknown, target: ReadTarget, server: string): AppError {
+  const gap = classifyReadFailure(error, target, server);
+  const scope = target.namespace === undefined ? 'in all namespaces' : `in namespace ${target.namespace}`;
+  return new AppError(
+    gap.reason === 'forbidden' ? 'unauthorized' : 'unreachable',
+    `cannot ${target.verb} ${target.resource} ${scope}: ${gap.message}; check with ${gap.check}, or leave it out with --kinds`,
+    { cause: error },
+  );
+}
+
 function isUnreachable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
