@@ -94,7 +94,8 @@ async function ingest(dir: string, podCount: number, changeCount: number): Promi
     async watchKind(_kind, options, handlers) {
       const redact = options.redact ?? ((object: KubeObject) => object);
       // Pages of 500, as the live source lists.
-      for (let i = 0; i < pods.length; i += 500) handlers.onListPage(pods.slice(i, i + 500).map(redact));
+      for (let i = 0; i < pods.length; i += 500)
+        handlers.onListPage(pods.slice(i, i + 500).map(redact), false);
       handlers.onListEnd('1');
       listed();
       await churnAllowed;

@@ -51,11 +51,11 @@ export interface WatchKindHandlers {
   /**
    * A page of the kind's objects as they are now. The kind is listed first (unless resuming) and
    * again after every 410 Gone, so whatever happened in the gap (deletions too) can be told by
-   * comparing. Pages come as they are read, so nobody holds a whole list of 10,000 pods; a list
-   * whose snapshot expires between pages starts over, so an object may come twice in one list
-   * (the later is newer).
+   * comparing. Pages come as they are read, so nobody holds a whole list of 10,000 pods. A list
+   * whose snapshot expires between pages starts over: its new first page says `restarted`, and
+   * what the pages before it said is of an older moment.
    */
-  onListPage(objects: readonly KubeObject[]): void;
+  onListPage(objects: readonly KubeObject[], restarted: boolean): void;
   /** The list is whole: the watch goes on from `resourceVersion`. */
   onListEnd(resourceVersion: string): void;
   onChange(type: WatchChangeType, object: KubeObject): void;

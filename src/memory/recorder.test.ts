@@ -52,8 +52,8 @@ class ScriptedFollower implements KindFollower {
     while (!this.started.has(name)) await new Promise<void>((wake) => this.#waiting.push(wake));
     const { options, handlers } = this.started.get(name)!;
     const list = (objects: readonly KubeObject[], version: string): void => {
-      for (const object of objects) handlers.onListPage([object]);
-      if (objects.length === 0) handlers.onListPage([]);
+      for (const object of objects) handlers.onListPage([object], false);
+      if (objects.length === 0) handlers.onListPage([], false);
       handlers.onListEnd(version);
     };
     return { ...handlers, redact: options.redact ?? ((o) => o), list };
@@ -180,6 +180,26 @@ describe('Recorder', () => {
       { path: 'data.CACHE_SIZE', op: 'changed', old: '512Mi', new: '1Gi' },
     ]);
     expect(await store.cursor('configmaps')).toBe('41');
+    await store.close();
+  });
+
+  it('takes a list that started over between pages for what exists: an object only its older pages named was deleted', async () => {
+    const store = await openStore(freshPath());
+    const named = (name: string, resourceVersion: string): KubeObject => ({
+      ...configMap({ A: name }, resourceVersion),
+      metadata: { name, namespace: 'shop', uid: `${name}-uid`, resourceVersion },
+    });
+    await recordWith(store, { kinds: ['ConfigMap'] }, async (follower) => {
+      const h = await follower.handlers('ConfigMap');
+      h.onListPage([named('a', '5'), named('b', '6')], false);
+      // The continue token expired; the list started over after a was deleted and c created.
+      h.onListPage([named('b', '6'), named('c', '9')], true);
+      h.onListEnd('9');
+    });
+    const changes = await store.changesBetween(ALL, 'shop');
+    expect(changes.map((c) => [c.object.name, c.action])).toEqual([['a', 'deleted']]);
+    const now = await loadStateAt(store, { atMs: Number.MAX_SAFE_INTEGER });
+    expect(now.map((o) => o.metadata.name).sort()).toEqual(['b', 'c']);
     await store.close();
   });
 

@@ -83,7 +83,6 @@ type QueueItem =
       readonly objects: readonly KubeObject[];
     };
 
-/** An object as last seen, kept as compact JSON (a 10,000-pod cluster's state in tens of MB). */
 /** A list under way, page by page: whether it is the kind's first sight, and the objects it has named so far. */
 interface Listing {
   readonly firstSight: boolean;
@@ -232,29 +231,32 @@ export class Recorder {
     const startListing = (): Listing =>
       (listing ??= { firstSight: !this.#knownKinds.has(kind.kind), listed: new Set() });
     return {
-      onListPage: (objects) => {
+      onListPage: (objects, restarted) => {
         const seenMs = this.#clock().getTime();
         const { firstSight, listed } = startListing();
+        // Started over: the earlier pages were of an older moment; only this list says what exists.
+        if (restarted) listed.clear();
         if (isEvent) {
           for (const object of objects) this.#queueEvent(object, scope, seenMs);
-        } else if (firstSight) {
+          return;
+        }
+        for (const object of objects) listed.add(keyOf(object));
+        if (firstSight) {
           // The first sight of a kind: what exists was not "added" now, it is where the story starts.
           for (const object of objects) this.#known.set(keyOf(object), known(object));
           this.#queue.push({ type: 'checkpoint', seenMs, scope, objects: objects.map(withoutManagedFields) });
         } else {
           // A relist after a gap (410 Gone, or a restart): compare with what was known.
-          for (const object of objects) {
-            listed.add(keyOf(object));
-            this.#observe('MODIFIED', object, { scope, seenMs, secretKey });
-          }
+          for (const object of objects) this.#observe('MODIFIED', object, { scope, seenMs, secretKey });
         }
       },
       onListEnd: (version) => {
         const seenMs = this.#clock().getTime();
-        const { firstSight, listed } = startListing();
+        const { listed } = startListing();
         listing = undefined;
-        if (!isEvent && !firstSight) {
-          // What was known and the relist did not name was deleted in the gap.
+        if (!isEvent) {
+          // What was known and the list did not name was deleted: in the gap of a relist, or, on a
+          // first sight, between pages of a list that had to start over.
           for (const [key, was] of [...this.#known]) {
             if (listed.has(key) || !key.startsWith(`${kind.kind}/`)) continue;
             const object = stateOf(was);

@@ -22,7 +22,7 @@ class FakeApiServer implements KubeTransport {
   #inFlight = 0;
   readonly #collections: Map<string, unknown[]>;
   readonly #failures = new Map<string, () => Error>();
-  readonly #expireContinueOnce = new Set<string>();
+  readonly #expireContinueOnce = new Map<string, () => void>();
 
   constructor(collections: Record<string, unknown[]>) {
     this.#collections = new Map(Object.entries(collections));
@@ -33,8 +33,9 @@ class FakeApiServer implements KubeTransport {
     return this;
   }
 
-  expireFirstContinue(path: string): this {
-    this.#expireContinueOnce.add(path);
+  /** The first continue token on `path` has expired (410); `meanwhile` changes what the list starts over on. */
+  expireFirstContinue(path: string, meanwhile?: () => void): this {
+    this.#expireContinueOnce.set(path, meanwhile ?? (() => undefined));
     return this;
   }
 
@@ -46,7 +47,10 @@ class FakeApiServer implements KubeTransport {
       await new Promise((resolve) => setTimeout(resolve, 2));
       const failure = this.#failures.get(path);
       if (failure !== undefined) throw failure();
-      if (query.continue !== undefined && this.#expireContinueOnce.delete(path)) {
+      const expire = this.#expireContinueOnce.get(path);
+      if (query.continue !== undefined && expire !== undefined) {
+        this.#expireContinueOnce.delete(path);
+        expire();
         throw new HttpStatusError(
           410,
           JSON.stringify({
@@ -275,16 +279,18 @@ describe('LiveSource request pattern', () => {
   });
 
   it('starts a list over when its continue token expires, so pages from two moments never mix', async () => {
-    const api = new FakeApiServer({ '/api/v1/pods': [pod('a'), pod('b'), pod('c')] }).expireFirstContinue(
-      '/api/v1/pods',
-    );
+    const api = new FakeApiServer({ '/api/v1/pods': [pod('a'), pod('b'), pod('c')] });
+    // While the first page was read, a was deleted and d created: the list that counts is the second.
+    api.expireFirstContinue('/api/v1/pods', () => {
+      api.setCollection('/api/v1/pods', [pod('b'), pod('c'), pod('d')]);
+    });
     const { snapshot } = await new LiveSource({
       transport: api,
       defaultNamespace: 'default',
       pageSize: 2,
     }).load({ kinds: [kind('pods')] });
     expect(api.requests.map((r) => r.query.continue ?? 'first')).toEqual(['first', '2', 'first', '2']);
-    expect(snapshot.ofKind('Pod').map((p) => p.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(snapshot.ofKind('Pod').map((p) => p.metadata.name)).toEqual(['b', 'c', 'd']);
   });
 
   it('never keeps a Secret value: keys stay, values and the last-applied copy go', async () => {

@@ -237,8 +237,8 @@ export class LiveSource implements ClusterSource {
     // A function, not a property read: the signal aborts during the awaits below, which narrowing ignores.
     const stopped = (): boolean => options.signal.aborted;
     const relist = async (): Promise<string> => {
-      const version = await this.#listPages(kind, options.namespace, redact, (page) => {
-        handlers.onListPage(page);
+      const version = await this.#listPages(kind, options.namespace, redact, (page, restarted) => {
+        handlers.onListPage(page, restarted);
       });
       handlers.onListEnd(version);
       return version;
@@ -298,10 +298,14 @@ export class LiveSource implements ClusterSource {
     }
   }
 
-  /** Every object of a kind, Secret values blanked. */
+  /** Every object of a kind as of one moment, Secret values blanked. */
   async #listAll(kind: KindInfo, namespace: string | undefined): Promise<KubeObject[]> {
-    const objects: KubeObject[] = [];
-    await this.#listPages(kind, namespace, withoutSecretValues, (page) => objects.push(...page));
+    let objects: KubeObject[] = [];
+    await this.#listPages(kind, namespace, withoutSecretValues, (page, restarted) => {
+      // A list started over: what the first pages said is of an older moment.
+      if (restarted) objects = [];
+      objects.push(...page);
+    });
     return objects;
   }
 
@@ -309,13 +313,14 @@ export class LiveSource implements ClusterSource {
    * Lists a kind page by page, handing each page on as it comes so no caller has to hold the whole
    * list, and returns the list's resourceVersion (where a watch starts). When the snapshot is
    * compacted between pages (410 on a continue token) the list starts over, once or twice, rather
-   * than go on from a newer point in time: pages already handed on come again, newer.
+   * than go on from a newer point in time: the first page of the new start says `restarted`, and
+   * pages already handed on come again, newer.
    */
   async #listPages(
     kind: KindInfo,
     namespace: string | undefined,
     redact: (object: KubeObject) => KubeObject,
-    onPage: (objects: KubeObject[]) => void,
+    onPage: (objects: KubeObject[], restarted: boolean) => void,
     restarts = 0,
   ): Promise<string> {
     const path = collectionPath(kind, namespace);
@@ -344,7 +349,7 @@ export class LiveSource implements ClusterSource {
         const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, ...(item as object) };
         if (isKubeObject(object)) objects.push(redact(withCertificateFacts(object)));
       }
-      onPage(objects);
+      onPage(objects, restarts > 0 && continueToken === undefined);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
     } while (continueToken !== undefined);
