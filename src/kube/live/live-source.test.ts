@@ -132,6 +132,10 @@ const pod = (name: string, namespace = 'shop'): object => ({
   status: { phase: 'Running' },
 });
 
+/** The API server's answer to a read the credentials may not make. */
+const forbidden = (path: string, message: string): HttpStatusError =>
+  new HttpStatusError(403, JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message }), path);
+
 describe('LiveSource request pattern', () => {
   it('lists each kind once, page by page, in the namespace asked, and restores kind and apiVersion', async () => {
     const api = new FakeApiServer({
@@ -203,20 +207,11 @@ describe('LiveSource request pattern', () => {
 
   it('turns 403, 404 and a timeout on one kind into data gaps and answers with the rest', async () => {
     const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] })
-      .failWith(
-        '/api/v1/namespaces/shop/secrets',
-        () =>
-          new HttpStatusError(
-            403,
-            JSON.stringify({
-              kind: 'Status',
-              code: 403,
-              reason: 'Forbidden',
-              message:
-                'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" in the namespace "shop"',
-            }),
-            '/api/v1/namespaces/shop/secrets',
-          ),
+      .failWith('/api/v1/namespaces/shop/secrets', () =>
+        forbidden(
+          '/api/v1/namespaces/shop/secrets',
+          'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" in the namespace "shop"',
+        ),
       )
       .failWith(
         '/api/v1/namespaces/shop/configmaps',
@@ -555,19 +550,11 @@ describe('LiveSource request pattern', () => {
 
   it('ends a follow the server forbids with one line naming the resource and how to check', async () => {
     const path = '/api/v1/secrets';
-    const api = new FakeApiServer({}).failWith(
-      path,
-      () =>
-        new HttpStatusError(
-          403,
-          JSON.stringify({
-            kind: 'Status',
-            code: 403,
-            message:
-              'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" at the cluster scope',
-          }),
-          path,
-        ),
+    const api = new FakeApiServer({}).failWith(path, () =>
+      forbidden(
+        path,
+        'secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" at the cluster scope',
+      ),
     );
     const error = await new LiveSource({ transport: api, defaultNamespace: 'shop' })
       .watchKind(
