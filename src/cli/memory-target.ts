@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.js';
 import { findKind, kindInfo } from '../core/kinds.js';
-import { parseResourceArg, splitResourceArg } from '../core/resource-arg.js';
+import { splitResourceArg, unknownResourceType } from '../core/resource-arg.js';
 import type { ResourceRef } from '../core/resource-ref.js';
 import type { MemoryStore, RecordedKind } from '../store/memory-store.js';
 
@@ -16,7 +16,8 @@ export async function memoryTarget(
   store: MemoryStore,
 ): Promise<ResourceRef> {
   const { typeWord, name } = splitResourceArg(words);
-  const kind = findKind(typeWord) ?? (await recordedKind(typeWord, store)) ?? parseResourceArg(words).kind;
+  const kind = findKind(typeWord) ?? (await recordedKind(typeWord, store));
+  if (kind === undefined) throw unknownResourceType(typeWord);
   return kind.namespaced
     ? { kind: kind.kind, namespace: namespace ?? 'default', name }
     : { kind: kind.kind, name };

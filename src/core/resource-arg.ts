@@ -14,13 +14,16 @@ export interface ResourceArg {
 export function parseResourceArg(words: readonly string[]): ResourceArg {
   const { typeWord, name } = splitResourceArg(words);
   const kind = findKind(typeWord);
-  if (kind === undefined) {
-    throw new AppError(
-      'usage',
-      `unknown resource type "${typeWord}"; try one of pod, deploy, svc, ing, cm, secret, pvc, node, sts, ds, job, hpa, pdb`,
-    );
-  }
+  if (kind === undefined) throw unknownResourceType(typeWord);
   return { kind, name };
+}
+
+/** The error for a type word no kind answers to. */
+export function unknownResourceType(typeWord: string): AppError {
+  return new AppError(
+    'usage',
+    `unknown resource type "${typeWord}"; try one of pod, deploy, svc, ing, cm, secret, pvc, node, sts, ds, job, hpa, pdb`,
+  );
 }
 
 /** The type word and the name of a resource argument, the type not yet looked up. */
