@@ -9,8 +9,8 @@ const LONG_RUNNING_COMMANDS = new Set(['record', 'agent']);
  * grown, and the old generation may grow up to fourfold past what is live before it is
  * collected. A large young generation also means rare scavenges, so the buffers of responses and
  * watch lines (outside the heap, freed only when their wrappers are collected) pile up between
- * them. With the young generation kept at its start size and the old one collected once it is
- * half as large again as what was live, the recorder over 10,000 pods stays well under 200 MB
+ * them. With the young generation kept small (near its start size) and the old one collected
+ * once it is half as large again as what was live, the recorder over 10,000 pods stays well under 200 MB
  * (`npm run bench:recorder`, figures in the README), and the ingest benchmark lost 5% of its rate.
  *
  * Both are read whenever V8 considers growing, so they can be set here, before the CLI loads;
