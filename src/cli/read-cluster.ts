@@ -9,6 +9,8 @@ export interface ReadRequest {
   readonly namespace: string | undefined;
   /** Read the logs of failing containers, this many lines each. */
   readonly logTailLines?: number;
+  /** Read the Metrics API's usage of pods with an OOM-killed container. */
+  readonly usage?: boolean;
 }
 
 /** Reads what a command needs from its source, with the progress indicator for slow reads. */
@@ -20,6 +22,7 @@ export function readCluster(io: Io, source: ClusterSource, request: ReadRequest)
       kinds: request.kinds,
       ...(request.namespace === undefined ? {} : { namespace: request.namespace }),
       ...(request.logTailLines === undefined ? {} : { logs: { tailLines: request.logTailLines } }),
+      ...(request.usage === true ? { usage: true } : {}),
     }),
   );
 }

@@ -4,8 +4,11 @@ import type { ResourceRef } from './resource-ref.js';
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Where evidence comes from; `history` is a change the memory tier recorded. */
-export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph', 'history'] as const;
+/**
+ * Where evidence comes from; `history` is a change the memory tier recorded, `metrics` a reading of
+ * the Metrics API (metrics-server).
+ */
+export const EVIDENCE_SOURCES = ['status', 'spec', 'event', 'log', 'graph', 'history', 'metrics'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 /** One fact behind a finding, quoted from where it was read. */

@@ -75,6 +75,13 @@ export const KINDS: readonly KindInfo[] = [
   k('Lease', 'coordination.k8s.io', 'v1', 'leases', true),
 ];
 
+/**
+ * Pod usage from the Metrics API (metrics-server). Not among {@link KINDS}: it is no object of the
+ * cluster's state but a reading, served only where metrics-server runs, and read only when a
+ * finding needs it (an OOM-killed container's usage). Its plural, `pods`, is the Pod kind's.
+ */
+export const POD_METRICS: KindInfo = k('PodMetrics', 'metrics.k8s.io', 'v1beta1', 'pods', true);
+
 const byName = new Map<string, KindInfo>();
 for (const info of KINDS) {
   const names = [

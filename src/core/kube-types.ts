@@ -234,6 +234,19 @@ export interface Pod extends KubeObject {
   };
 }
 
+/**
+ * What the Metrics API (metrics-server, `metrics.k8s.io/v1beta1`) says a pod uses: each
+ * container's working-set memory and CPU over the `window` ending at `timestamp`.
+ */
+export interface PodMetrics extends KubeObject {
+  readonly timestamp?: string;
+  readonly window?: string;
+  readonly containers?: readonly {
+    readonly name: string;
+    readonly usage?: { readonly cpu?: string; readonly memory?: string };
+  }[];
+}
+
 /** Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController: a selector and a pod template. */
 export interface Workload extends KubeObject {
   readonly spec?: {

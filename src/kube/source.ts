@@ -12,6 +12,11 @@ export interface LoadRequest {
   readonly namespace?: string;
   /** Also fetch the logs (current and previous) of failing containers, the last `tailLines` of each. */
   readonly logs?: { readonly tailLines: number };
+  /**
+   * Also read what pods with a container killed for memory (OOMKilled) use now, from the Metrics
+   * API (`PodMetrics`, served by metrics-server): one list, and only when there is such a pod.
+   */
+  readonly usage?: boolean;
 }
 
 /** A snapshot and what could not be read for it. */

@@ -307,7 +307,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < n) ports.add(await freePort());
   return [...ports];
@@ -482,6 +482,9 @@ export function nodeObject(spec: NodeSpec): Record<string, unknown> {
         // The shared KWOK manages "fake"; a node with its own KWOK is managed by name instead.
         [KWOK_NODE_ANNOTATION]: spec.ownKubelet === true ? 'own' : 'fake',
         'node.alpha.kubernetes.io/ttl': '0',
+        // Where metrics-server (≥ 0.7) scrapes the node: KWOK serves every node's kubelet
+        // /metrics/resource on one port, told apart by path (its Metric CR, see metrics-server.ts).
+        'metrics.k8s.io/resource-metrics-path': `/metrics/nodes/${spec.name}/metrics/resource`,
         ...spec.annotations,
       },
       labels: {
@@ -666,47 +669,12 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
           fs.readFileSync(path.join(info.dir, 'kwok-node.json'), 'utf8'),
         ) as KwokNodeLaunch;
         const [port] = (await freePorts(1)) as [number];
-        const name = `kwok-${spec.name}`;
-        const out = fs.openSync(path.join(info.dir, 'logs', `${name}.log`), 'a');
-        const cp = spawn(
-          launch.bin,
-          [
-            ...launch.args,
-            `--manage-single-node=${spec.name}`,
-            `--node-port=${port}`,
-            `--server-address=127.0.0.1:${port}`,
-          ],
-          { stdio: ['ignore', out, out], env: { ...process.env, SMART_CLUSTER_PDEATHSIG: '1' } },
-        );
-        fs.closeSync(out);
-        if (cp.pid === undefined) throw new Error(`could not start ${name}`);
-        installExitHandlers();
-        const child: Child = {
-          name,
-          pid: cp.pid,
-          exited: false,
-          exitCode: null,
-          exitPromise: Promise.resolve(),
-        };
-        const recFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${spec.name}.json`);
-        cp.on('exit', (code) => {
-          child.exited = true;
-          child.exitCode = code;
-          liveChildren.delete(child);
-          fs.rmSync(recFile, { force: true });
-        });
-        liveChildren.add(child);
-        fs.appendFileSync(path.join(info.dir, 'pids'), `${cp.pid} ${name}\n`);
-        // A run record owned by this process: a later startCluster() kills the KWOK if we died
-        // without doing so (keepDir: the directory belongs to the cluster's owner).
-        fs.mkdirSync(RUNS_DIR, { recursive: true });
-        const rec: RunRecord = {
-          ownerPid: process.pid,
-          dir: info.dir,
-          keepDir: true,
-          pids: [{ name, pid: cp.pid }],
-        };
-        fs.writeFileSync(recFile, JSON.stringify(rec));
+        spawnOwnedChild(info, `kwok-${spec.name}`, launch.bin, [
+          ...launch.args,
+          `--manage-single-node=${spec.name}`,
+          `--node-port=${port}`,
+          `--server-address=127.0.0.1:${port}`,
+        ]);
       }
       const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
       if (r.status !== 201 && r.status !== 409)
@@ -724,6 +692,58 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
       if (!pid) throw new Error(`stopNodeHeartbeat: node ${node} was not added with ownKubelet: true`);
       if (isAlive(pid) && isOurProcess(pid)) process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    },
+  };
+}
+
+/**
+ * Starts a process beside a cluster another process owns (from a vitest worker): it dies with this
+ * process (parent-death signal), is listed in `<dir>/pids`, logs to `<dir>/logs/NAME.log`, and has
+ * a run record so a later startCluster() kills it if this process died without doing so.
+ */
+export function spawnOwnedChild(
+  info: ClusterInfo,
+  name: string,
+  bin: string,
+  args: readonly string[],
+): { readonly pid: number; stop(): Promise<void> } {
+  const out = fs.openSync(path.join(info.dir, 'logs', `${name}.log`), 'a');
+  const cp = spawn(bin, args, {
+    stdio: ['ignore', out, out],
+    env: { ...process.env, SMART_CLUSTER_PDEATHSIG: '1' },
+  });
+  fs.closeSync(out);
+  if (cp.pid === undefined) throw new Error(`could not start ${name}`);
+  installExitHandlers();
+  const exited = new Promise<void>((resolve) =>
+    cp.on('exit', () => {
+      resolve();
+    }),
+  );
+  const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise: exited };
+  const recFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${name}.json`);
+  cp.on('exit', (code) => {
+    child.exited = true;
+    child.exitCode = code;
+    liveChildren.delete(child);
+    fs.rmSync(recFile, { force: true });
+  });
+  liveChildren.add(child);
+  fs.appendFileSync(path.join(info.dir, 'pids'), `${cp.pid} ${name}\n`);
+  // keepDir: the directory belongs to the cluster's owner.
+  fs.mkdirSync(RUNS_DIR, { recursive: true });
+  const rec: RunRecord = {
+    ownerPid: process.pid,
+    dir: info.dir,
+    keepDir: true,
+    pids: [{ name, pid: cp.pid }],
+  };
+  fs.writeFileSync(recFile, JSON.stringify(rec));
+  return {
+    pid: cp.pid,
+    async stop() {
+      if (!child.exited) cp.kill('SIGTERM');
+      await exited;
     },
   };
 }

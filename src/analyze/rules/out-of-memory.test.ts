@@ -67,4 +67,79 @@ describe('out-of-memory', () => {
       'container worker is killed for using more memory than its limit (64Mi), 5 restarts',
     );
   });
+
+  it('weighs the limit against what metrics-server says it uses now, with the restart trend, and derives the new limit from both', () => {
+    // Faithful to metrics-server's answer (metrics.k8s.io/v1beta1 PodMetrics): working set in Ki.
+    const usage: KubeObject = {
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name: 'worker-1', namespace: 'a', creationTimestamp: '2026-11-20T03:12:00Z' },
+      timestamp: '2026-11-20T03:11:50Z',
+      window: '10.007s',
+      containers: [{ name: 'worker', usage: { cpu: '2m', memory: '61440Ki' } }],
+    };
+    const pod = (memoryNow: KubeObject | undefined): KubeObject[] => [
+      {
+        kind: 'Pod',
+        metadata: { name: 'worker-1', namespace: 'a' },
+        spec: {
+          containers: [
+            { name: 'worker', resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } } },
+          ],
+        },
+        status: {
+          startTime: '2026-11-20T01:12:00Z',
+          containerStatuses: [
+            {
+              name: 'worker',
+              restartCount: 6,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: {
+                terminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: '2026-11-20T03:09:00Z' },
+              },
+            },
+          ],
+        },
+      },
+      ...(memoryNow === undefined ? [] : [memoryNow]),
+    ];
+    const objects = pod(usage);
+    expect(outOfMemory.detect(objects[0]!, contextOf(objects))).toEqual([
+      {
+        ruleId: 'out-of-memory',
+        severity: 'critical',
+        resource: { kind: 'Pod', namespace: 'a', name: 'worker-1' },
+        message:
+          'container worker is killed for using more memory than its limit (64Mi), 6 restarts, using 60Mi (94%) now',
+        evidence: [
+          {
+            source: 'status',
+            text: 'container worker: OOMKilled, exit code 137, 6 restarts, last at 2026-11-20T03:09:00Z',
+          },
+          { source: 'spec', text: 'memory limit 64Mi, request 64Mi' },
+          {
+            source: 'metrics',
+            text: 'container worker uses 60Mi of memory now (94% of its 64Mi limit), measured at 2026-11-20T03:11:50Z',
+          },
+          {
+            source: 'status',
+            text: 'restart trend: 6 restarts in the 2h since the pod started, about one every 20m; the last 3m ago',
+          },
+        ],
+        fix: {
+          summary:
+            'raise the memory limit above what it uses: it uses 60Mi now and went past the limit when killed; 96Mi is 1.5× the limit',
+          commands: ['kubectl -n a set resources pod/worker-1 -c worker --limits=memory=96Mi'],
+        },
+      },
+    ]);
+
+    // A reading that is no quantity is no reading: the suggestion says it comes from the limit alone.
+    const garbled = pod({ ...usage, containers: [{ name: 'worker', usage: { memory: 'lots' } }] });
+    const [finding] = outOfMemory.detect(garbled[0]!, contextOf(garbled));
+    expect(finding?.evidence.map((e) => e.source)).toEqual(['status', 'spec', 'status']);
+    expect(finding?.fix?.summary).toBe(
+      'raise the memory limit above what it uses: 96Mi is 1.5× the current limit (no usage figures were read)',
+    );
+  });
 });

@@ -1,69 +1,113 @@
-import type { Evidence, Finding } from '../../core/finding.js';
-import type { Pod } from '../../core/kube-types.js';
+import { formatAge } from '../../core/duration.js';
+import type { Evidence, Finding, Fix } from '../../core/finding.js';
+import type { ContainerStatus, Pod } from '../../core/kube-types.js';
+import { memoryUsageOf, oomKilledStatuses, type MemoryUsage } from '../../core/pod-usage.js';
 import { refOf } from '../../core/resource-ref.js';
-import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
+import type { Snapshot } from '../../core/snapshot.js';
+import { formatBytes, formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
+import { timeMs } from '../../core/time.js';
 import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import type { Rule } from '../rule.js';
 
-/** Without usage figures, half as much again as the limit that was too low is the starting point. */
+/** Half as much again as the higher of the limit it went past and what it uses now. */
 const RAISE_FACTOR = 1.5;
 
 /**
  * A container killed for using more memory than its limit (OOMKilled, exit 137), now or last time:
- * the limit against the request, restarts, when, and a higher limit to set. (Usage trends need a
- * metrics source; without one the suggestion is derived from the limit, and says so.)
+ * the limit against the request and against what it uses now (the Metrics API's working set, when
+ * metrics-server runs), how often it restarts, and a higher limit to set, derived from the limit it
+ * went past and its usage. Without a usage figure the suggestion says it comes from the limit alone.
  */
 export const outOfMemory: Rule = {
   id: 'out-of-memory',
   kinds: ['Pod'],
-  detect(object, { snapshot }) {
+  detect(object, { snapshot, now }) {
     const pod = object as Pod;
     const ref = refOf(pod);
     const findings: Finding[] = [];
-    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-    for (const status of statuses) {
+    for (const status of oomKilledStatuses(pod)) {
       const killed = [status.state?.terminated, status.lastState?.terminated].find(
         (t) => t?.reason === 'OOMKilled',
       );
-      if (killed === undefined) continue;
       const container = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find(
         (c) => c.name === status.name,
       );
       const limitText = container?.resources?.limits?.memory;
       const requestText = container?.resources?.requests?.memory;
       const limit = limitText === undefined ? undefined : parseBytes(limitText);
+      const usage = memoryUsageOf(snapshot, ref.namespace ?? '', ref.name, status.name);
       const restarts = status.restartCount ?? 0;
       const evidence: Evidence[] = [
         {
           source: 'status',
-          text: `container ${status.name}: OOMKilled, exit code ${String(killed.exitCode ?? 137)}, ${String(restarts)} restarts${killed.finishedAt === undefined ? '' : `, last at ${killed.finishedAt}`}`,
+          text: `container ${status.name}: OOMKilled, exit code ${String(killed?.exitCode ?? 137)}, ${String(restarts)} restarts${killed?.finishedAt === undefined ? '' : `, last at ${killed.finishedAt}`}`,
         },
         { source: 'spec', text: `memory limit ${limitText ?? 'none'}, request ${requestText ?? 'none'}` },
       ];
-      const suggested = limit === undefined ? undefined : formatBytesQuantity(limit * RAISE_FACTOR);
-      const owner = topOwner(ref, snapshot);
-      const target =
-        owner.kind === 'Pod' ? `pod/${pod.metadata.name}` : `${owner.kind.toLowerCase()}/${owner.name}`;
+      if (usage !== undefined)
+        evidence.push({
+          source: 'metrics',
+          text: `container ${status.name} uses ${formatBytes(usage.bytes)} of memory now${limit === undefined ? '' : ` (${share(usage, limit)} of its ${limitText ?? ''} limit)`}${usage.at === undefined ? '' : `, measured at ${usage.at}`}`,
+        });
+      const trend = restartTrend(pod, status, now);
+      if (trend !== undefined) evidence.push({ source: 'status', text: trend });
+      const usingNow =
+        usage === undefined || limit === undefined
+          ? ''
+          : `, using ${formatBytes(usage.bytes)} (${share(usage, limit)}) now`;
       findings.push({
         ruleId: this.id,
         severity: 'critical',
         resource: ref,
-        message: `container ${status.name} is killed for using more memory than its limit (${limitText ?? 'no limit: the node ran out'}), ${String(restarts)} restarts`,
+        message: `container ${status.name} is killed for using more memory than its limit (${limitText ?? 'no limit: the node ran out'}), ${String(restarts)} restarts${usingNow}`,
         evidence,
-        fix:
-          suggested === undefined
-            ? {
-                summary: 'set a memory limit and request that fit what it uses, or give the node more memory',
-              }
-            : {
-                summary: `raise the memory limit above what it uses: ${suggested} is 1.5× the current limit (no usage figures were read)`,
-                commands: [
-                  `kubectl ${nsFlag(ref)}set resources ${target} -c ${status.name} --limits=memory=${suggested}`,
-                ],
-              },
+        fix: raiseLimit(pod, status.name, limit, usage, snapshot),
       });
     }
     return findings;
   },
 };
+
+/** How much of the limit the usage is: `94%`. */
+function share(usage: MemoryUsage, limit: number): string {
+  return `${String(Math.round((usage.bytes / limit) * 100))}%`;
+}
+
+/** How often it has been restarting: restarts since the pod started, one every so long, the last when. */
+function restartTrend(pod: Pod, status: ContainerStatus, now: Date): string | undefined {
+  const restarts = status.restartCount ?? 0;
+  const startedMs = timeMs(pod.status?.startTime);
+  if (restarts < 2 || startedMs === undefined || now.getTime() <= startedMs) return undefined;
+  const age = now.getTime() - startedMs;
+  const lastMs = timeMs(status.lastState?.terminated?.finishedAt ?? status.state?.terminated?.finishedAt);
+  return `restart trend: ${String(restarts)} restarts in the ${formatAge(age)} since the pod started, about one every ${formatAge(age / restarts)}${lastMs === undefined ? '' : `; the last ${formatAge(now.getTime() - lastMs)} ago`}`;
+}
+
+/** A limit half as much again as the higher of the one it went past and what it uses now. */
+function raiseLimit(
+  pod: Pod,
+  container: string,
+  limit: number | undefined,
+  usage: MemoryUsage | undefined,
+  snapshot: Snapshot,
+): Fix {
+  if (limit === undefined)
+    return { summary: 'set a memory limit and request that fit what it uses, or give the node more memory' };
+  const base = Math.max(limit, usage?.bytes ?? 0);
+  const suggested = formatBytesQuantity(base * RAISE_FACTOR);
+  const ref = refOf(pod);
+  const owner = topOwner(ref, snapshot);
+  const target =
+    owner.kind === 'Pod' ? `pod/${pod.metadata.name}` : `${owner.kind.toLowerCase()}/${owner.name}`;
+  const why =
+    usage === undefined
+      ? `${suggested} is 1.5× the current limit (no usage figures were read)`
+      : usage.bytes > limit
+        ? `${suggested} is 1.5× the ${formatBytes(usage.bytes)} it uses now`
+        : `it uses ${formatBytes(usage.bytes)} now and went past the limit when killed; ${suggested} is 1.5× the limit`;
+  return {
+    summary: `raise the memory limit above what it uses: ${why}`,
+    commands: [`kubectl ${nsFlag(ref)}set resources ${target} -c ${container} --limits=memory=${suggested}`],
+  };
+}

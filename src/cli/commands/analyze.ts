@@ -93,6 +93,7 @@ export async function analyzeSource(input: AnalyzeSourceInput): Promise<Analysis
     kinds: GRAPH_AND_EVENT_KINDS,
     namespace,
     logTailLines: flags.tail,
+    usage: true,
   });
   const graph = buildGraph(snapshot);
   let targetRef: ResourceRef | undefined;

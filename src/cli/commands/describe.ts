@@ -48,6 +48,7 @@ export async function describeCommand(
       kinds: GRAPH_AND_EVENT_KINDS,
       namespace,
       logTailLines: flags.tail,
+      usage: true,
     });
     const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
     if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);

@@ -122,6 +122,29 @@ describe('FilesSource over kubectl get output', () => {
     });
   });
 
+  it('keeps Metrics API readings (kubectl get podmetrics) only when usage is asked for', async () => {
+    const file = write('top.yaml', {
+      kind: 'List',
+      apiVersion: 'v1',
+      items: [
+        { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'worker-1', namespace: 'a' } },
+        {
+          kind: 'PodMetrics',
+          apiVersion: 'metrics.k8s.io/v1beta1',
+          metadata: { name: 'worker-1', namespace: 'a' },
+          timestamp: '2026-11-20T03:11:50Z',
+          window: '10.007s',
+          containers: [{ name: 'worker', usage: { cpu: '2m', memory: '61440Ki' } }],
+        },
+      ],
+    });
+    const source = new FilesSource({ paths: [file] });
+    const kinds = (result: Awaited<ReturnType<FilesSource['load']>>): string[] =>
+      [...result.snapshot.all()].map((o) => o.kind);
+    expect(kinds(await source.load({ kinds: KINDS }))).toEqual(['Pod']);
+    expect(kinds(await source.load({ kinds: KINDS, usage: true }))).toEqual(['Pod', 'PodMetrics']);
+  });
+
   it('infers the kind of objects written without one from their folder or the pod shape', async () => {
     write('config/pod/ns1/a.json', { metadata: { name: 'a', namespace: 'ns1' }, spec: { containers: [] } });
     write('configmaps/b.json', { metadata: { name: 'b', namespace: 'ns1' }, data: {} });

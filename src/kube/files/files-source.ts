@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { Coverage } from '../../core/coverage.js';
 import { AppError } from '../../core/errors.js';
 import { toEventRecord } from '../../core/event-record.js';
-import { isNamespaced } from '../../core/kinds.js';
+import { isNamespaced, POD_METRICS } from '../../core/kinds.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
 import { withCertificateFacts } from '../certificate-metadata.js';
@@ -59,6 +59,8 @@ export class FilesSource implements ClusterSource {
     this.#read ??= readAll(this.#options);
     const { objects, logs, listed } = this.#read;
     const wanted = new Set(request.kinds.map((kind) => kind.kind));
+    // Usage readings in a dump (`kubectl get podmetrics -A -o yaml`) are kept when usage is asked for.
+    if (request.usage === true) wanted.add(POD_METRICS.kind);
     const inScope = (namespace: string | undefined): boolean =>
       request.namespace === undefined || namespace === undefined || namespace === request.namespace;
     const coverage = new Coverage();

@@ -457,6 +457,96 @@ describe('LiveSource request pattern', () => {
       },
     ]);
   });
+  it('reads the usage of pods with an OOM-killed container only, in one list, and says when no metrics-server serves it', async () => {
+    const oomPod = (name: string, namespace: string): object => ({
+      metadata: { name, namespace },
+      status: {
+        containerStatuses: [
+          {
+            name: 'worker',
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          },
+        ],
+      },
+    });
+    const usage = (name: string, namespace: string): object => ({
+      metadata: { name, namespace },
+      timestamp: '2026-11-20T03:11:50Z',
+      window: '10.007s',
+      containers: [{ name: 'worker', usage: { cpu: '1m', memory: '61440Ki' } }],
+    });
+    const api = new FakeApiServer({
+      '/api/v1/pods': [oomPod('worker-1', 'shop'), oomPod('batch-1', 'jobs'), pod('ok', 'shop')],
+      '/apis/metrics.k8s.io/v1beta1/pods': [
+        usage('worker-1', 'shop'),
+        usage('batch-1', 'jobs'),
+        usage('ok', 'shop'),
+      ],
+    });
+    const source = new LiveSource({ transport: api, defaultNamespace: 'shop' });
+    const { snapshot, gaps } = await source.load({ kinds: [kind('pods')], usage: true });
+    expect(gaps).toEqual([]);
+    expect(api.requests.map((r) => r.path)).toEqual(['/api/v1/pods', '/apis/metrics.k8s.io/v1beta1/pods']);
+    expect(
+      snapshot.ofKind('PodMetrics').map((m) => `${m.metadata.namespace ?? ''}/${m.metadata.name}`),
+    ).toEqual(['shop/worker-1', 'jobs/batch-1']);
+    expect(snapshot.get({ kind: 'PodMetrics', namespace: 'shop', name: 'worker-1' })?.apiVersion).toBe(
+      'metrics.k8s.io/v1beta1',
+    );
+
+    // Nothing OOM-killed: the Metrics API is not asked.
+    const healthy = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('ok')] });
+    await new LiveSource({ transport: healthy, defaultNamespace: 'shop' }).load({
+      kinds: [kind('pods')],
+      namespace: 'shop',
+      usage: true,
+    });
+    expect(healthy.requests.map((r) => r.path)).toEqual(['/api/v1/namespaces/shop/pods']);
+
+    // No metrics-server: the API group is not served (404), or its APIService has no backend (503).
+    const withoutMetrics = new FakeApiServer({
+      '/api/v1/namespaces/shop/pods': [oomPod('worker-1', 'shop')],
+    });
+    const missing = await new LiveSource({ transport: withoutMetrics, defaultNamespace: 'shop' }).load({
+      kinds: [kind('pods')],
+      namespace: 'shop',
+      usage: true,
+    });
+    expect(missing.gaps).toEqual([
+      {
+        resource: 'pods.metrics.k8s.io',
+        namespace: 'shop',
+        reason: 'not-served',
+        message:
+          'the Metrics API is not served (no metrics-server): what OOM-killed containers use now is unknown',
+        check: 'kubectl get apiservice v1beta1.metrics.k8s.io',
+      },
+    ]);
+    expect(missing.snapshot.ofKind('Pod')).toHaveLength(1);
+    const down = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [oomPod('worker-1', 'shop')] }).failWith(
+      '/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods',
+      () =>
+        new HttpStatusError(503, '{"kind":"Status","code":503,"message":"service unavailable"}', 'metrics'),
+    );
+    const unavailable = await new LiveSource({ transport: down, defaultNamespace: 'shop' }).load({
+      kinds: [kind('pods')],
+      namespace: 'shop',
+      usage: true,
+    });
+    expect(unavailable.gaps).toEqual([
+      {
+        resource: 'pods.metrics.k8s.io',
+        namespace: 'shop',
+        reason: 'error',
+        message:
+          'the Metrics API did not answer (HTTP 503: service unavailable): what OOM-killed containers use now is unknown',
+        check: 'kubectl get apiservice v1beta1.metrics.k8s.io',
+      },
+    ]);
+  });
+
   it('follows a kind from a saved version: changes, deletions and bookmarks, through a dropped connection, with Secrets redacted (blanked if the redaction fails)', async () => {
     const secret = (name: string, rv: string): object => ({
       metadata: { name, namespace: 'shop', uid: `uid-${name}`, resourceVersion: rv },

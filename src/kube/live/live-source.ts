@@ -3,12 +3,13 @@ import { pause } from '../../core/pause.js';
 import type { DataGap } from '../../core/data-gap.js';
 import { AppError } from '../../core/errors.js';
 import { toEventRecord } from '../../core/event-record.js';
-import { apiVersionOf, findKind, resourceNameOf, type KindInfo } from '../../core/kinds.js';
+import { apiVersionOf, findKind, POD_METRICS, resourceNameOf, type KindInfo } from '../../core/kinds.js';
 import { isKubeObject, type KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
 import { withCertificateFacts } from '../certificate-metadata.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { Pod } from '../../core/kube-types.js';
+import { oomKilledStatuses } from '../../core/pod-usage.js';
 import type {
   ClusterSource,
   FollowEventsOptions,
@@ -113,6 +114,8 @@ export class LiveSource implements ClusterSource {
       request.logs === undefined
         ? []
         : await this.#failingContainerLogs(objects, request.logs.tailLines, gaps);
+    if (request.usage === true)
+      objects.push(...(await this.#usageOfOomKilled(objects, request.namespace, gaps)));
     const snapshot = new Snapshot({ objects, logs, coverage, capturedAt: this.#now() });
     return { snapshot, gaps };
   }
@@ -154,6 +157,51 @@ export class LiveSource implements ClusterSource {
       }
     });
     return logs.flat();
+  }
+
+  /**
+   * What the pods with an OOM-killed container use now, as the Metrics API reports it: one list (in
+   * the one namespace they share, else across all), and none when no container was OOM-killed.
+   * Without metrics-server the API is not served: a gap that says so, never a failure.
+   */
+  async #usageOfOomKilled(
+    objects: readonly KubeObject[],
+    namespace: string | undefined,
+    gaps: DataGap[],
+  ): Promise<KubeObject[]> {
+    const wanted = new Set(
+      objects
+        .filter((object) => object.kind === 'Pod' && oomKilledStatuses(object as Pod).length > 0)
+        .map((pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`),
+    );
+    if (wanted.size === 0) return [];
+    const namespaces = new Set([...wanted].map((key) => key.split('/')[0] ?? ''));
+    const [only] = namespaces;
+    const scope = namespace ?? (namespaces.size === 1 ? only : undefined);
+    try {
+      const metrics = await this.#listAll(POD_METRICS, scope);
+      return metrics.filter((m) => wanted.has(`${m.metadata.namespace ?? ''}/${m.metadata.name}`));
+    } catch (error) {
+      const target = {
+        resource: resourceNameOf(POD_METRICS),
+        verb: 'list' as const,
+        ...(scope === undefined ? {} : { namespace: scope }),
+      };
+      const gap = classifyReadFailure(error, target, this.#transport.server);
+      gaps.push(
+        gap.reason === 'forbidden'
+          ? gap
+          : {
+              ...gap,
+              message:
+                gap.reason === 'not-served'
+                  ? 'the Metrics API is not served (no metrics-server): what OOM-killed containers use now is unknown'
+                  : `the Metrics API did not answer (${gap.message}): what OOM-killed containers use now is unknown`,
+              check: 'kubectl get apiservice v1beta1.metrics.k8s.io',
+            },
+      );
+      return [];
+    }
   }
 
   close(): void {

@@ -1,4 +1,8 @@
-/** S2 oom-limit-too-low: a 64Mi limit below real usage; OOMKilled, exit 137, restarts. (No metrics API: no working-set series.) */
+/**
+ * S2 oom-limit-too-low: a 64Mi limit below real usage; OOMKilled, exit 137, restarts. Between kills
+ * the container's working set is 60Mi (KWOK's usage-from-annotation), which the Metrics API reports
+ * when a test starts metrics-server (metrics-server.ts).
+ */
 import type { ClusterHandle } from '../harness.ts';
 import { faultPods } from './common.ts';
 import { create, deployment, ensureNamespace, waitPods } from './util.ts';
@@ -11,6 +15,7 @@ export async function scene02(cluster: ClusterHandle, namespace: string): Promis
   await create(
     cluster.admin,
     deployment(ns, 'worker', {
+      annotations: { 'kwok.x-k8s.io/usage-memory': '60Mi' },
       containers: [
         {
           name: 'worker',
