@@ -169,3 +169,16 @@ memoryRows.push([
 process.stdout.write(`\nmemory tier; stores in ${memoryDir}\n\n`);
 const memoryWidth = Math.max(...memoryRows.map(([label]) => label.length));
 for (const [label, value] of memoryRows) process.stdout.write(`  ${label.padEnd(memoryWidth)}  ${value}\n`);
+
+// The observer's redaction on its corpus (test/support/secret-corpus.ts): leaks must be 0; the
+// false-redaction rate is what it costs in benign text.
+const { Redactor } = (await import(
+  new URL('../dist/observe/redact/redactor.js', import.meta.url).href
+)) as typeof import('../src/observe/redact/redactor.js');
+const { measureRedaction } = await import('../test/support/redaction-figures.ts');
+const redaction = measureRedaction(() => new Redactor());
+process.stdout.write(
+  `\nobserver redaction (corpus of test/support/secret-corpus.ts)\n\n` +
+    `  planted secrets        ${String(redaction.planted)} (env, manifests, logs, events), ${String(redaction.leaks.length)} leaked\n` +
+    `  false redactions       ${String(redaction.falselyRedacted)} of ${String(redaction.benignUnits)} benign texts (${(redaction.falseRate * 100).toFixed(2)}%)\n`,
+);
