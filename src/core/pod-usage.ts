@@ -14,8 +14,6 @@ export function oomKilledStatuses(pod: Pod): ContainerStatus[] {
 /** A container's memory use as the Metrics API last measured it. */
 export interface MemoryUsage {
   readonly bytes: number;
-  /** As metrics-server wrote it (`61440Ki`). */
-  readonly text: string;
   /** The end of the measuring window. */
   readonly at?: string;
 }
@@ -40,5 +38,5 @@ export function memoryUsageOf(
   } catch {
     return undefined;
   }
-  return { bytes, text, ...(metrics?.timestamp === undefined ? {} : { at: metrics.timestamp }) };
+  return { bytes, ...(metrics?.timestamp === undefined ? {} : { at: metrics.timestamp }) };
 }
