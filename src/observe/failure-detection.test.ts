@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../core/kube-object.js';
+import { realdataItems } from '../analyze/test-context.js';
 import type { Pod } from '../core/kube-types.js';
 import { detectFailures, FAILURE_REASONS, type DetectOptions } from './failure-detection.js';
 
-const realPods = (file: string): Pod[] => {
-  const parsed = JSON.parse(
+const realPods = (file: string): Pod[] => realdataItems(`pods/${file}`);
+/** The insights capture is one Pod written without its kind (a Go struct's JSON). */
+const insightsPod = (file: string): Pod => ({
+  kind: 'Pod',
+  ...(JSON.parse(
     readFileSync(new URL(`../../../shared/realdata/pods/${file}`, import.meta.url), 'utf8'),
-  ) as { items?: KubeObject[] } & KubeObject;
-  return parsed.items ?? [parsed];
-};
+  ) as Pick<Pod, 'metadata' | 'spec' | 'status'>),
+});
 
 const options: DetectOptions = {
   wanted: new Set(FAILURE_REASONS),
@@ -43,8 +45,8 @@ describe('detectFailures', () => {
       }),
     ]);
     // An init container in a crash loop: the pod's containers wait on it (PodInitializing), not fail.
-    const [init] = realPods('insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json');
-    expect(detectFailures(init!, options)).toEqual([
+    const init = insightsPod('insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json');
+    expect(detectFailures(init, options)).toEqual([
       expect.objectContaining({
         container: 'vsystem-hana-init',
         reason: 'InitContainerFailure',
