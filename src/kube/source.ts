@@ -10,8 +10,11 @@ export interface LoadRequest {
   readonly kinds: readonly KindInfo[];
   /** Namespace for namespaced kinds; undefined reads all namespaces (`-A`). */
   readonly namespace?: string;
-  /** Also fetch the logs (current and previous) of failing containers, the last `tailLines` of each. */
-  readonly logs?: { readonly tailLines: number };
+  /**
+   * Also fetch the logs (current and previous) of failing containers, the last `tailLines` of each;
+   * with `pods` (`namespace/name` keys), of those pods' containers only.
+   */
+  readonly logs?: { readonly tailLines: number; readonly pods?: ReadonlySet<string> };
   /**
    * Also read what pods with a container killed for memory (OOMKilled) use now, from the Metrics
    * API (`PodMetrics`, served by metrics-server): one list, and only when there is such a pod.

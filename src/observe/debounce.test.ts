@@ -48,6 +48,23 @@ describe('Debouncer', () => {
     expect(debouncer.admit(trigger())).toBe(false);
   });
 
+  it('tells the incident let through again how many were held back in the window before it', () => {
+    let now = 0;
+    const debouncer = new Debouncer({ ttlMs: 300_000, nowMs: () => now });
+    debouncer.admit(trigger());
+    expect(debouncer.heldBackBefore(trigger())).toBe(0);
+    for (let i = 1; i <= 4; i++) {
+      now = i * 60_000;
+      debouncer.admit(trigger());
+    }
+    // Another pod's admission in between does not lose the count.
+    now = 320_000;
+    debouncer.admit(trigger({ pod: 'api-2' }));
+    now = 330_000;
+    expect(debouncer.admit(trigger())).toBe(true);
+    expect(debouncer.heldBackBefore(trigger())).toBe(4);
+  });
+
   it('forgets expired keys and stays within its bound', () => {
     let now = 0;
     const debouncer = new Debouncer({ ttlMs: 1_000, nowMs: () => now, maxKeys: 3 });

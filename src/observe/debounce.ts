@@ -29,8 +29,11 @@ export class Debouncer {
   readonly #ttlMs: number;
   readonly #nowMs: () => number;
   readonly #maxKeys: number;
-  /** Key → when it was last let through. Insertion order is admission order (re-admission moves it to the end). */
-  readonly #admitted = new Map<string, number>();
+  /**
+   * Key → when it was last let through, how many were held back since, and how many were held back
+   * in the window before. Insertion order is admission order (re-admission moves it to the end).
+   */
+  readonly #admitted = new Map<string, { at: number; held: number; heldBefore: number }>();
   #suppressed = 0;
 
   constructor(options: DebouncerOptions = {}) {
@@ -44,14 +47,23 @@ export class Debouncer {
     const key = debounceKey(trigger);
     const now = this.#nowMs();
     const last = this.#admitted.get(key);
-    if (last !== undefined && now - last < this.#ttlMs) {
+    if (last !== undefined && now - last.at < this.#ttlMs) {
+      last.held++;
       this.#suppressed++;
       return false;
     }
     this.#admitted.delete(key);
-    this.#admitted.set(key, now);
+    this.#admitted.set(key, { at: now, held: 0, heldBefore: last?.held ?? 0 });
     this.#forgetExpired(now);
     return true;
+  }
+
+  /**
+   * How many triggers like this one were held back in the window before it was last let through:
+   * the `debounced` count an incident carries. Known for a window that ended within the last TTL.
+   */
+  heldBackBefore(trigger: FailureTrigger): number {
+    return this.#admitted.get(debounceKey(trigger))?.heldBefore ?? 0;
   }
 
   /** Triggers held back so far (the `debounced` counter). */
@@ -65,8 +77,9 @@ export class Debouncer {
   }
 
   #forgetExpired(now: number): void {
-    for (const [key, at] of this.#admitted) {
-      if (now - at < this.#ttlMs && this.#admitted.size <= this.#maxKeys) break;
+    for (const [key, { at }] of this.#admitted) {
+      // Kept one TTL past its window, so a failure that goes on is let through again with its count.
+      if (now - at < 2 * this.#ttlMs && this.#admitted.size <= this.#maxKeys) break;
       this.#admitted.delete(key);
     }
   }

@@ -9,7 +9,7 @@ import { buildGraph } from '../../graph/build-graph.js';
 import { objectsBearingOn } from '../../graph/bearing.js';
 import { changeHistoryFor } from '../change-history-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
+import { GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';

@@ -5,7 +5,7 @@ import { refOf } from '../../core/resource-ref.js';
 import { buildGraph } from '../../graph/build-graph.js';
 import { dependencyTree, type Direction } from '../../graph/traverse.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { GRAPH_KINDS } from '../graph-kinds.js';
+import { GRAPH_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';

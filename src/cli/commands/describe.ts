@@ -12,7 +12,7 @@ import { healthOf } from '../../graph/health.js';
 import { changeHistoryFor } from '../change-history-for.js';
 import { notesFor } from '../notes-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
+import { GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';

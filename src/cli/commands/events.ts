@@ -13,7 +13,7 @@ import { buildGraph } from '../../graph/build-graph.js';
 import type { EdgeKind } from '../../graph/edge.js';
 import { dependencyTree, treeKeys } from '../../graph/traverse.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { EVENT_KINDS, GRAPH_AND_EVENT_KINDS } from '../graph-kinds.js';
+import { EVENT_KINDS, GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';

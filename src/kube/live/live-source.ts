@@ -111,9 +111,7 @@ export class LiveSource implements ClusterSource {
     });
     const objects = lists.flat();
     const logs =
-      request.logs === undefined
-        ? []
-        : await this.#failingContainerLogs(objects, request.logs.tailLines, gaps);
+      request.logs === undefined ? [] : await this.#failingContainerLogs(objects, request.logs, gaps);
     if (request.usage === true)
       objects.push(...(await this.#usageOfOomKilled(objects, request.namespace, gaps)));
     const snapshot = new Snapshot({ objects, logs, coverage, capturedAt: this.#now() });
@@ -127,11 +125,15 @@ export class LiveSource implements ClusterSource {
    */
   async #failingContainerLogs(
     objects: readonly KubeObject[],
-    tailLines: number,
+    { tailLines, pods }: NonNullable<LoadRequest['logs']>,
     gaps: DataGap[],
   ): Promise<ContainerLog[]> {
     const wanted = objects
-      .filter((object) => object.kind === 'Pod')
+      .filter(
+        (object) =>
+          object.kind === 'Pod' &&
+          (pods === undefined || pods.has(`${object.metadata.namespace ?? ''}/${object.metadata.name}`)),
+      )
       .flatMap((pod) => failingContainers(pod as Pod));
     const forbidden = new Set<string>();
     const logs = await mapBounded(wanted, this.#concurrency, async (want) => {

@@ -1,0 +1,8 @@
+/** Servers: the reference incident receiver (gRPC); later the gateway, /metrics and the UI API. */
+export {
+  parseListen,
+  startIncidentReceiver,
+  type IncidentReceiver,
+  type IncidentReceiverOptions,
+  type ReceiverTls,
+} from './incident-receiver.js';
