@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { agentConfigSchema } from './agent-settings.js';
 
 const configSchema = z
   .object({
@@ -16,6 +17,8 @@ const configSchema = z
       .optional(),
     /** The memory store: a SQLite path or a postgres:// URL (SMART_STORE_URL and --store win). */
     store: z.string().min(1).optional(),
+    /** The agent's settings (README "Incident observer"); SMART_* variables and flags win. */
+    agent: agentConfigSchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toAppError } from '../core/errors.js';
+import { agentCommand, type AgentCommandFlags } from './commands/agent.js';
+import { receiveCommand, RECEIVE_FORMATS, type ReceiveFlags } from './commands/receive.js';
 import { analyzeCommand, ANALYZE_FORMATS, type AnalyzeFlags } from './commands/analyze.js';
 import { depsCommand, DEPS_FORMATS, type DepsFlags } from './commands/deps.js';
 import { demoCommand, type DemoFlags } from './commands/demo.js';
@@ -279,6 +281,53 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
       setExit(await demoCommand(command.optsWithGlobals<DemoFlags>(), io));
     });
 
+  program
+    .command('agent')
+    .description(
+      'the incident observer: watch pods, detect failures, harvest and redact the evidence, stream it to the sinks until stopped',
+    )
+    .option(
+      '--sink <address>',
+      'where incidents go, repeatable: grpc://host:port, grpcs://host:port, https://… (webhook), file:PATH, stdout (default: stdout)',
+      collect,
+    )
+    .option('--cluster-name <name>', 'the name incidents carry (default: the kubeconfig context)')
+    .option('--detect <reasons>', 'failures to detect, comma-separated (default: all seven)')
+    .option('--debounce <duration>', 'one incident per pod, container and reason per this long (default 5m)')
+    .addOption(
+      new Option('--tail <lines>', 'log lines per container (default 200)').argParser(positiveInteger),
+    )
+    .option('--listen <address>', 'serve /metrics, /healthz and /readyz here (:9090)')
+    .option('--outbox <dir>', 'where undelivered incidents wait (default ~/.kube/smart/outbox)')
+    .option('--tls-ca <file>', 'CA of the gRPC receiver (grpcs://)')
+    .option('--tls-cert <file>', 'client certificate for mTLS')
+    .option('--tls-key <file>', 'client key for mTLS')
+    .option(
+      '--webhook-secret-env <name>',
+      'environment variable holding the webhook HMAC secret (default SMART_WEBHOOK_SECRET)',
+    )
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option('--for <duration>', 'stop after this long (default: until Ctrl-C or SIGTERM)')
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await agentCommand(command.optsWithGlobals<AgentCommandFlags>(), io));
+    });
+
+  program
+    .command('receive')
+    .description(
+      'the reference incident receiver: serve the gRPC contract, print and keep each incident once',
+    )
+    .requiredOption('--listen <address>', 'host:port to listen on (:7443, 127.0.0.1:0)')
+    .option('--tls-cert <file>', 'serve TLS with this certificate')
+    .option('--tls-key <file>', 'and this key')
+    .option('--client-ca <file>', 'require client certificates signed by this CA (mTLS)')
+    .option('--out <file>', 'append each incident as a JSON line; its ids count as received on restart')
+    .option('--for <duration>', 'stop after this long (default: until Ctrl-C)')
+    .addOption(output(RECEIVE_FORMATS, 'text'))
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await receiveCommand(command.optsWithGlobals<ReceiveFlags>(), io));
+    });
+
   const info = program.command('info').description('about this installation');
   info
     .command('features')
@@ -296,6 +345,12 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError('expected a whole number above 0, such as 200');
+  return Number(value);
 }
 
 function nonNegativeInteger(value: string): number {

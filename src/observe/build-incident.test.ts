@@ -92,8 +92,7 @@ describe('buildIncident', () => {
       'ReplicaSet/api-6f7d9c8b5d',
       'Deployment/api',
       'ConfigMap/api-config',
-      // The service account token's projected volume: referenced too, so harvested too.
-      'ConfigMap/kube-root-ca.crt',
+      // Not kube-root-ca.crt, which the token volume references too: the public CA bundle of every namespace.
     ]);
     const pod = JSON.parse(incident.manifests[0]!.json) as Pod;
     expect(pod.metadata.name).toBe('api-6f7d9c8b5d-2xk9p');

@@ -62,6 +62,11 @@ type ObjectRefInit = MessageInitShape<typeof ObjectRefSchema>;
 /** Redacts one text, counting it under where it stood. */
 type RedactText = (value: string | undefined, location: RedactionLocation) => string;
 
+/**
+ * The cluster's CA bundle, published into every namespace and mounted by every service account
+ * token: public, the same for every pod, and never the cause of a failure. Left out of incidents.
+ */
+const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
 /** Owner kinds followed up the chain: a pod's controller and its controller's controller. */
 const OWNER_KINDS = new Set(['ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 
@@ -81,7 +86,11 @@ export function buildIncident(input: BuildIncidentInput): IncidentContext {
   const configMaps = graph
     .outgoing(refKey(podRef))
     .map((edge) => graph.nodeByKey(edge.to))
-    .flatMap((node) => (node?.ref.kind === 'ConfigMap' && node.object !== undefined ? [node.object] : []));
+    .flatMap((node) =>
+      node?.ref.kind === 'ConfigMap' && node.object !== undefined && node.ref.name !== ROOT_CA_CONFIG_MAP
+        ? [node.object]
+        : [],
+    );
   const text: RedactText = (value, location) =>
     value === undefined || value === '' ? '' : redactor.text(value, location);
 

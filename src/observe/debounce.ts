@@ -66,6 +66,11 @@ export class Debouncer {
     return this.#admitted.get(debounceKey(trigger))?.heldBefore ?? 0;
   }
 
+  /** Forgets a failure let through (its harvest failed), so its next detection is let through. */
+  forget(trigger: FailureTrigger): void {
+    this.#admitted.delete(debounceKey(trigger));
+  }
+
   /** Triggers held back so far (the `debounced` counter). */
   get suppressed(): number {
     return this.#suppressed;

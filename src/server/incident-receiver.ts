@@ -1,6 +1,7 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
+import { AppError } from '../core/errors.js';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { Health, HealthCheckResponse_ServingStatus } from '../gen/grpc/health/v1/health_pb.js';
 import { IncidentSinkService, type IncidentContext } from '../gen/kubectl_smart/incident/v1/incident_pb.js';
@@ -152,7 +153,7 @@ export function parseListen(listen: string): { host: string | undefined; port: n
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
   const port = Number(match?.[3]);
   if (match === null || !Number.isInteger(port) || port > 65_535)
-    throw new Error(`--listen ${listen}: write host:port (127.0.0.1:7443), :port, or [::1]:port`);
+    throw new AppError('usage', `--listen ${listen}: write host:port (127.0.0.1:7443), :port, or [::1]:port`);
   const host = match[1] ?? match[2];
   return { host: host === '' ? undefined : host, port };
 }

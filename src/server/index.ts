@@ -6,3 +6,4 @@ export {
   type IncidentReceiverOptions,
   type ReceiverTls,
 } from './incident-receiver.js';
+export { startOpsServer, type OpsServer, type OpsServerOptions } from './ops-server.js';

@@ -1,7 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromJsonString, toBinary } from '@bufbuild/protobuf';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   IncidentContextSchema,
@@ -10,6 +12,13 @@ import {
 import { Delivery } from '../../src/observe/delivery/delivery.js';
 import { GrpcIncidentTransport } from '../../src/observe/delivery/grpc-transport.js';
 import { Outbox } from '../../src/observe/delivery/outbox.js';
+import { NdjsonSink } from '../../src/observe/delivery/sinks.js';
+import {
+  INCIDENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  signBody,
+  WebhookTransport,
+} from '../../src/observe/delivery/webhook-transport.js';
 import { startIncidentReceiver, type IncidentReceiver } from '../../src/server/incident-receiver.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 
@@ -186,5 +195,64 @@ describe('incident delivery over gRPC to the reference receiver', () => {
       await until(() => wrongCa.delivery.failures >= 2, 'refusals');
       expect(kept).toEqual([]);
     });
+  });
+});
+
+describe('the webhook sink', () => {
+  it('POSTs the incident JSON signed with HMAC-SHA256, and sends it again after a failed answer', async () => {
+    const secret = 'webhook-shared-secret';
+    const answers = [503, 200, 200];
+    const seen: { id: string | undefined; valid: boolean; incident: IncidentContext }[] = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        seen.push({
+          id: request.headers[INCIDENT_ID_HEADER] as string | undefined,
+          valid: request.headers[SIGNATURE_HEADER] === signBody(body, secret),
+          incident: fromJsonString(IncidentContextSchema, body),
+        });
+        response.writeHead(answers.shift() ?? 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const outbox = new Outbox({ directory: outboxDir() });
+    const delivery = new Delivery({
+      outbox,
+      transport: new WebhookTransport({ url: `http://127.0.0.1:${String(port)}/hook`, secret }),
+      baseBackoffMs: 20,
+    });
+    const stop = new AbortController();
+    const loop = delivery.run(stop.signal);
+    cleanups.push(async () => {
+      stop.abort();
+      await loop;
+    });
+    delivery.enqueue(entry('w1'));
+    delivery.enqueue(entry('w2'));
+    await until(() => outbox.depth === 0, 'both acknowledged');
+    expect(seen.map((s) => s.id)).toEqual(['w1', 'w1', 'w2']);
+    expect(seen.every((s) => s.valid)).toBe(true);
+    expect(seen[2]?.incident).toEqual(incident('w2'));
+  });
+});
+
+describe('the NDJSON sink', () => {
+  it('appends one incident per line as the contract’s JSON', () => {
+    const file = join(outboxDir(), 'incidents.ndjson');
+    const sink = new NdjsonSink({ file });
+    sink.accept(incident('n1'));
+    sink.accept(incident('n2'));
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => fromJsonString(IncidentContextSchema, line).incidentId)).toEqual(['n1', 'n2']);
   });
 });

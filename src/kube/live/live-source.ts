@@ -71,6 +71,8 @@ interface ListPage {
 export class LiveSource implements ClusterSource {
   readonly description: string;
   readonly defaultNamespace: string;
+  /** The API server's address. */
+  readonly server: string;
   readonly #transport: KubeTransport;
   readonly #concurrency: number;
   readonly #pageSize: number;
@@ -78,6 +80,7 @@ export class LiveSource implements ClusterSource {
 
   constructor(options: LiveSourceOptions) {
     this.#transport = options.transport;
+    this.server = options.transport.server;
     this.defaultNamespace = options.defaultNamespace;
     this.#concurrency = options.concurrency ?? 6;
     this.#pageSize = options.pageSize ?? 500;

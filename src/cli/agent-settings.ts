@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { parseDurationMs } from '../core/duration.js';
+import { AppError } from '../core/errors.js';
+import { FAILURE_REASONS, type FailureReason } from '../observe/failure-detection.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** TLS files for gRPC sinks: the receiver's CA, and our certificate and key for mTLS. */
+const tlsSchema = z
+  .object({
+    ca: z.string().min(1).optional(),
+    cert: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** The `agent:` section of the config file (a mounted ConfigMap in the cluster). */
+export const agentConfigSchema = z
+  .object({
+    clusterName: z.string().min(1).optional(),
+    namespaces: z.array(z.string().min(1)).optional(),
+    detect: z.array(z.enum(FAILURE_REASONS)).optional(),
+    debounceTtl: z.string().min(1).optional(),
+    tailLines: z.number().int().positive().max(10_000).optional(),
+    logLevel: z.enum(LOG_LEVELS).optional(),
+    listen: z.string().min(1).optional(),
+    outboxDir: z.string().min(1).optional(),
+    sinks: z.array(z.string().min(1)).optional(),
+    tls: tlsSchema.optional(),
+    /** The environment variable holding the webhook's HMAC secret: the secret never sits in the file. */
+    webhookSecretEnv: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/** The agent's flags, as commander hands them. */
+export interface AgentFlags {
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly sink?: readonly string[];
+  readonly clusterName?: string;
+  readonly detect?: string;
+  readonly debounce?: string;
+  readonly tail?: number;
+  readonly listen?: string;
+  readonly outbox?: string;
+  readonly tlsCa?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly webhookSecretEnv?: string;
+  readonly logLevel?: string;
+  readonly for?: string;
+}
+
+/** Everything the agent runs with, resolved: flags over `SMART_*` environment over the config file over defaults. */
+export interface AgentSettings {
+  readonly clusterName?: string;
+  /** undefined: every namespace. */
+  readonly namespaces?: readonly string[];
+  readonly detect: ReadonlySet<FailureReason>;
+  readonly debounceTtlMs: number;
+  readonly tailLines: number;
+  readonly logLevel: LogLevel;
+  /** Where /metrics, /healthz and /readyz listen; undefined: nowhere. */
+  readonly listen?: string;
+  readonly outboxDir: string;
+  readonly sinks: readonly string[];
+  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string };
+  readonly webhookSecretEnv: string;
+  readonly forMs?: number;
+}
+
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+
+/** Resolves the agent's settings; a bad value is a usage error naming where it came from. */
+export function resolveAgentSettings(
+  flags: AgentFlags,
+  env: NodeJS.ProcessEnv,
+  config: AgentConfig = {},
+  defaults: { readonly outboxDir: string },
+): AgentSettings {
+  const detectNames = list(flags.detect) ?? list(env.SMART_DETECT) ?? config.detect ?? [...FAILURE_REASONS];
+  const unknown = detectNames.filter((name) => !(FAILURE_REASONS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new AppError(
+      'usage',
+      `--detect: unknown failure ${unknown.join(', ')}; choose from ${FAILURE_REASONS.join(', ')}`,
+    );
+  const tailLines =
+    flags.tail ?? numberFrom(env.SMART_TAIL_LINES, 'SMART_TAIL_LINES') ?? config.tailLines ?? 200;
+  const logLevel = flags.logLevel ?? env.SMART_LOG_LEVEL ?? config.logLevel ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new AppError('usage', `log level "${logLevel}": choose from ${LOG_LEVELS.join(', ')}`);
+  const namespaces =
+    flags.allNamespaces === true
+      ? undefined
+      : flags.namespace !== undefined
+        ? list(flags.namespace)
+        : (list(env.SMART_NAMESPACES) ?? config.namespaces);
+  const sinks = flags.sink ?? list(env.SMART_SINKS) ?? config.sinks ?? ['stdout'];
+  const debounce = flags.debounce ?? env.SMART_DEBOUNCE_TTL ?? config.debounceTtl ?? '5m';
+  const listen = flags.listen ?? env.SMART_LISTEN ?? config.listen;
+  const clusterName = flags.clusterName ?? env.SMART_CLUSTER_NAME ?? config.clusterName;
+  const tls = {
+    ...pick('ca', flags.tlsCa ?? env.SMART_TLS_CA ?? config.tls?.ca),
+    ...pick('cert', flags.tlsCert ?? env.SMART_TLS_CERT ?? config.tls?.cert),
+    ...pick('key', flags.tlsKey ?? env.SMART_TLS_KEY ?? config.tls?.key),
+  };
+  return {
+    ...(clusterName === undefined ? {} : { clusterName }),
+    ...(namespaces === undefined || namespaces.length === 0 ? {} : { namespaces }),
+    detect: new Set(detectNames as FailureReason[]),
+    debounceTtlMs: parseDurationMs(debounce, '--debounce'),
+    tailLines,
+    logLevel: logLevel as LogLevel,
+    ...(listen === undefined ? {} : { listen }),
+    outboxDir: flags.outbox ?? env.SMART_OUTBOX_DIR ?? config.outboxDir ?? defaults.outboxDir,
+    sinks,
+    tls,
+    webhookSecretEnv: flags.webhookSecretEnv ?? config.webhookSecretEnv ?? 'SMART_WEBHOOK_SECRET',
+    ...(flags.for === undefined ? {} : { forMs: parseDurationMs(flags.for, '--for') }),
+  };
+}
+
+function numberFrom(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text))
+    throw new AppError('usage', `${name}=${text}: expected a whole number such as 200`);
+  return Number(text);
+}
+
+function pick<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, string>>);
+}

@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { AppError } from '../../core/errors.js';
+import { FailureReason } from '../../gen/kubectl_smart/incident/v1/incident_pb.js';
+import { LiveSource } from '../../kube/index.js';
+import { historyBefore } from '../../memory/memory-source.js';
+import { AgentMetrics } from '../../observe/agent-metrics.js';
+import { Delivery, type IncidentTransport } from '../../observe/delivery/delivery.js';
+import { GrpcIncidentTransport } from '../../observe/delivery/grpc-transport.js';
+import { Outbox } from '../../observe/delivery/outbox.js';
+import { NdjsonSink, OutboxSink, type IncidentSink } from '../../observe/delivery/sinks.js';
+import { WebhookTransport } from '../../observe/delivery/webhook-transport.js';
+import { Observer } from '../../observe/observer.js';
+import { startOpsServer } from '../../server/ops-server.js';
+import { resolveAgentSettings, type AgentFlags, type AgentSettings } from '../agent-settings.js';
+import { loadConfig } from '../config.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { fromRecording } from '../from-recording.js';
+import type { Io } from '../io.js';
+import { openSource, type SourceFlags } from '../source-options.js';
+
+export type AgentCommandFlags = AgentFlags & Omit<SourceFlags, 'namespace' | 'allNamespaces'>;
+
+/**
+ * `kubectl smart agent`: the incident observer. Watches pods, detects failures (CrashLoopBackOff,
+ * OOMKilled, image pulls, config errors, init containers, evictions), debounces them, harvests and
+ * redacts the evidence into an IncidentContext, and hands it to the sinks (gRPC, webhook, NDJSON)
+ * until stopped. Logs are JSON lines on stderr; `--listen` serves /metrics, /healthz and /readyz.
+ */
+export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<ExitCode> {
+  if ((flags.from?.length ?? 0) > 0 || flags.at !== undefined)
+    throw new AppError('usage', 'agent watches a live cluster: drop --from and --at');
+  const settings = resolveAgentSettings(flags, io.env, loadConfig(io.env).agent, {
+    outboxDir: join(io.env.HOME ?? homedir(), '.kube', 'smart', 'outbox'),
+  });
+  const log = pino(
+    { level: settings.logLevel, base: { agent: agentId(io.env) } },
+    {
+      write: (line: string) => {
+        io.stderr(line);
+      },
+    },
+  );
+  const metrics = new AgentMetrics();
+  const sinks = settings.sinks.map((spec, index) => openSink(spec, index, settings, io, metrics, log));
+  const { source } = await openSource({ ...flags, allNamespaces: true }, io, {
+    streams: (settings.namespaces?.length ?? 1) + 1,
+  });
+  if (!(source instanceof LiveSource)) throw new AppError('internal', 'agent needs a live source');
+  const stopAt =
+    settings.forMs === undefined
+      ? io.signal
+      : AbortSignal.any([io.signal, AbortSignal.timeout(settings.forMs)]);
+  const stopper = new AbortController();
+  const signal = AbortSignal.any([stopAt, stopper.signal]);
+  let listed = false;
+  const ops =
+    settings.listen === undefined
+      ? undefined
+      : await startOpsServer({
+          listen: settings.listen,
+          registry: metrics.registry,
+          ready: () => ({ ready: listed, reason: listed ? 'watching pods' : 'listing pods' }),
+        });
+  const observer = new Observer({
+    cluster: {
+      watchKind: (kind, options, handlers) =>
+        source.watchKind(kind, options, {
+          ...handlers,
+          onListEnd: (version) => {
+            listed = true;
+            handlers.onListEnd(version);
+          },
+        }),
+      load: (request) => source.load(request),
+    },
+    ...(settings.namespaces === undefined ? {} : { namespaces: settings.namespaces }),
+    detect: settings.detect,
+    debounceTtlMs: settings.debounceTtlMs,
+    tailLines: settings.tailLines,
+    origin: {
+      clusterName: settings.clusterName ?? source.description.replace(/^context /, ''),
+      server: source.server,
+      agentId: agentId(io.env),
+    },
+    history: (namespace, at) =>
+      fromRecording(flags, io, source, {
+        past: () => Promise.resolve(undefined),
+        live: (store) => historyBefore(store, { atMs: at.getTime(), namespace }),
+      }),
+    onIncident: (incident) => {
+      for (const sink of sinks) {
+        try {
+          sink.accept(incident);
+        } catch (error) {
+          log.error(
+            { sink: sink.description, incident: incident.incidentId, err: error },
+            'sink refused the incident',
+          );
+        }
+      }
+    },
+    hooks: {
+      onDetected: (trigger) => {
+        metrics.detected(trigger);
+        log.debug(
+          {
+            pod: `${trigger.namespace}/${trigger.pod}`,
+            container: trigger.container,
+            reason: trigger.reason,
+          },
+          'detected',
+        );
+      },
+      onDebounced: () => {
+        metrics.debounced.inc();
+      },
+      onHarvested: (incident, harvestMs) => {
+        metrics.harvests.inc({ reason: FailureReason[incident.reason] });
+        log.info(
+          {
+            incident: incident.incidentId,
+            pod: `${incident.pod?.namespace ?? ''}/${incident.pod?.name ?? ''}`,
+            container: incident.container,
+            reason: FailureReason[incident.reason],
+            redacted: incident.redaction?.total ?? 0,
+            harvestMs: Math.round(harvestMs),
+          },
+          'incident harvested',
+        );
+      },
+      onRedactionFailed: (trigger, error) => {
+        metrics.redactionFailures.inc();
+        log.error(
+          { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: error.message },
+          'redaction failed: incident not sent',
+        );
+      },
+      onHarvestFailed: (trigger, error) => {
+        metrics.harvestFailures.inc();
+        log.error(
+          { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: String(error) },
+          'harvest failed',
+        );
+      },
+    },
+  });
+  log.info(
+    {
+      cluster: source.description,
+      namespaces: settings.namespaces ?? 'all',
+      detect: [...settings.detect],
+      sinks: sinks.map((sink) => sink.description),
+      ...(ops === undefined ? {} : { listen: ops.address }),
+    },
+    'agent started',
+  );
+  const deliveries = sinks.map((sink) => sink.run(signal));
+  try {
+    await observer.run(signal);
+  } catch (error) {
+    stopper.abort();
+    throw error;
+  } finally {
+    stopper.abort();
+    await Promise.all(deliveries);
+    for (const sink of sinks) sink.close();
+    source.close();
+    await ops?.close();
+    log.info({ debounced: observer.debounced }, 'agent stopped');
+  }
+  return EXIT.ok;
+}
+
+/** This replica's name: the pod's (POD_NAME from the downward API), else the host's. */
+function agentId(env: NodeJS.ProcessEnv): string {
+  return env.POD_NAME ?? hostname();
+}
+
+/**
+ * A sink from its address: `grpc://host:port` or `grpcs://host:port` (gRPC, TLS from the tls
+ * settings), `http(s)://…` (webhook, signed with the secret in the named environment variable),
+ * `file:PATH` (NDJSON appended), `stdout` (NDJSON). gRPC and webhook sinks keep an outbox each.
+ */
+function openSink(
+  spec: string,
+  index: number,
+  settings: AgentSettings,
+  io: Io,
+  metrics: AgentMetrics,
+  log: Logger,
+): IncidentSink {
+  if (spec === 'stdout' || spec === '-') return new NdjsonSink({ write: io.stdout });
+  if (spec.startsWith('file:')) return new NdjsonSink({ file: spec.slice('file:'.length) });
+  let transport: IncidentTransport;
+  if (/^grpcs?:\/\//.test(spec)) {
+    const tls = settings.tls;
+    const read = (file: string | undefined): Buffer | undefined => {
+      if (file === undefined) return undefined;
+      try {
+        return readFileSync(file);
+      } catch {
+        throw new AppError(
+          'usage',
+          `cannot read the TLS file ${file}; check --tls-ca, --tls-cert and --tls-key`,
+        );
+      }
+    };
+    const [ca, cert, key] = [read(tls.ca), read(tls.cert), read(tls.key)];
+    try {
+      transport = new GrpcIncidentTransport({
+        url: spec,
+        ...(spec.startsWith('grpcs:')
+          ? {
+              tls: {
+                ...(ca === undefined ? {} : { ca }),
+                ...(cert === undefined ? {} : { cert }),
+                ...(key === undefined ? {} : { key }),
+              },
+            }
+          : {}),
+      });
+    } catch (error) {
+      throw new AppError(
+        'usage',
+        `--sink ${spec}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  } else if (/^https?:\/\//.test(spec)) {
+    const secret = io.env[settings.webhookSecretEnv];
+    if (secret === undefined)
+      log.warn({ sink: spec }, `webhook without a signature: ${settings.webhookSecretEnv} is not set`);
+    transport = new WebhookTransport({ url: spec, ...(secret === undefined ? {} : { secret }) });
+  } else {
+    throw new AppError(
+      'usage',
+      `--sink ${spec}: write grpc://host:port, grpcs://host:port, https://… (webhook), file:PATH or stdout`,
+    );
+  }
+  const name = transport.description;
+  const outbox = new Outbox({ directory: join(settings.outboxDir, `sink-${String(index)}`) });
+  const delivery = new Delivery({
+    outbox,
+    transport,
+    hooks: {
+      onDelivered: (id, latencyMs) => {
+        if (latencyMs !== undefined) metrics.sendLatency.observe({ sink: name }, latencyMs / 1000);
+        log.info({ sink: name, incident: id, latencyMs }, 'incident delivered');
+      },
+      onRetry: (error, delayMs) => {
+        metrics.reconnects.inc({ sink: name });
+        log.warn(
+          {
+            sink: name,
+            err: error instanceof Error ? error.message : String(error),
+            retryInMs: delayMs,
+            waiting: outbox.depth,
+          },
+          'delivery failed; retrying',
+        );
+      },
+    },
+  });
+  metrics.trackOutbox(name, outbox);
+  return new OutboxSink(name, delivery, () => {
+    transport.close();
+  });
+}
