@@ -1,9 +1,8 @@
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
-import { AppError } from '../core/errors.js';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { Health, HealthCheckResponse_ServingStatus } from '../gen/grpc/health/v1/health_pb.js';
+import { listenOn } from './listen.js';
 import { IncidentSinkService, type IncidentContext } from '../gen/kubectl_smart/incident/v1/incident_pb.js';
 
 /** The receiver's TLS: its certificate and key, and the CA its clients' certificates must chain to (mTLS). */
@@ -110,22 +109,14 @@ export async function startIncidentReceiver(options: IncidentReceiverOptions): P
           },
           handler,
         );
-  const { host, port } = parseListen(options.listen);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
+  const address = await listenOn(server, options.listen);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
   return {
-    address: `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${String(bound.port)}`,
+    address,
     counts,
     setServing(value) {
       serving = value;
@@ -146,14 +137,4 @@ function statusOf(service: string, serving: boolean): HealthCheckResponse_Servin
   if (service !== '' && service !== IncidentSinkService.typeName)
     throw new ConnectError(`no service ${service} here`, Code.NotFound);
   return serving ? HealthCheckResponse_ServingStatus.SERVING : HealthCheckResponse_ServingStatus.NOT_SERVING;
-}
-
-/** `host:port`, `:port` (every interface) or `[::1]:port`. */
-export function parseListen(listen: string): { host: string | undefined; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
-  const port = Number(match?.[3]);
-  if (match === null || !Number.isInteger(port) || port > 65_535)
-    throw new AppError('usage', `--listen ${listen}: write host:port (127.0.0.1:7443), :port, or [::1]:port`);
-  const host = match[1] ?? match[2];
-  return { host: host === '' ? undefined : host, port };
 }

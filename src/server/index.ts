@@ -1,6 +1,6 @@
 /** Servers: the reference incident receiver (gRPC); later the gateway, /metrics and the UI API. */
+export { listenOn, parseListen } from './listen.js';
 export {
-  parseListen,
   startIncidentReceiver,
   type IncidentReceiver,
   type IncidentReceiverOptions,

@@ -1,7 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { parseListen } from './incident-receiver.js';
+import { listenOn } from './listen.js';
 
 export interface OpsServerOptions {
   /** `host:port`; port 0 picks a free one. */
@@ -43,17 +42,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       );
     } else reply(404, 'text/plain', 'not found: /metrics, /healthz, /readyz\n');
   });
-  const { host, port } = parseListen(options.listen);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
+  const address = await listenOn(server, options.listen);
   return {
-    address: `${bound.address}:${String(bound.port)}`,
+    address,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
