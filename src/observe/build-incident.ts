@@ -14,6 +14,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { timeMs } from '../core/time.js';
 import { objectsBearingOn } from '../graph/bearing.js';
 import { buildGraph } from '../graph/build-graph.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
 import {
   IncidentContextSchema,
   type ContainerStatusSchema,
@@ -54,6 +55,8 @@ export interface BuildIncidentInput {
   readonly gaps: readonly DataGap[];
   /** Recorded changes before the snapshot (memory tier on); undefined leaves recent changes empty. */
   readonly history?: ChangeHistory;
+  /** The snapshot's dependency graph, when the caller has built it already (one per batch). */
+  readonly graph?: DependencyGraph;
   /** A fresh redactor: its report becomes the incident's. */
   readonly redactor: Redactor;
 }
@@ -82,7 +85,7 @@ export function buildIncident(input: BuildIncidentInput): IncidentContext {
   const podRef: ResourceRef = { kind: 'Pod', namespace: trigger.namespace, name: trigger.pod };
   const pod: Pod | undefined = snapshot.get(podRef);
   const owners = pod === undefined ? [] : ownerChain(snapshot, pod);
-  const graph = buildGraph(snapshot);
+  const graph = input.graph ?? buildGraph(snapshot);
   const configMaps = graph
     .outgoing(refKey(podRef))
     .map((edge) => graph.nodeByKey(edge.to))
@@ -128,13 +131,15 @@ export function buildIncident(input: BuildIncidentInput): IncidentContext {
   const problem = diagnosisOf(snapshot, graph, podRef, input.history);
   const findingMessage = (finding: Finding): MessageInitShape<typeof FindingSchema> =>
     findingInit(finding, text);
-  const watched = new Set([podRef, ...owners.map(refOf), ...configMaps.map(refOf)].map(refKey));
+  const watched = new Map(
+    [podRef, ...owners.map(refOf), ...configMaps.map(refOf)].map((ref) => [refKey(ref), ref]),
+  );
   const since = input.detectedAt.getTime() - RECENT_CHANGES_MS;
   const recentChanges =
     input.history === undefined
       ? []
-      : [...watched]
-          .flatMap((key) => input.history?.changesOf(refFromKey(key)) ?? [])
+      : [...watched.values()]
+          .flatMap((ref) => input.history?.changesOf(ref) ?? [])
           .filter((change) => (timeMs(change.at) ?? 0) >= since)
           .sort((a, b) => a.at.localeCompare(b.at))
           .map((change) => recentChange(change, text));
@@ -219,7 +224,7 @@ function ownerChain(snapshot: Snapshot, pod: Pod): KubeObject[] {
  */
 function diagnosisOf(
   snapshot: Snapshot,
-  graph: ReturnType<typeof buildGraph>,
+  graph: DependencyGraph,
   podRef: ResourceRef,
   history: ChangeHistory | undefined,
 ): Problem | undefined {
@@ -353,11 +358,6 @@ function refInit(snapshot: Snapshot, ref: ResourceRef): ObjectRefInit {
   return object === undefined
     ? { kind: ref.kind, namespace: ref.namespace ?? '', name: ref.name }
     : objectRef(object);
-}
-
-function refFromKey(key: string): ResourceRef {
-  const [kind = '', namespace = '', ...name] = key.split('/');
-  return namespace === '' ? { kind, name: name.join('/') } : { kind, namespace, name: name.join('/') };
 }
 
 /** The object without `managedFields`: bookkeeping that says nothing about the failure and weighs a lot. */

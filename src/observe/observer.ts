@@ -6,6 +6,7 @@ import { pause } from '../core/pause.js';
 import { refOf } from '../core/resource-ref.js';
 import { Snapshot } from '../core/snapshot.js';
 import type { IncidentContext } from '../gen/kubectl_smart/incident/v1/incident_pb.js';
+import { buildGraph } from '../graph/build-graph.js';
 import { GRAPH_AND_EVENT_KINDS } from '../graph/graph-kinds.js';
 import type { LoadRequest, LoadResult, WatchKindHandlers, WatchKindOptions } from '../kube/source.js';
 import { buildIncident, type IncidentOrigin } from './build-incident.js';
@@ -81,6 +82,7 @@ function findKindOrThrow(name: string): KindInfo {
 export class Observer {
   readonly #options: ObserverOptions;
   readonly #debouncer: Debouncer;
+  readonly #now: () => Date;
   readonly #queue = new Map<string, Pending[]>();
   readonly #busy = new Set<string>();
   #running = 0;
@@ -90,6 +92,7 @@ export class Observer {
   constructor(options: ObserverOptions) {
     this.#options = options;
     this.#debouncer = new Debouncer({ ttlMs: options.debounceTtlMs });
+    this.#now = options.now ?? (() => new Date());
   }
 
   /** Triggers held back by the debounce so far. */
@@ -128,7 +131,7 @@ export class Observer {
   observe(object: KubeObject): void {
     if (object.kind !== 'Pod') return;
     const pod = object as Pod;
-    const now = (this.#options.now ?? (() => new Date()))();
+    const now = this.#now();
     const triggers = detectFailures(pod, {
       wanted: this.#options.detect,
       now,
@@ -198,7 +201,7 @@ export class Observer {
           },
           usage: true,
         }),
-        options.history?.(namespace, (options.now ?? (() => new Date()))()),
+        options.history?.(namespace, this.#now()),
       ]);
     } catch (error) {
       const retry = batch.filter((pending) => pending.attempt < HARVEST_ATTEMPTS);
@@ -213,12 +216,15 @@ export class Observer {
       }
       return;
     }
+    // One graph for the batch: only a pod deleted since it failed needs a snapshot (and graph) of its own.
+    const graph = buildGraph(loaded.snapshot);
     for (const pending of batch) {
       // A pod deleted since it failed (an evicted pod is soon gone) is harvested as it was last seen.
       const snapshot = withPod(loaded.snapshot, pending.pod);
       try {
         const incident = buildIncident({
           snapshot,
+          ...(snapshot === loaded.snapshot ? { graph } : {}),
           trigger: pending.trigger,
           origin: options.origin,
           detectedAt: pending.detectedAt,

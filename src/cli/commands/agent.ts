@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -17,6 +16,7 @@ import { startOpsServer } from '../../server/ops-server.js';
 import { resolveAgentSettings, type AgentFlags, type AgentSettings } from '../agent-settings.js';
 import { loadConfig } from '../config.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readFlagFile } from '../flag-file.js';
 import { fromRecording } from '../from-recording.js';
 import type { Io } from '../io.js';
 import { openSource, type SourceFlags } from '../source-options.js';
@@ -197,18 +197,13 @@ function openSink(
   let transport: IncidentTransport;
   if (/^grpcs?:\/\//.test(spec)) {
     const tls = settings.tls;
-    const read = (file: string | undefined): Buffer | undefined => {
-      if (file === undefined) return undefined;
-      try {
-        return readFileSync(file);
-      } catch {
-        throw new AppError(
-          'usage',
-          `cannot read the TLS file ${file}; check --tls-ca, --tls-cert and --tls-key`,
-        );
-      }
-    };
-    const [ca, cert, key] = [read(tls.ca), read(tls.cert), read(tls.key)];
+    const read = (file: string | undefined, flag: string): Buffer | undefined =>
+      file === undefined ? undefined : readFlagFile(file, flag);
+    const [ca, cert, key] = [
+      read(tls.ca, '--tls-ca'),
+      read(tls.cert, '--tls-cert'),
+      read(tls.key, '--tls-key'),
+    ];
     try {
       transport = new GrpcIncidentTransport({
         url: spec,

@@ -9,6 +9,7 @@ import {
 } from '../../gen/kubectl_smart/incident/v1/incident_pb.js';
 import { startIncidentReceiver } from '../../server/incident-receiver.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readFlagFile } from '../flag-file.js';
 import type { Io } from '../io.js';
 
 export const RECEIVE_FORMATS = ['text', 'json'] as const;
@@ -37,20 +38,13 @@ export async function receiveCommand(flags: ReceiveFlags, io: Io): Promise<ExitC
   if (flags.clientCa !== undefined && flags.tlsCert === undefined)
     throw new AppError('usage', '--client-ca (mTLS) needs TLS: add --tls-cert and --tls-key');
   const forMs = flags.for === undefined ? undefined : parseDurationMs(flags.for, '--for');
-  const read = (file: string, flag: string): Buffer => {
-    try {
-      return readFileSync(file);
-    } catch {
-      throw new AppError('usage', `${flag} ${file}: cannot be read`);
-    }
-  };
   const tls =
     flags.tlsCert === undefined || flags.tlsKey === undefined
       ? undefined
       : {
-          cert: read(flags.tlsCert, '--tls-cert'),
-          key: read(flags.tlsKey, '--tls-key'),
-          ...(flags.clientCa === undefined ? {} : { clientCa: read(flags.clientCa, '--client-ca') }),
+          cert: readFlagFile(flags.tlsCert, '--tls-cert'),
+          key: readFlagFile(flags.tlsKey, '--tls-key'),
+          ...(flags.clientCa === undefined ? {} : { clientCa: readFlagFile(flags.clientCa, '--client-ca') }),
         };
   let receiver;
   try {
