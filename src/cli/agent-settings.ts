@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDurationMs } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { FAILURE_REASONS, type FailureReason } from '../observe/failure-detection.js';
+import { DEFAULT_LEADER_ELECTION_TIMING, type LeaderElectionTiming } from '../observe/leader-election.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,6 +13,18 @@ const tlsSchema = z
     ca: z.string().min(1).optional(),
     cert: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Leader election on a Lease, so two replicas run with one active. */
+const leaderElectionSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    namespace: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    leaseDuration: z.string().min(1).optional(),
+    renewDeadline: z.string().min(1).optional(),
+    retryPeriod: z.string().min(1).optional(),
   })
   .strict();
 
@@ -30,6 +43,7 @@ export const agentConfigSchema = z
     tls: tlsSchema.optional(),
     /** The environment variable holding the webhook's HMAC secret: the secret never sits in the file. */
     webhookSecretEnv: z.string().min(1).optional(),
+    leaderElection: leaderElectionSchema.optional(),
   })
   .strict();
 
@@ -51,7 +65,17 @@ export interface AgentFlags {
   readonly tlsKey?: string;
   readonly webhookSecretEnv?: string;
   readonly logLevel?: string;
+  readonly leaderElect?: boolean;
+  readonly leaseNamespace?: string;
+  readonly leaseName?: string;
+  readonly leaseDuration?: string;
   readonly for?: string;
+}
+
+export interface LeaderElectionSettings {
+  readonly namespace: string;
+  readonly name: string;
+  readonly timing: LeaderElectionTiming;
 }
 
 /** Everything the agent runs with, resolved: flags over `SMART_*` environment over the config file over defaults. */
@@ -69,6 +93,8 @@ export interface AgentSettings {
   readonly sinks: readonly string[];
   readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string };
   readonly webhookSecretEnv: string;
+  /** undefined: no election, this replica observes on its own. */
+  readonly leaderElection?: LeaderElectionSettings;
   readonly forMs?: number;
 }
 
@@ -126,7 +152,62 @@ export function resolveAgentSettings(
     sinks,
     tls,
     webhookSecretEnv: flags.webhookSecretEnv ?? config.webhookSecretEnv ?? 'SMART_WEBHOOK_SECRET',
+    ...leaderElectionFrom(flags, env, config.leaderElection),
     ...(flags.for === undefined ? {} : { forMs: parseDurationMs(flags.for, '--for') }),
+  };
+}
+
+/**
+ * Election settings: on with --leader-elect, SMART_LEADER_ELECT=true or `leaderElection.enabled`.
+ * The Lease lives in the agent's own namespace (POD_NAMESPACE from the downward API) unless told
+ * otherwise. A lease duration alone scales client-go's 15 s / 10 s / 2 s proportionally.
+ */
+function leaderElectionFrom(
+  flags: AgentFlags,
+  env: NodeJS.ProcessEnv,
+  config: AgentConfig['leaderElection'] = {},
+): { leaderElection?: LeaderElectionSettings } {
+  const fromEnv = env.SMART_LEADER_ELECT;
+  if (fromEnv !== undefined && !['true', 'false'].includes(fromEnv))
+    throw new AppError('usage', `SMART_LEADER_ELECT=${fromEnv}: write true or false`);
+  const enabled =
+    flags.leaderElect ?? (fromEnv === undefined ? undefined : fromEnv === 'true') ?? config.enabled ?? false;
+  if (!enabled) return {};
+  const leaseText = flags.leaseDuration ?? config.leaseDuration;
+  const leaseDurationMs =
+    leaseText === undefined
+      ? DEFAULT_LEADER_ELECTION_TIMING.leaseDurationMs
+      : parseDurationMs(leaseText, '--lease-duration');
+  const scale = leaseDurationMs / DEFAULT_LEADER_ELECTION_TIMING.leaseDurationMs;
+  const timing = {
+    leaseDurationMs,
+    renewDeadlineMs:
+      config.renewDeadline === undefined
+        ? Math.round(DEFAULT_LEADER_ELECTION_TIMING.renewDeadlineMs * scale)
+        : parseDurationMs(config.renewDeadline, 'leaderElection.renewDeadline'),
+    retryPeriodMs:
+      config.retryPeriod === undefined
+        ? Math.round(DEFAULT_LEADER_ELECTION_TIMING.retryPeriodMs * scale)
+        : parseDurationMs(config.retryPeriod, 'leaderElection.retryPeriod'),
+  };
+  if (!(
+    timing.leaseDurationMs > timing.renewDeadlineMs && timing.renewDeadlineMs > timing.retryPeriodMs * 1.2
+  ))
+    throw new AppError(
+      'usage',
+      `leader election: the lease duration (${String(timing.leaseDurationMs)} ms) must exceed the renew deadline (${String(timing.renewDeadlineMs)} ms), which must exceed 1.2 × the retry period (${String(timing.retryPeriodMs)} ms)`,
+    );
+  return {
+    leaderElection: {
+      namespace:
+        flags.leaseNamespace ??
+        env.SMART_LEASE_NAMESPACE ??
+        config.namespace ??
+        env.POD_NAMESPACE ??
+        'default',
+      name: flags.leaseName ?? config.name ?? 'kubectl-smart-agent',
+      timing,
+    },
   };
 }
 

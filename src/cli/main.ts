@@ -307,6 +307,10 @@ function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
       'environment variable holding the webhook HMAC secret (default SMART_WEBHOOK_SECRET)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option('--leader-elect', 'run with one active replica: observe only while holding the Lease')
+    .option('--lease-namespace <namespace>', 'namespace of the Lease (default: $POD_NAMESPACE, else default)')
+    .option('--lease-name <name>', 'name of the Lease (default kubectl-smart-agent)')
+    .option('--lease-duration <duration>', 'how long a silent leader keeps the Lease (default 15s)')
     .option('--for <duration>', 'stop after this long (default: until Ctrl-C or SIGTERM)')
     .action(async (_options: unknown, command: Command) => {
       setExit(await agentCommand(command.optsWithGlobals<AgentCommandFlags>(), io));

@@ -706,11 +706,12 @@ export function spawnOwnedChild(
   name: string,
   bin: string,
   args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
 ): { readonly pid: number; stop(): Promise<void> } {
   const out = fs.openSync(path.join(info.dir, 'logs', `${name}.log`), 'a');
   const cp = spawn(bin, args, {
     stdio: ['ignore', out, out],
-    env: { ...process.env, SMART_CLUSTER_PDEATHSIG: '1' },
+    env: { ...process.env, ...env, SMART_CLUSTER_PDEATHSIG: '1' },
   });
   fs.closeSync(out);
   if (cp.pid === undefined) throw new Error(`could not start ${name}`);
@@ -1102,7 +1103,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
             .map((f) => path.join(d, f))
         : [];
     const manifests = [
-      path.join(HERE, 'rbac', 'observer-clusterrole.yaml'),
+      path.join(HERE, '..', '..', 'deploy', 'kubernetes', 'observer-clusterrole.yaml'),
       path.join(HERE, 'rbac', 'observer-binding.yaml'),
       ...listYaml(path.join(kwokAssets, 'crds')),
       // Upstream pod-ready is replaced by readyStage() (same shape as the fault stages).

@@ -11,6 +11,7 @@ import { GrpcIncidentTransport } from '../../observe/delivery/grpc-transport.js'
 import { Outbox } from '../../observe/delivery/outbox.js';
 import { NdjsonSink, OutboxSink, type IncidentSink } from '../../observe/delivery/sinks.js';
 import { WebhookTransport } from '../../observe/delivery/webhook-transport.js';
+import { LeaderElector } from '../../observe/leader-election.js';
 import { Observer } from '../../observe/observer.js';
 import { startOpsServer } from '../../server/ops-server.js';
 import { resolveAgentSettings, type AgentFlags, type AgentSettings } from '../agent-settings.js';
@@ -55,6 +56,35 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
       : AbortSignal.any([io.signal, AbortSignal.timeout(settings.forMs)]);
   const stopper = new AbortController();
   const signal = AbortSignal.any([stopAt, stopper.signal]);
+  const identity = agentId(io.env);
+  const election =
+    settings.leaderElection === undefined
+      ? undefined
+      : new LeaderElector({
+          lock: source.leaseLock(settings.leaderElection.namespace, settings.leaderElection.name),
+          identity,
+          timing: settings.leaderElection.timing,
+          hooks: {
+            onStartedLeading: () => {
+              metrics.leader.set(1);
+              log.info({ lease: settings.leaderElection?.name }, 'leading: observing');
+            },
+            onStoppedLeading: (why) => {
+              metrics.leader.set(0);
+              if (why === 'lost') log.warn('lost the lease: standing by');
+              else log.info('released the lease');
+            },
+            onNewLeader: (leader) => {
+              if (leader !== identity) log.info({ leader: leader ?? null }, 'standing by');
+            },
+            onError: (error) => {
+              log.warn(
+                { err: error instanceof Error ? error.message : String(error) },
+                'lease not read or written; retrying',
+              );
+            },
+          },
+        });
   let listed = false;
   const ops =
     settings.listen === undefined
@@ -62,91 +92,105 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
       : await startOpsServer({
           listen: settings.listen,
           registry: metrics.registry,
-          ready: () => ({ ready: listed, reason: listed ? 'watching pods' : 'listing pods' }),
+          ready: () => {
+            if (election !== undefined && !election.isLeader)
+              return {
+                ready: true,
+                reason: `standby; the leader is ${election.leader ?? 'not elected yet'}`,
+              };
+            return { ready: listed, reason: listed ? 'watching pods' : 'listing pods' };
+          },
         });
-  const observer = new Observer({
-    cluster: {
-      watchKind: (kind, options, handlers) =>
-        source.watchKind(kind, options, {
-          ...handlers,
-          onListEnd: (version) => {
-            listed = true;
-            handlers.onListEnd(version);
-          },
+  /** One term of observing: a fresh observer (its debounce memory starts empty; ids make repeats harmless). */
+  const observe = (term: AbortSignal): Promise<void> => {
+    listed = false;
+    const observer = new Observer({
+      cluster: {
+        watchKind: (kind, options, handlers) =>
+          source.watchKind(kind, options, {
+            ...handlers,
+            onListEnd: (version) => {
+              listed = true;
+              handlers.onListEnd(version);
+            },
+          }),
+        load: (request) => source.load(request),
+      },
+      ...(settings.namespaces === undefined ? {} : { namespaces: settings.namespaces }),
+      detect: settings.detect,
+      debounceTtlMs: settings.debounceTtlMs,
+      tailLines: settings.tailLines,
+      origin: {
+        clusterName: settings.clusterName ?? source.description.replace(/^context /, ''),
+        server: source.server,
+        agentId: identity,
+      },
+      history: (namespace, at) =>
+        fromRecording(flags, io, source, {
+          past: () => Promise.resolve(undefined),
+          live: (store) => historyBefore(store, { atMs: at.getTime(), namespace }),
         }),
-      load: (request) => source.load(request),
-    },
-    ...(settings.namespaces === undefined ? {} : { namespaces: settings.namespaces }),
-    detect: settings.detect,
-    debounceTtlMs: settings.debounceTtlMs,
-    tailLines: settings.tailLines,
-    origin: {
-      clusterName: settings.clusterName ?? source.description.replace(/^context /, ''),
-      server: source.server,
-      agentId: agentId(io.env),
-    },
-    history: (namespace, at) =>
-      fromRecording(flags, io, source, {
-        past: () => Promise.resolve(undefined),
-        live: (store) => historyBefore(store, { atMs: at.getTime(), namespace }),
-      }),
-    onIncident: (incident) => {
-      for (const sink of sinks) {
-        try {
-          sink.accept(incident);
-        } catch (error) {
-          log.error(
-            { sink: sink.description, incident: incident.incidentId, err: error },
-            'sink refused the incident',
-          );
+      onIncident: (incident) => {
+        for (const sink of sinks) {
+          try {
+            sink.accept(incident);
+          } catch (error) {
+            log.error(
+              { sink: sink.description, incident: incident.incidentId, err: error },
+              'sink refused the incident',
+            );
+          }
         }
-      }
-    },
-    hooks: {
-      onDetected: (trigger) => {
-        metrics.detected(trigger);
-        log.debug(
-          {
-            pod: `${trigger.namespace}/${trigger.pod}`,
-            container: trigger.container,
-            reason: trigger.reason,
-          },
-          'detected',
-        );
       },
-      onDebounced: () => {
-        metrics.debounced.inc();
+      hooks: {
+        onDetected: (trigger) => {
+          metrics.detected(trigger);
+          log.debug(
+            {
+              pod: `${trigger.namespace}/${trigger.pod}`,
+              container: trigger.container,
+              reason: trigger.reason,
+            },
+            'detected',
+          );
+        },
+        onDebounced: () => {
+          metrics.debounced.inc();
+        },
+        onHarvested: (incident, harvestMs) => {
+          metrics.harvests.inc({ reason: FailureReason[incident.reason] });
+          log.info(
+            {
+              incident: incident.incidentId,
+              pod: `${incident.pod?.namespace ?? ''}/${incident.pod?.name ?? ''}`,
+              container: incident.container,
+              reason: FailureReason[incident.reason],
+              redacted: incident.redaction?.total ?? 0,
+              harvestMs: Math.round(harvestMs),
+            },
+            'incident harvested',
+          );
+        },
+        onRedactionFailed: (trigger, error) => {
+          metrics.redactionFailures.inc();
+          log.error(
+            { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: error.message },
+            'redaction failed: incident not sent',
+          );
+        },
+        onHarvestFailed: (trigger, error) => {
+          metrics.harvestFailures.inc();
+          log.error(
+            { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: String(error) },
+            'harvest failed',
+          );
+        },
       },
-      onHarvested: (incident, harvestMs) => {
-        metrics.harvests.inc({ reason: FailureReason[incident.reason] });
-        log.info(
-          {
-            incident: incident.incidentId,
-            pod: `${incident.pod?.namespace ?? ''}/${incident.pod?.name ?? ''}`,
-            container: incident.container,
-            reason: FailureReason[incident.reason],
-            redacted: incident.redaction?.total ?? 0,
-            harvestMs: Math.round(harvestMs),
-          },
-          'incident harvested',
-        );
-      },
-      onRedactionFailed: (trigger, error) => {
-        metrics.redactionFailures.inc();
-        log.error(
-          { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: error.message },
-          'redaction failed: incident not sent',
-        );
-      },
-      onHarvestFailed: (trigger, error) => {
-        metrics.harvestFailures.inc();
-        log.error(
-          { pod: `${trigger.namespace}/${trigger.pod}`, reason: trigger.reason, err: String(error) },
-          'harvest failed',
-        );
-      },
-    },
-  });
+    });
+    return observer.run(term).finally(() => {
+      log.info({ debounced: observer.debounced }, 'observer stopped');
+    });
+  };
   log.info(
     {
       cluster: source.description,
@@ -154,12 +198,23 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
       detect: [...settings.detect],
       sinks: sinks.map((sink) => sink.description),
       ...(ops === undefined ? {} : { listen: ops.address }),
+      ...(settings.leaderElection === undefined
+        ? {}
+        : {
+            lease: `${settings.leaderElection.namespace}/${settings.leaderElection.name}`,
+            identity,
+          }),
     },
     'agent started',
   );
   const deliveries = sinks.map((sink) => sink.run(signal));
   try {
-    await observer.run(signal);
+    if (election === undefined) {
+      metrics.leader.set(1);
+      await observe(signal);
+    } else {
+      await election.run(signal, observe);
+    }
   } catch (error) {
     stopper.abort();
     throw error;
@@ -169,14 +224,17 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
     for (const sink of sinks) sink.close();
     source.close();
     await ops?.close();
-    log.info({ debounced: observer.debounced }, 'agent stopped');
+    log.info('agent stopped');
   }
   return EXIT.ok;
 }
 
-/** This replica's name: the pod's (POD_NAME from the downward API), else the host's. */
+/**
+ * This replica's name, unique among replicas as leader election needs: the pod's (POD_NAME from the
+ * downward API), else the host's and the process id (two agents on one laptop).
+ */
 function agentId(env: NodeJS.ProcessEnv): string {
-  return env.POD_NAME ?? hostname();
+  return env.POD_NAME ?? `${hostname()}-${String(process.pid)}`;
 }
 
 /**

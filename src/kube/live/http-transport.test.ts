@@ -88,6 +88,57 @@ describe('createHttpTransport over a real HTTP connection', () => {
     transport.close();
   });
 
+  it('writes a JSON body with PUT and POST, and a 409 comes back as the status', async () => {
+    const seen: { method?: string; type?: string; auth?: string; body: string }[] = [];
+    handler = (request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        seen.push({
+          ...(request.method === undefined ? {} : { method: request.method }),
+          ...(request.headers['content-type'] === undefined ? {} : { type: request.headers['content-type'] }),
+          ...(request.headers.authorization === undefined ? {} : { auth: request.headers.authorization }),
+          body,
+        });
+        if (request.method === 'PUT') {
+          response.statusCode = 409;
+          response.end(
+            JSON.stringify({
+              kind: 'Status',
+              code: 409,
+              reason: 'Conflict',
+              message: 'the object has been modified',
+            }),
+          );
+          return;
+        }
+        response.statusCode = 201;
+        response.end(body);
+      });
+    };
+    const transport = await transportFor();
+    const lease = { kind: 'Lease', metadata: { name: 'agent' }, spec: { holderIdentity: 'a' } };
+    expect(
+      await transport.sendJson('POST', '/apis/coordination.k8s.io/v1/namespaces/ops/leases', lease),
+    ).toEqual(lease);
+    const conflict = await transport
+      .sendJson('PUT', '/apis/coordination.k8s.io/v1/namespaces/ops/leases/agent', lease)
+      .catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(HttpStatusError);
+    expect(conflict).toMatchObject({ status: 409 });
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        type: 'application/json',
+        auth: 'Bearer test-token-123',
+        body: JSON.stringify(lease),
+      },
+      { method: 'PUT', type: 'application/json', auth: 'Bearer test-token-123', body: JSON.stringify(lease) },
+    ]);
+    transport.close();
+  });
+
   it('gives up on a request that does not answer in time', async () => {
     handler = () => {
       // Never answers.

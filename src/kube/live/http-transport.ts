@@ -33,6 +33,7 @@ export async function createHttpTransport(
     path: string,
     query: Readonly<Record<string, string>>,
     timeoutMs: number | undefined,
+    write?: { readonly method: 'POST' | 'PUT'; readonly body: string },
   ): Promise<http.IncomingMessage> =>
     credentials.authorization().then(
       (authorization) =>
@@ -44,9 +45,15 @@ export async function createHttpTransport(
               hostname: base.hostname,
               port: base.port,
               path: `${basePath}${path}${search === '' ? '' : `?${search}`}`,
-              method: 'GET',
+              method: write?.method ?? 'GET',
               headers: {
                 Accept: 'application/json',
+                ...(write === undefined
+                  ? {}
+                  : {
+                      'Content-Type': 'application/json',
+                      'Content-Length': Buffer.byteLength(write.body),
+                    }),
                 ...(authorization === undefined ? {} : { Authorization: authorization }),
               },
               agent,
@@ -58,12 +65,16 @@ export async function createHttpTransport(
             call.setTimeout(timeoutMs, () => call.destroy(new RequestTimeoutError(path, timeoutMs)));
           }
           call.on('error', reject);
-          call.end();
+          call.end(write?.body);
         }),
     );
 
-  const getText = async (path: string, query: Readonly<Record<string, string>>): Promise<string> => {
-    const response = await request(path, query, options.timeoutMs);
+  const getText = async (
+    path: string,
+    query: Readonly<Record<string, string>>,
+    write?: { readonly method: 'POST' | 'PUT'; readonly body: string },
+  ): Promise<string> => {
+    const response = await request(path, query, options.timeoutMs, write);
     const body = await readBody(response);
     if ((response.statusCode ?? 0) >= 300) throw new HttpStatusError(response.statusCode ?? 0, body, path);
     return body;
@@ -77,7 +88,10 @@ export async function createHttpTransport(
     async getJson(path, query) {
       return JSON.parse(await getText(path, query)) as unknown;
     },
-    getText,
+    getText: (path, query) => getText(path, query),
+    async sendJson(method, path, body) {
+      return JSON.parse(await getText(path, {}, { method, body: JSON.stringify(body) })) as unknown;
+    },
     async streamLines(path, query, onLine, signal) {
       const response = await request(path, query, undefined);
       if ((response.statusCode ?? 0) >= 300) {

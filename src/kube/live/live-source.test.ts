@@ -121,6 +121,10 @@ class FakeApiServer implements KubeTransport {
     this.#collections.set(path, items);
   }
 
+  sendJson(method: string, path: string): Promise<unknown> {
+    return Promise.reject(new Error(`the live source never writes, but was asked to ${method} ${path}`));
+  }
+
   close(): void {
     // Nothing to release.
   }

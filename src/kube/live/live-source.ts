@@ -22,6 +22,7 @@ import { collectionPath } from './api-paths.js';
 import { mapBounded } from './bounded.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, kindsOfDefinitions, type CustomKinds } from './custom-kinds.js';
 import { classifyReadFailure, followFailure } from './read-failure.js';
+import { apiServerLeaseLock, type LeaseLock } from './lease-lock.js';
 import { HttpStatusError, RequestTimeoutError, type KubeTransport } from './transport.js';
 
 export interface LiveSourceOptions {
@@ -207,6 +208,11 @@ export class LiveSource implements ClusterSource {
       );
       return [];
     }
+  }
+
+  /** The agent's leader-election Lease: the one object anything here writes. */
+  leaseLock(namespace: string, name: string): LeaseLock {
+    return apiServerLeaseLock(this.#transport, namespace, name);
   }
 
   close(): void {

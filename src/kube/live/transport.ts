@@ -1,6 +1,7 @@
 /**
- * The HTTP conversation with the API server, reduced to what the live source needs, so its request
- * pattern can be tested against a fake and run against a real server unchanged.
+ * The HTTP conversation with the API server, reduced to what the live source and the agent's
+ * leader election need, so its request pattern can be tested against a fake and run against a real
+ * server unchanged.
  */
 export interface KubeTransport {
   /** The API server's address, for messages. */
@@ -16,6 +17,11 @@ export interface KubeTransport {
     onLine: (line: string) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * POST or PUT a JSON body and parse the JSON answer: the one write the agent makes (its
+   * leader-election Lease). Throws `HttpStatusError` on a non-2xx answer; a 409 is a lost race.
+   */
+  sendJson(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown>;
   /** Closes kept-alive connections so the process can exit. */
   close(): void;
 }
