@@ -2,7 +2,8 @@
  * `npm run bench`: the figures the README quotes. Builds a synthetic cluster of the size issue #2
  * names (outside the repo, cached), then measures, each in a fresh process, loading and graphing it
  * from files and running `deps` and `events` over it; then the memory tier's figures (memory-probe.ts).
- * Prints medians of several runs.
+ * Prints medians of several runs. Last, the incident observer's figures on the real control plane
+ * (agent.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
@@ -182,3 +183,9 @@ process.stdout.write(
     `  planted secrets        ${String(redaction.planted)} (env, manifests, logs, events), ${String(redaction.leaks.length)} leaked\n` +
     `  false redactions       ${String(redaction.falselyRedacted)} of ${String(redaction.benignUnits)} benign texts (${(redaction.falseRate * 100).toFixed(2)}%)\n`,
 );
+
+// The incident observer (issue #6) on the real control plane: its own process, since it starts a
+// cluster (needs Go, like the cluster tests).
+execFileSync(process.execPath, [fileURLToPath(new URL('agent.ts', import.meta.url))], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});

@@ -38,6 +38,11 @@ const DEFAULT_REQUEST_TIMEOUT = '30s';
 /** What a command holds open beside its lists: watches (`record` keeps one per kind). */
 export interface SourceNeeds {
   readonly streams?: number;
+  /**
+   * Objects per list page (default 500). A process that runs for days asks for smaller pages: a
+   * page is parsed whole, and the heap V8 grows for the largest one is kept long after.
+   */
+  readonly pageSize?: number;
 }
 
 /** Picks the source the flags ask for (files with --from, else the cluster of the kubeconfig) and the namespace scope. */
@@ -80,6 +85,7 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
       transport,
       defaultNamespace: loaded.namespace,
       concurrency,
+      ...(needs.pageSize === undefined ? {} : { pageSize: needs.pageSize }),
       description: `context ${loaded.contextName}`,
     });
   }

@@ -5,6 +5,11 @@ import type { FailureTrigger } from './failure-detection.js';
 /** The agent's Prometheus metrics (`/metrics`), all prefixed `kubectl_smart_`. */
 export class AgentMetrics {
   readonly registry = new Registry();
+  readonly podsSeen = new Counter({
+    name: 'kubectl_smart_pod_updates_total',
+    help: 'Pod states judged for failures: one per pod listed and per watch event.',
+    registers: [this.registry],
+  });
   readonly detections = new Counter({
     name: 'kubectl_smart_detections_total',
     help: 'Failures detected on pods, before debouncing, by reason.',

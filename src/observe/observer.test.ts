@@ -43,9 +43,10 @@ class ExampleCluster implements ObservedCluster {
 async function observe(
   cluster: ExampleCluster,
   play: (observer: Observer) => Promise<void> | void,
-): Promise<{ incidents: IncidentContext[]; failed: string[]; observer: Observer }> {
+): Promise<{ incidents: IncidentContext[]; failed: string[]; seen: number; observer: Observer }> {
   const incidents: IncidentContext[] = [];
   const failed: string[] = [];
+  let seen = 0;
   const observer = new Observer({
     cluster,
     detect: new Set(FAILURE_REASONS),
@@ -53,7 +54,12 @@ async function observe(
     tailLines: 200,
     origin,
     onIncident: (incident) => incidents.push(incident),
-    hooks: { onHarvestFailed: (trigger) => failed.push(trigger.pod) },
+    hooks: {
+      onHarvestFailed: (trigger) => failed.push(trigger.pod),
+      onPodSeen: () => {
+        seen++;
+      },
+    },
     now: () => new Date('2026-11-15T08:05:00Z'),
   });
   const stop = new AbortController();
@@ -63,7 +69,7 @@ async function observe(
   await observer.whenIdle();
   stop.abort();
   await running;
-  return { incidents, failed, observer };
+  return { incidents, failed, seen, observer };
 }
 
 describe('Observer', () => {
@@ -87,7 +93,8 @@ describe('Observer', () => {
 
   it('harvests a pod reported ten more times within the TTL once, and counts the rest as debounced', async () => {
     const cluster = new ExampleCluster();
-    const { incidents, observer } = await observe(cluster, async (o) => {
+    const listed = (await cluster.files.load({ kinds: [findKind('pods')!] })).snapshot.ofKind('Pod').length;
+    const { incidents, observer, seen } = await observe(cluster, async (o) => {
       const pods = (await cluster.files.load({ kinds: [findKind('pods')!] })).snapshot.ofKind('Pod');
       const payments = pods.find((p) => p.metadata.name.startsWith('payments'));
       if (payments === undefined) throw new Error('the example has a payments pod');
@@ -96,6 +103,8 @@ describe('Observer', () => {
     });
     expect(incidents.filter((i) => i.pod?.name.startsWith('payments'))).toHaveLength(1);
     expect(observer.debounced).toBe(11);
+    // Every pod of the list, the ten watch events and the direct call were judged.
+    expect(seen).toBe(listed + 11);
   });
 
   it('retries a harvest whose read failed, and reports it failed only after the last attempt', async () => {

@@ -22,6 +22,8 @@ export interface ObservedCluster {
 
 /** What the observer reports as it goes: metrics and logs hang off these. */
 export interface ObserverHooks {
+  /** A pod state judged (from a list page or a watch event), failing or not. */
+  onPodSeen?(): void;
   onDetected?(trigger: FailureTrigger): void;
   onDebounced?(trigger: FailureTrigger): void;
   onHarvested?(incident: IncidentContext, harvestMs: number): void;
@@ -130,6 +132,7 @@ export class Observer {
   /** Judges one pod as it is now; a failure let through is queued for harvest. */
   observe(object: KubeObject): void {
     if (object.kind !== 'Pod') return;
+    this.#options.hooks?.onPodSeen?.();
     const pod = object as Pod;
     const now = this.#now();
     const triggers = detectFailures(pod, {

@@ -182,6 +182,8 @@ describe('kubectl smart agent → kubectl smart receive (gRPC), read-only RBAC',
 
   test('the agent serves /metrics and counts what it detected and delivered', async () => {
     const text = await (await fetch(`http://127.0.0.1:${String(opsPort)}/metrics`)).text();
+    // At least the six pods of the list, and their watch events since.
+    expect(Number(/^kubectl_smart_pod_updates_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(6);
     expect(text).toMatch(/kubectl_smart_detections_total\{reason="CrashLoopBackOff"\} [1-9]/);
     expect(text).toMatch(/kubectl_smart_harvests_total\{reason="CRASH_LOOP_BACK_OFF"\} [1-9]/);
     expect(text).toMatch(

@@ -36,8 +36,9 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
   const settings = resolveAgentSettings(flags, io.env, loadConfig(io.env).agent, {
     outboxDir: join(io.env.HOME ?? homedir(), '.kube', 'smart', 'outbox'),
   });
+  const identity = agentId(io.env);
   const log = pino(
-    { level: settings.logLevel, base: { agent: agentId(io.env) } },
+    { level: settings.logLevel, base: { agent: identity } },
     {
       write: (line: string) => {
         io.stderr(line);
@@ -48,6 +49,7 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
   const sinks = settings.sinks.map((spec, index) => openSink(spec, index, settings, io, metrics, log));
   const { source } = await openSource({ ...flags, allNamespaces: true }, io, {
     streams: (settings.namespaces?.length ?? 1) + 1,
+    pageSize: 100,
   });
   if (!(source instanceof LiveSource)) throw new AppError('internal', 'agent needs a live source');
   const stopAt =
@@ -56,7 +58,6 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
       : AbortSignal.any([io.signal, AbortSignal.timeout(settings.forMs)]);
   const stopper = new AbortController();
   const signal = AbortSignal.any([stopAt, stopper.signal]);
-  const identity = agentId(io.env);
   const election =
     settings.leaderElection === undefined
       ? undefined
@@ -143,6 +144,9 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
         }
       },
       hooks: {
+        onPodSeen: () => {
+          metrics.podsSeen.inc();
+        },
         onDetected: (trigger) => {
           metrics.detected(trigger);
           log.debug(
