@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { faultAnnotations } from './faults.ts';
 import { connectCluster, freePorts, spawnOwnedChild } from './harness.ts';
+import { receivedIncidents, smartBin as bin, startReceive } from './receive-process.ts';
 import { create, deployment, ensureNamespace, waitFor } from './scenes/util.ts';
 
 const cluster = connectCluster();
@@ -21,7 +22,6 @@ const ns = 'agent-leader';
 const AGENT_NS = 'kubectl-smart';
 const LEASE = `/apis/coordination.k8s.io/v1/namespaces/${AGENT_NS}/leases/kubectl-smart-agent`;
 const deployDir = fileURLToPath(new URL('../../deploy/kubernetes/', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
 const work = path.join(cluster.dir, 'agent-leader-test');
 const received = path.join(work, 'received.ndjson');
 
@@ -120,12 +120,7 @@ async function leaderMetric(replica: Replica): Promise<number | undefined> {
 }
 
 function incidents(): Incident[] {
-  if (!fs.existsSync(received)) return [];
-  return fs
-    .readFileSync(received, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Incident);
+  return receivedIncidents<Incident>(received);
 }
 
 /** Makes a Deployment whose pod crash-loops, and waits for its incident at the receiver. */
@@ -149,16 +144,7 @@ beforeAll(async () => {
   await ensureNamespace(cluster.admin, ns);
   await cluster.apply(path.join(deployDir, 'namespace.yaml'), path.join(deployDir, 'agent-rbac.yaml'));
   kubeconfig = await serviceAccountKubeconfig();
-  receiver = spawnOwnedChild(cluster, 'receive-leader', process.execPath, [
-    bin,
-    'receive',
-    '--listen',
-    `127.0.0.1:${String(receiverPort)}`,
-    '--out',
-    received,
-    '-o',
-    'json',
-  ]);
+  receiver = startReceive(cluster, 'receive-leader', receiverPort, received);
   const a = startReplica('agent-a', ports[0] ?? 0);
   await waitFor('agent-a holds the Lease', async () => (await lease())?.spec.holderIdentity === 'agent-a');
   await waitFor('agent-a observing', async () => (await leaderMetric(a)) === 1);

@@ -7,15 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { faultAnnotations } from './faults.ts';
 import { connectCluster, freePorts, spawnOwnedChild } from './harness.ts';
+import { receivedIncidents, smartBin as bin, startReceive } from './receive-process.ts';
 import { create, deployment, ensureNamespace, sleep, waitFor, waitPods } from './scenes/util.ts';
 
 const cluster = connectCluster();
 const ns = 'agent-classes';
-const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
 const work = path.join(cluster.dir, 'agent-test');
 const received = path.join(work, 'received.ndjson');
 const PASSWORD = 'Planted-Db-Password-5521';
@@ -40,25 +39,11 @@ let receiver: { stop(): Promise<void> } | undefined;
 let agent: { stop(): Promise<void> } | undefined;
 
 function startReceiver(): { stop(): Promise<void> } {
-  return spawnOwnedChild(cluster, 'receive', process.execPath, [
-    bin,
-    'receive',
-    '--listen',
-    `127.0.0.1:${String(receiverPort)}`,
-    '--out',
-    received,
-    '-o',
-    'json',
-  ]);
+  return startReceive(cluster, 'receive', receiverPort, received);
 }
 
 function incidents(): Incident[] {
-  if (!fs.existsSync(received)) return [];
-  return fs
-    .readFileSync(received, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Incident);
+  return receivedIncidents<Incident>(received);
 }
 
 function incidentOf(app: string, reason: string): Promise<Incident> {
