@@ -88,10 +88,6 @@ export class LeaderElector {
     this.#random = options.random ?? Math.random;
   }
 
-  get identity(): string {
-    return this.#identity;
-  }
-
   get isLeader(): boolean {
     return this.#leading;
   }
