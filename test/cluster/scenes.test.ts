@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { connectCluster } from './harness.ts';
 import { SCENES, missingEvidence } from './scenes/index.ts';
-import { condition, get, list } from './scenes/util.ts';
+import { condition, get, list, waitFor } from './scenes/util.ts';
 
 describe.concurrent('scenes', () => {
   test.for(SCENES)('$id $name', { timeout: 120_000 }, async ({ id, name, build }) => {
@@ -37,29 +37,31 @@ describe.concurrent('scenes', () => {
       expect(days).toBeLessThanOrEqual(3);
     }
     if (id === 'S1') {
-      // The edit is in the audit log, by the admin user.
+      // The edit is in the audit log, by the admin user. The API server writes an audit event once the
+      // response is complete, so it can land just after the client has its answer: read until it is there.
       const fs = await import('node:fs');
-      const audit = fs
-        .readFileSync(cluster.auditLogPath, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map(
-          (l) =>
-            JSON.parse(l) as {
-              verb: string;
-              user: { username: string };
-              objectRef?: { resource?: string; namespace?: string; name?: string };
-            },
-        );
-      expect(
-        audit.some(
-          (e) =>
-            e.verb === 'patch' &&
-            e.objectRef?.resource === 'configmaps' &&
-            e.objectRef.namespace === ns &&
-            e.user.username === 'kubernetes-admin',
-        ),
-      ).toBe(true);
+      const editAudited = (): boolean =>
+        fs
+          .readFileSync(cluster.auditLogPath, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map(
+            (l) =>
+              JSON.parse(l) as {
+                verb: string;
+                user: { username: string };
+                objectRef?: { resource?: string; namespace?: string; name?: string };
+              },
+          )
+          .some(
+            (e) =>
+              e.verb === 'patch' &&
+              e.objectRef?.resource === 'configmaps' &&
+              e.objectRef.namespace === ns &&
+              e.user.username === 'kubernetes-admin',
+          );
+      await waitFor('the ConfigMap edit in the audit log', () => Promise.resolve(editAudited()), 15_000);
+      expect(editAudited()).toBe(true);
       // The old ReplicaSet's pods keep running: the rollout is stuck on the crashing new ReplicaSet.
       const rs = await list(cluster.admin, 'ReplicaSet', ns);
       expect(rs.length).toBe(2);
