@@ -2,21 +2,12 @@
  * `analyze` as the read-only user on the real API server, counted by the API server's own audit
  * log: one list per kind, logs of failing containers only, and what it may not read as data gaps.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
+import { readAuditEvents } from './audit-log.ts';
 import { connectCluster } from './harness.ts';
 import { scene01 } from './scenes/index.ts';
-import { createAll, deployment, waitPods } from './scenes/util.ts';
-
-interface AuditEvent {
-  stage: string;
-  verb: string;
-  user: { username: string };
-  requestURI: string;
-  requestReceivedTimestamp: string;
-  objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string };
-}
+import { createAll, deployment, waitFor, waitPods } from './scenes/util.ts';
 
 describe('analyze with the read-only kubeconfig', () => {
   it('reads each kind once, fetches logs of failing containers only, and reports Secrets as a gap', async () => {
@@ -59,17 +50,24 @@ describe('analyze with the read-only kubeconfig', () => {
       true,
     );
 
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the audit log is written asynchronously
-    const requests = readFileSync(cluster.auditLogPath, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('"smart-readonly"'))
-      .map((line) => JSON.parse(line) as AuditEvent)
-      .filter(
+    // The API server writes an event once its response is complete, so the last ones can trail
+    // analyze's exit: read until its lists and its log reads are there.
+    const readRequests = () =>
+      readAuditEvents(cluster.auditLogPath, '"smart-readonly"').filter(
         (e) =>
           e.stage === 'ResponseComplete' &&
           e.user.username === 'smart-readonly' &&
           e.requestReceivedTimestamp >= started,
       );
+    const requests = await waitFor(
+      "analyze's requests in the audit log",
+      () => {
+        const seen = readRequests();
+        const whole = seen.filter((e) => e.verb === 'list').length > 20 && seen.some((e) => e.verb === 'get');
+        return Promise.resolve(whole ? seen : undefined);
+      },
+      15_000,
+    );
     const lists = requests
       .filter((e) => e.verb === 'list')
       .map((e) => `${e.objectRef?.resource ?? ''}@${e.objectRef?.namespace ?? '*'}`);

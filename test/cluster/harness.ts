@@ -988,6 +988,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       `--audit-log-path=${auditLogPath}`,
       '--audit-log-format=json',
       '--audit-log-mode=blocking',
+      // Rotated at 20 MB (the default is 100) so that a whole run rotates it a few times, as a busy
+      // cluster does: the tests that read it and `record --audit-log` meet rotation on every run.
+      '--audit-log-maxsize=20',
       `--kubelet-client-certificate=${p('apiserver-kubelet-client.crt')}`,
       `--kubelet-client-key=${p('apiserver-kubelet-client.key')}`,
       '--kubelet-preferred-address-types=InternalIP,Hostname',

@@ -5,6 +5,7 @@
  *   npx vitest run --config vitest.cluster.config.ts test/cluster/scenes.test.ts
  */
 import { describe, expect, test } from 'vitest';
+import { readAuditEvents } from './audit-log.ts';
 import { connectCluster } from './harness.ts';
 import { SCENES, missingEvidence } from './scenes/index.ts';
 import { condition, get, list, waitFor } from './scenes/util.ts';
@@ -39,27 +40,14 @@ describe.concurrent('scenes', () => {
     if (id === 'S1') {
       // The edit is in the audit log, by the admin user. The API server writes an audit event once the
       // response is complete, so it can land just after the client has its answer: read until it is there.
-      const fs = await import('node:fs');
       const editAudited = (): boolean =>
-        fs
-          .readFileSync(cluster.auditLogPath, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map(
-            (l) =>
-              JSON.parse(l) as {
-                verb: string;
-                user: { username: string };
-                objectRef?: { resource?: string; namespace?: string; name?: string };
-              },
-          )
-          .some(
-            (e) =>
-              e.verb === 'patch' &&
-              e.objectRef?.resource === 'configmaps' &&
-              e.objectRef.namespace === ns &&
-              e.user.username === 'kubernetes-admin',
-          );
+        readAuditEvents(cluster.auditLogPath, `"${ns}"`).some(
+          (e) =>
+            e.verb === 'patch' &&
+            e.objectRef?.resource === 'configmaps' &&
+            e.objectRef.namespace === ns &&
+            e.user.username === 'kubernetes-admin',
+        );
       await waitFor('the ConfigMap edit in the audit log', () => Promise.resolve(editAudited()), 15_000);
       expect(editAudited()).toBe(true);
       // The old ReplicaSet's pods keep running: the rollout is stuck on the crashing new ReplicaSet.

@@ -42,7 +42,26 @@ export async function recordCommand(flags: RecordFlags, io: Io): Promise<ExitCod
   const forMs = flags.for === undefined ? undefined : parseDurationMs(flags.for, '--for');
   const maxBytes = flags.maxSize === undefined ? undefined : parseSize(flags.maxSize);
   const audit = flags.auditLog === undefined ? undefined : new AuditLogFeed(flags.auditLog);
+  try {
+    return await recordWith(flags, io, { named, retentionMs, checkpointEveryMs, forMs, maxBytes, audit });
+  } finally {
+    audit?.close();
+  }
+}
 
+/** What record's flags ask for, checked before anything connects. */
+interface RecordPlan {
+  readonly named: NamedKinds;
+  readonly retentionMs: number;
+  readonly checkpointEveryMs: number;
+  readonly forMs: number | undefined;
+  readonly maxBytes: number | undefined;
+  /** Held open while recording, so a rotation loses none of its lines. */
+  readonly audit: AuditLogFeed | undefined;
+}
+
+async function recordWith(flags: RecordFlags, io: Io, plan: RecordPlan): Promise<ExitCode> {
+  const { named, retentionMs, checkpointEveryMs, forMs, maxBytes, audit } = plan;
   // Every kind holds one watch open and lists once; with custom kinds, how many is not known yet.
   const { source, namespace } = await openSource(flags, io, { streams: Number.POSITIVE_INFINITY });
   try {
