@@ -15,6 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { faultAnnotations } from './faults.ts';
 import { connectCluster, freePorts, spawnOwnedChild } from './harness.ts';
 import { receivedIncidents, smartBin as bin, startReceive } from './receive-process.ts';
+import { serviceAccountKubeconfig } from './service-account.ts';
 import { create, deployment, ensureNamespace, waitFor } from './scenes/util.ts';
 
 const cluster = connectCluster();
@@ -47,30 +48,6 @@ let receiverPort = 0;
 let ports: number[] = [];
 let kubeconfig = '';
 const replicas = new Map<string, Replica>();
-
-/** A kubeconfig for the agent's ServiceAccount: a bound token from the TokenRequest API, as a pod is given. */
-async function serviceAccountKubeconfig(): Promise<string> {
-  const response = await cluster.admin.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${AGENT_NS}/serviceaccounts/kubectl-smart-agent/token`,
-    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  );
-  if (response.status !== 201) throw new Error(`TokenRequest: ${String(response.status)} ${response.text}`);
-  const file = path.join(work, 'agent.kubeconfig');
-  fs.writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'current-context: agent',
-      `clusters: [{ name: test, cluster: { server: "${cluster.server}", certificate-authority: "${path.join(cluster.dir, 'pki', 'ca.crt')}" } }]`,
-      `users: [{ name: agent, user: { token: "${response.body.status.token}" } }]`,
-      'contexts: [{ name: agent, context: { cluster: test, user: agent } }]',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  return file;
-}
 
 function startReplica(name: string, opsPort: number): Replica {
   const replica: Replica = {
@@ -143,7 +120,12 @@ beforeAll(async () => {
   [receiverPort = 0, ...ports] = await freePorts(4);
   await ensureNamespace(cluster.admin, ns);
   await cluster.apply(path.join(deployDir, 'namespace.yaml'), path.join(deployDir, 'agent-rbac.yaml'));
-  kubeconfig = await serviceAccountKubeconfig();
+  kubeconfig = await serviceAccountKubeconfig(
+    cluster,
+    AGENT_NS,
+    'kubectl-smart-agent',
+    path.join(work, 'agent.kubeconfig'),
+  );
   receiver = startReceive(cluster, 'receive-leader', receiverPort, received);
   const a = startReplica('agent-a', ports[0] ?? 0);
   await waitFor('agent-a holds the Lease', async () => (await lease())?.spec.holderIdentity === 'agent-a');
@@ -233,19 +215,21 @@ describe('two agent replicas, one Lease (the ServiceAccount of deploy/kubernetes
     );
   });
 
-  test('the shipped ConfigMap and Deployment pass the API server’s validation (server-side dry run)', async () => {
+  test('the shipped ConfigMap, Deployment and Service pass the API server’s validation (server-side dry run)', async () => {
     const documents = parseAllDocuments(fs.readFileSync(path.join(deployDir, 'agent.yaml'), 'utf8')).map(
       (document) => document.toJS() as { kind: string; metadata: { namespace: string } },
     );
-    expect(documents.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment']);
+    expect(documents.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service']);
+    const collections: Record<string, string> = {
+      ConfigMap: 'api/v1/namespaces/kubectl-smart/configmaps',
+      Deployment: 'apis/apps/v1/namespaces/kubectl-smart/deployments',
+      Service: 'api/v1/namespaces/kubectl-smart/services',
+    };
     for (const object of documents) {
-      const collection =
-        object.kind === 'Deployment'
-          ? `/apis/apps/v1/namespaces/${object.metadata.namespace}/deployments`
-          : `/api/v1/namespaces/${object.metadata.namespace}/configmaps`;
+      expect(object.metadata.namespace).toBe(AGENT_NS);
       const response = await cluster.admin.request(
         'POST',
-        `${collection}?dryRun=All&fieldValidation=Strict`,
+        `/${collections[object.kind] ?? ''}?dryRun=All&fieldValidation=Strict`,
         object,
       );
       expect(response.status, response.text).toBe(201);
