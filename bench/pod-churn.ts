@@ -1,5 +1,5 @@
 /**
- * Pods shaped like a real capture (../shared/realdata: a crash-looping pod with its managedFields,
+ * Pods shaped like a real capture (test/fixtures/realdata: a crash-looping pod with its managedFields,
  * ~5 KB of JSON) and the churn a real cluster makes of them: each step is what the kubelet writes
  * next (the container starts, then crashes into CrashLoopBackOff), with a new resourceVersion and
  * managedFields time, and now and then a person's label edit. The memory benchmarks feed these to
@@ -7,11 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../src/core/kube-object.ts';
+import { realdataPath } from '../test/support/realdata.ts';
 
-const CAPTURE = new URL(
-  '../../shared/realdata/pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json',
-  import.meta.url,
-);
+const CAPTURE = realdataPath('pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json');
 
 interface ContainerStatus {
   restartCount: number;
@@ -47,7 +45,7 @@ let template: PodShape | undefined;
 
 function podTemplate(): PodShape {
   template ??= (JSON.parse(readFileSync(CAPTURE, 'utf8')) as { items: PodShape[] }).items[0];
-  if (template === undefined) throw new Error(`${CAPTURE.pathname}: no pod in the capture`);
+  if (template === undefined) throw new Error(`${CAPTURE}: no pod in the capture`);
   return template;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../core/kube-object.js';
 import { createMissing } from './create-missing.js';
-import { contextOf } from './test-context.js';
+import { contextOf } from '../../test/support/analyzer-context.js';
 
 const pod: KubeObject = {
   kind: 'Pod',

@@ -7,7 +7,7 @@ import { buildGraph } from '../graph/build-graph.js';
 import { FilesSource } from '../kube/files/files-source.js';
 import { analyze } from './analyze.js';
 import { rankFindings } from './rank.js';
-import { contextOf } from './test-context.js';
+import { contextOf } from '../../test/support/analyzer-context.js';
 
 const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
 

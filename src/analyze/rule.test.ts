@@ -4,7 +4,7 @@ import type { Pod } from '../core/kube-types.js';
 import { refOf } from '../core/resource-ref.js';
 import { parseBytes } from '../core/resource-quantity.js';
 import { runRules, type Rule } from './rule.js';
-import { contextOf } from './test-context.js';
+import { contextOf } from '../../test/support/analyzer-context.js';
 
 const pod = (name: string, memory: string): KubeObject => ({
   kind: 'Pod',

@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toEventRecord } from './event-record.js';
 import type { KubeObject } from './kube-object.js';
+import { realdataPath } from '../../test/support/realdata.js';
 
 const realEvents = (
   JSON.parse(
     readFileSync(
-      new URL(
-        '../../../shared/realdata/events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json',
-        import.meta.url,
-      ),
+      realdataPath('events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json'),
       'utf8',
     ),
   ) as { items: KubeObject[] }

@@ -4,9 +4,10 @@ import { Coverage } from '../core/coverage.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { Snapshot } from '../core/snapshot.js';
 import { digestEvents } from './event-digest.js';
+import { realdataPath } from '../../test/support/realdata.js';
 
 const realdata = (path: string): { items: KubeObject[] } =>
-  JSON.parse(readFileSync(new URL(`../../../shared/realdata/${path}`, import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(realdataPath(path), 'utf8')) as {
     items: KubeObject[];
   };
 

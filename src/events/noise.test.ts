@@ -3,14 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { toEventRecord, type EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { isRoutine } from './noise.js';
+import { realdataPath } from '../../test/support/realdata.js';
 
 const captured = (
   JSON.parse(
     readFileSync(
-      new URL(
-        '../../../shared/realdata/events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json',
-        import.meta.url,
-      ),
+      realdataPath('events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json'),
       'utf8',
     ),
   ) as { items: KubeObject[] }

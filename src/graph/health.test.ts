@@ -5,11 +5,10 @@ import type { KubeObject } from '../core/kube-object.js';
 import { Snapshot } from '../core/snapshot.js';
 import { buildGraph } from './build-graph.js';
 import { healthOf, type Health } from './health.js';
+import { realdataPath } from '../../test/support/realdata.js';
 
 const realPods = (file: string): KubeObject[] => {
-  const parsed = JSON.parse(
-    readFileSync(new URL(`../../../shared/realdata/pods/${file}`, import.meta.url), 'utf8'),
-  ) as {
+  const parsed = JSON.parse(readFileSync(realdataPath(`pods/${file}`), 'utf8')) as {
     items?: KubeObject[];
   } & Partial<KubeObject>;
   return parsed.items ?? [{ ...parsed, kind: 'Pod' } as KubeObject];

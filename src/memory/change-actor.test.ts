@@ -4,7 +4,7 @@ import type { KubeObject } from '../core/kube-object.js';
 import { actorOf, ownsPath, reasonOf, rolloutOf, type ManagedFieldsEntry } from './change-actor.js';
 import { diffObjects } from './field-diff.js';
 import { makeChange } from './make-change.js';
-import { copy, getIn, realDeployment, realPod, setIn, written } from './test-fixtures.js';
+import { copy, getIn, realDeployment, realPod, setIn, written } from '../../test/support/memory-fixtures.js';
 
 const CONTAINER = ['spec', 'template', 'spec', 'containers', 0];
 const CONTAINERS_V1 = ['fieldsV1', 'f:spec', 'f:template', 'f:spec', 'f:containers'];

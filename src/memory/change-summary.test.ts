@@ -3,7 +3,7 @@ import type { FieldChange } from '../core/change.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { describeFieldChange, summarizeChange } from './change-summary.js';
 import { diffObjects } from './field-diff.js';
-import { copy, getIn, realDeployment, realPod, setIn } from './test-fixtures.js';
+import { copy, getIn, realDeployment, realPod, setIn } from '../../test/support/memory-fixtures.js';
 
 const TEMPLATE_SPEC = ['spec', 'template', 'spec'];
 const CONTAINER = [...TEMPLATE_SPEC, 'containers', 0];

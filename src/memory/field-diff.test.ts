@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../core/kube-object.js';
 import { diffObjects } from './field-diff.js';
 import { IGNORED_FIELDS } from './ignored-fields.js';
-import { copy, getIn, realDeployment, realPod, setIn, written } from './test-fixtures.js';
+import { copy, getIn, realDeployment, realPod, setIn, written } from '../../test/support/memory-fixtures.js';
 
 const CONTAINER = ['spec', 'template', 'spec', 'containers', 0];
 

@@ -5,7 +5,7 @@ import type { StoredChange } from '../store/memory-store.js';
 import { diffObjects } from './field-diff.js';
 import { makeChange } from './make-change.js';
 import { applyChange, reconstructAt } from './reconstruct.js';
-import { copy, getIn, realDeployment, realPod, setIn } from './test-fixtures.js';
+import { copy, getIn, realDeployment, realPod, setIn } from '../../test/support/memory-fixtures.js';
 
 type Edit = (object: KubeObject) => void;
 

@@ -14,7 +14,7 @@ import { AuditIndex } from './audit-attribution.js';
 import { loadStateAt } from './reconstruct.js';
 import { Recorder, type KindFollower } from './recorder.js';
 import { digestDataValue } from './secret-digest.js';
-import { copy, realDeployment, written } from './test-fixtures.js';
+import { copy, realDeployment, written } from '../../test/support/memory-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-smart-recorder-'));
 afterAll(() => {

@@ -9,7 +9,7 @@ import type { MemoryStore } from '../store/memory-store.js';
 import { openStore } from '../store/open-store.js';
 import { makeChange } from './make-change.js';
 import { exportRecording, importRecording } from './recording-file.js';
-import { copy, realDeployment, written } from './test-fixtures.js';
+import { copy, realDeployment, written } from '../../test/support/memory-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-smart-recording-'));
 afterAll(() => {

@@ -4,7 +4,7 @@ import { describeFieldChange, summarizeChange } from './change-summary.js';
 import { diffObjects } from './field-diff.js';
 import { makeChange } from './make-change.js';
 import { digestBinaryValue, digestObject, digestSecretValue, isDigest } from './secret-digest.js';
-import { copy, setIn } from './test-fixtures.js';
+import { copy, setIn } from '../../test/support/memory-fixtures.js';
 
 const KEY = 'c0ffee5eed0f7e11c0ffee5eed0f7e11c0ffee5eed0f7e11c0ffee5eed0f7e11';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { realdataItems } from '../analyze/test-context.js';
+import { realdataItems } from '../../test/support/analyzer-context.js';
 import type { Pod } from '../core/kube-types.js';
 import { detectFailures, FAILURE_REASONS, type DetectOptions } from './failure-detection.js';
+import { realdataPath } from '../../test/support/realdata.js';
 
 const realPods = (file: string): Pod[] => realdataItems(`pods/${file}`);
 /** The insights capture is one Pod written without its kind (a Go struct's JSON). */
 const insightsPod = (file: string): Pod => ({
   kind: 'Pod',
-  ...(JSON.parse(
-    readFileSync(new URL(`../../../shared/realdata/pods/${file}`, import.meta.url), 'utf8'),
-  ) as Pick<Pod, 'metadata' | 'spec' | 'status'>),
+  ...(JSON.parse(readFileSync(realdataPath(`pods/${file}`), 'utf8')) as Pick<
+    Pod,
+    'metadata' | 'spec' | 'status'
+  >),
 });
 
 const options: DetectOptions = {

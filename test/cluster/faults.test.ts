@@ -1,6 +1,6 @@
 /**
  * Fault injection on the real control plane: every fault must show the status and the Events a
- * kubelet / scheduler / controller would write (shapes compared with /work/shared/realdata).
+ * kubelet / scheduler / controller would write (shapes compared with test/fixtures/realdata).
  * Ports faults-check.ts and adds TLS/DNS pull errors, init-container crash loops, liveness and
  * readiness probe failures, kubelet eviction, scheduler-made Pending and a dead node.
  *

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
-export const realdata = fileURLToPath(new URL('../../../shared/realdata', import.meta.url));
+export { REALDATA_DIR as realdata } from '../support/realdata.js';
 const bin = fileURLToPath(new URL('../../bin/kubectl-smart.js', import.meta.url));
 
 export interface CliResult {

@@ -1,7 +1,7 @@
 /**
  * The redaction corpus: secrets planted where an incident carries text (env, manifests with their
  * annotations and last-applied copy, logs, event messages), in the shapes they take in the wild,
- * and benign material that must come through untouched (the real captures of ../shared/realdata,
+ * and benign material that must come through untouched (the real captures of test/fixtures/realdata,
  * the example's logs, and log lines full of ids, digests, names and URLs). Deterministic: a
  * seeded generator, so a leak found once is found every time.
  *
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../../src/core/kube-object.js';
 import type { RedactionLocation } from '../../src/observe/redact/redactor.js';
+import { REALDATA_DIR } from './realdata.js';
 
 /** One secret put somewhere: the material that must not come out again. */
 export interface PlantedSecret {
@@ -260,7 +261,6 @@ export function secretCorpus(seed = 20261122): Corpus {
   return { objects, logs, events, planted };
 }
 
-const REALDATA = fileURLToPath(new URL('../../../shared/realdata', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
 
 /** Benign material: real captured objects and events, the example's logs, and log lines full of ids. */
@@ -268,9 +268,9 @@ export function benignCorpus(seed = 7): { objects: KubeObject[]; logs: string[];
   const objects: KubeObject[] = [];
   const events: string[] = [];
   for (const folder of ['pods', 'deployments', 'events']) {
-    for (const file of readdirSync(join(REALDATA, folder))) {
+    for (const file of readdirSync(join(REALDATA_DIR, folder))) {
       if (!file.endsWith('.json')) continue;
-      const parsed = JSON.parse(readFileSync(join(REALDATA, folder, file), 'utf8')) as {
+      const parsed = JSON.parse(readFileSync(join(REALDATA_DIR, folder, file), 'utf8')) as {
         items?: KubeObject[];
       } & KubeObject;
       for (const item of parsed.items ?? [parsed]) {

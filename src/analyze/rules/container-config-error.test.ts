@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { containerConfigError } from './container-config-error.js';
 
 const pod = (message: string | undefined): KubeObject => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextOf, realdataItems } from '../test-context.js';
+import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
 import { crashLoop } from './crash-loop.js';
 
 describe('crash-loop', () => {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEPRECATED_APIS, deprecationOf } from '../../core/deprecated-apis.js';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { deprecatedApi } from './deprecated-api.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
 function realdata(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/realdata/${path}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(realdataPath(path), 'utf8'));
 }
 
 /** The kubeadm Deployments of the real capture, with their managedFields (a kindless array). */

@@ -4,18 +4,16 @@ import type { KubeObject } from '../../core/kube-object.js';
 import type { Pod } from '../../core/kube-types.js';
 import { Snapshot, type ContainerLog } from '../../core/snapshot.js';
 import type { AnalyzerContext } from '../rule.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { initContainerFailure } from './init-container-failure.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
 /** The real capture: init container vsystem-hana-init in CrashLoopBackOff, 7527 restarts, app containers in PodInitializing. */
 function realPod(): Pod {
   // The capture is a bare object without `kind`, as `kubectl get pod -o json | jq` left it.
   const raw = JSON.parse(
     readFileSync(
-      new URL(
-        '../../../../shared/realdata/pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json',
-        import.meta.url,
-      ),
+      realdataPath('pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json'),
       'utf8',
     ),
   ) as object;

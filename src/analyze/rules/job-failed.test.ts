@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { rankFindings } from '../rank.js';
-import { contextOf, realdataItems } from '../test-context.js';
+import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
 import { jobFailed } from './job-failed.js';
 import { outOfMemory } from './out-of-memory.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf, realdataItems } from '../test-context.js';
+import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
 import { missingRequestsLimits } from './missing-requests-limits.js';
 
 const replicaSet: KubeObject = {

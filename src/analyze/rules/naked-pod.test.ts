@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf, realdataItems } from '../test-context.js';
+import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
 import { nakedPod } from './naked-pod.js';
 
 /** A pod nothing owns, as `kubectl run` or `kubectl apply -f pod.yaml` leaves it. */

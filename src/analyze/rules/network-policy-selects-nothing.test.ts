@@ -3,7 +3,7 @@ import { Coverage } from '../../core/coverage.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { Snapshot } from '../../core/snapshot.js';
 import { buildGraph } from '../../graph/build-graph.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing.js';
 
 const policy = (podSelector: object): KubeObject => ({

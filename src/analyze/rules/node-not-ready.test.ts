@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { nodeNotReady } from './node-not-ready.js';
 
 const NOW = new Date('2026-11-20T03:12:00Z');

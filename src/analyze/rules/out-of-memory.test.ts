@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf, realdataItems } from '../test-context.js';
+import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
 import { outOfMemory } from './out-of-memory.js';
 
 describe('out-of-memory', () => {

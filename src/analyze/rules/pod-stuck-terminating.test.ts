@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { podStuckTerminating } from './pod-stuck-terminating.js';
 
 /** StatefulSet pod db-0 on worker-3, deleted at 02:30:00 with the default 30 s grace period. */

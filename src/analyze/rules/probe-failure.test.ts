@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { probeFailure } from './probe-failure.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
 const NOW = new Date('2026-11-20T03:12:00Z');
 
@@ -94,10 +95,7 @@ describe('probe-failure', () => {
     // The capture is a bare object without `kind`, as `kubectl get pod -o json | jq` left it.
     const raw = JSON.parse(
       readFileSync(
-        new URL(
-          '../../../../shared/realdata/pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json',
-          import.meta.url,
-        ),
+        realdataPath('pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json'),
         'utf8',
       ),
     ) as object;

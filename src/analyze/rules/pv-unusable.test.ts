@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { pvUnusable } from './pv-unusable.js';
 
 const NOW = new Date('2026-11-20T03:12:00Z');

@@ -3,7 +3,7 @@ import type { Change } from '../../core/change.js';
 import { ChangeHistory } from '../../core/change-history.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { analyze } from '../analyze.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { recentChange } from './recent-change.js';
 
 const NS = 'shop';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { rankFindings } from '../rank.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { replicaSetFailedCreate } from './replicaset-failed-create.js';
 import { workloadUnavailable } from './workload-unavailable.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { Snapshot } from '../../core/snapshot.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { restartFlapping } from './restart-flapping.js';
 
 /** A pod started six hours before the snapshot, its container running and ready since 03:01. */

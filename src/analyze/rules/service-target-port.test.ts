@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import type { Workload } from '../../core/kube-types.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { serviceTargetPort } from './service-target-port.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
 /** The two kubeadm Deployments of the real capture (a support bundle's kindless array). */
 const [coredns, metricsServer] = (
   JSON.parse(
     readFileSync(
-      new URL(
-        '../../../../shared/realdata/deployments/troubleshoot_deployments_kube-system_coredns_metrics-server_managedFields.json',
-        import.meta.url,
+      realdataPath(
+        'deployments/troubleshoot_deployments_kube-system_coredns_metrics-server_managedFields.json',
       ),
       'utf8',
     ),

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../core/kube-object.js';
 import { Snapshot } from '../../core/snapshot.js';
 import { buildGraph } from '../../graph/build-graph.js';
 import type { AnalyzerContext } from '../rule.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { missingDependency } from './missing-dependency.js';
 import { statefulSetGoverningService } from './statefulset-governing-service.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { withCertificateFacts } from '../../kube/certificate-metadata.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { tlsExpiring } from './tls-expiring.js';
 
 const pem = readFileSync(new URL('../../../test/fixtures/tls/shop.example.com.crt', import.meta.url), 'utf8');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/finding.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { rankFindings } from '../rank.js';
-import { contextOf } from '../test-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
 import { webhookBackendUnready } from './webhook-backend-unready.js';
 
 /** ingress-nginx's admission webhook, as its deploy manifest creates it. */

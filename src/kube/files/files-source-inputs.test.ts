@@ -6,8 +6,8 @@ import { KINDS } from '../../core/kinds.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { FilesSource } from './files-source.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
-const realdataUrl = (path: string): URL => new URL(`../../../../shared/realdata/${path}`, import.meta.url);
 const EVENTS = 'events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json';
 const IMAGE_PULL_PODS = 'pods/troubleshoot_errimagepull_podlist.json';
 const PENDING_PODS = 'pods/troubleshoot_pending-unschedulable-insufficient-gpu_podlist.json';
@@ -33,11 +33,11 @@ const place = (path: string, text: string): string => {
 const placeRealdata = (path: string, realdata: string): string => {
   const full = join(dir, path);
   mkdirSync(join(full, '..'), { recursive: true });
-  copyFileSync(realdataUrl(realdata), full);
+  copyFileSync(realdataPath(realdata), full);
   return full;
 };
 const parsedRealdata = (path: string): unknown =>
-  JSON.parse(readFileSync(realdataUrl(path), 'utf8')) as unknown;
+  JSON.parse(readFileSync(realdataPath(path), 'utf8')) as unknown;
 const load = async (paths: string[], namespace?: string): Promise<Snapshot> =>
   (await new FilesSource({ paths }).load({ kinds: KINDS, ...(namespace === undefined ? {} : { namespace }) }))
     .snapshot;

@@ -4,9 +4,9 @@ import { AppError } from '../../core/errors.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { parseDocumentStream } from './document-stream.js';
 import { objectsFromDocuments, type FileObjects } from './objects-from-documents.js';
+import { realdataPath } from '../../../test/support/realdata.js';
 
-const realdata = (path: string): string =>
-  readFileSync(new URL(`../../../../shared/realdata/${path}`, import.meta.url), 'utf8');
+const realdata = (path: string): string => readFileSync(realdataPath(path), 'utf8');
 
 /** What FilesSource does with one file's text. */
 /** As FilesSource reads a file given inside `--from` `file`'s first folder. */

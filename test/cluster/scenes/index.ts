@@ -1,5 +1,5 @@
 /**
- * Scene builders for the acceptance scenarios of /work/shared/SCENARIOS.md: S1–S15 and S18 (S16
+ * Scene builders for the acceptance scenarios of docs/SCENARIOS.md: S1–S15 and S18 (S16
  * needs metrics and is not built; S17 is about alerts, not cluster state). Each sets its scene in the
  * namespace it is given, on a cluster from harness.ts, injects the fault as kubelet / scheduler /
  * controllers would show it, and returns a {@link Scene}: the target to analyze and what the answer

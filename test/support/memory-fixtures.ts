@@ -1,20 +1,13 @@
 /**
- * Real captures from ../shared/realdata (see SOURCES.md there) and faithful objects built like
+ * Real captures from test/fixtures/realdata (see SOURCES.md there) and faithful objects built like
  * them, for the memory tier's tests. A "before" or "after" is a copy of a capture with the edit a
  * person or controller makes, including the bookkeeping the API server does on every write
  * (resourceVersion, generation, managedFields time).
  */
-import { readFileSync } from 'node:fs';
-import type { KubeObject } from '../core/kube-object.js';
+import type { KubeObject } from '../../src/core/kube-object.js';
+import { realdataJson as realdata } from './realdata.js';
 
-function realdata(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../../../shared/realdata/${path}`, import.meta.url), 'utf8'));
-}
-
-/** The text of a real capture. */
-export function realdataText(path: string): string {
-  return readFileSync(new URL(`../../../shared/realdata/${path}`, import.meta.url), 'utf8');
-}
+export { realdataText } from './realdata.js';
 
 /**
  * A kubeadm Deployment with full managedFields: `coredns` or `metrics-server` (kube-system). The
