@@ -26,7 +26,7 @@ export {
   WHY_ANNOTATION,
   type ManagedFieldsEntry,
 } from './change-actor.js';
-export { describeFieldChange, summarizeChange, type SummaryInput } from './change-summary.js';
+export { describeFieldChange, summarizeChange, type SummaryInput } from './change-summary/index.js';
 export { diffObjects, equalJson, type DiffOptions } from './field-diff.js';
 export { IGNORED_FIELDS, isIgnoredField, type IgnoredField } from './ignored-fields.js';
 export { isKeyedList, itemIdentity } from './list-identity.js';

@@ -1,7 +1,7 @@
 import type { Change, ChangeAction, ChangedObject } from '../core/change.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { actorOf, reasonOf, rolloutOf } from './change-actor.js';
-import { summarizeChange } from './change-summary.js';
+import { summarizeChange } from './change-summary/index.js';
 import { diffObjects } from './field-diff.js';
 import type { DigestKey } from './secret-digest.js';
 

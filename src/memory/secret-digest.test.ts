@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../core/kube-object.js';
-import { describeFieldChange, summarizeChange } from './change-summary.js';
+import { describeFieldChange, summarizeChange } from './change-summary/index.js';
 import { diffObjects } from './field-diff.js';
 import { makeChange } from './make-change.js';
 import { digestBinaryValue, digestObject, digestSecretValue, isDigest } from './secret-digest.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldChange } from '../core/change.js';
-import type { KubeObject } from '../core/kube-object.js';
-import { describeFieldChange, summarizeChange } from './change-summary.js';
-import { diffObjects } from './field-diff.js';
-import { copy, getIn, realDeployment, realPod, setIn } from '../../test/support/memory-fixtures.js';
+import type { FieldChange } from '../../core/change.js';
+import type { KubeObject } from '../../core/kube-object.js';
+import { diffObjects } from '../field-diff.js';
+import { copy, getIn, realDeployment, realPod, setIn } from '../../../test/support/memory-fixtures.js';
+import { summarizeChange } from './summarize-change.js';
 
 const TEMPLATE_SPEC = ['spec', 'template', 'spec'];
 const CONTAINER = [...TEMPLATE_SPEC, 'containers', 0];
@@ -367,26 +367,6 @@ describe('summarizeChange: created, deleted, and fields alone', () => {
       'Ready True→False (ContainersNotReady)',
       'container api restarts 3→4',
       'container api: CrashLoopBackOff',
-    ]);
-  });
-});
-
-describe('describeFieldChange', () => {
-  it('writes one field change as a line', () => {
-    expect(
-      [
-        { path: 'spec.replicas', op: 'changed', old: 1, new: 3 },
-        { path: 'metadata.labels.app', op: 'added', new: 'web' },
-        { path: 'data.LOG_LEVEL', op: 'removed', old: 'info' },
-        { path: 'data.password', op: 'changed' },
-        { path: 'data["app.yaml"]', op: 'changed', old: 'a', new: 'x'.repeat(300) },
-      ].map((change) => describeFieldChange(change as FieldChange)),
-    ).toEqual([
-      'spec.replicas: 1→3',
-      'metadata.labels.app added: web',
-      'data.LOG_LEVEL removed (was info)',
-      'data.password changed',
-      'data["app.yaml"]: a→(300 chars)',
     ]);
   });
 });
