@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, startPostgres, type PostgresServer } from '../../test/support/postgres-server.js';
 import { AppError } from '../core/errors.js';
-import { storeContract } from './memory-store.contract.js';
+import { storeContract } from '../../test/support/memory-store-contract.js';
 import { openStore, withoutPassword } from './open-store.js';
 
 // PostgreSQL is required under CI=true (.ci/run installs it); elsewhere, without it, this suite

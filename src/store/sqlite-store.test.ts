@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
-import { storeContract } from './memory-store.contract.js';
+import { storeContract } from '../../test/support/memory-store-contract.js';
 import { openStore } from './open-store.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 

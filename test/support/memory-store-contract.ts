@@ -3,10 +3,10 @@
  * postgres-store.test.ts), so the two cannot drift apart.
  */
 import { expect, it } from 'vitest';
-import type { Change } from '../core/change.js';
-import type { EventRecord } from '../core/event-record.js';
-import type { KubeObject } from '../core/kube-object.js';
-import type { MemoryStore } from './memory-store.js';
+import type { Change } from '../../src/core/change.js';
+import type { EventRecord } from '../../src/core/event-record.js';
+import type { KubeObject } from '../../src/core/kube-object.js';
+import type { MemoryStore } from '../../src/store/memory-store.js';
 
 /** A new, empty store; `open` may be called again to reopen the same one. */
 export type FreshStore = () => Promise<{ readonly open: () => Promise<MemoryStore> }>;
