@@ -103,7 +103,7 @@ export function spreadStates(pod: Pod, snapshot: Snapshot): SpreadState[] {
     (c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === 'DoNotSchedule' && c.topologyKey !== undefined,
   );
   if (constraints.length === 0) return [];
-  const nodes = (snapshot.ofKind('Node') as Node[]).filter((node) => nodeMatches(node, pod.spec));
+  const nodes = snapshot.ofKind('Node').filter((node) => nodeMatches(node, pod.spec));
   return constraints.map((constraint) => spreadState(pod, constraint, nodes, snapshot));
 }
 

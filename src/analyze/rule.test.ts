@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../core/kube-object.js';
-import type { Pod } from '../core/kube-types.js';
 import { refOf } from '../core/resource-ref.js';
 import { parseBytes } from '../core/resource-quantity.js';
-import { runRules, type Rule } from './rule.js';
+import { defineRule, runRules } from './rule.js';
 import { contextOf } from '../../test/support/analyzer-context.js';
 
 const pod = (name: string, memory: string): KubeObject => ({
@@ -13,24 +12,26 @@ const pod = (name: string, memory: string): KubeObject => ({
 });
 
 /** Reports every pod whose memory limit is under 1Mi; parses the limit, so a malformed one throws. */
-const tinyLimit: Rule = {
+const tinyLimit = defineRule({
   id: 'tiny-limit',
+  summary: 'pods with a memory limit under 1Mi',
   kinds: ['Pod'],
-  detect(object) {
-    const limit = (object as Pod).spec?.containers?.[0]?.resources?.limits?.memory ?? '0';
+  reads: [],
+  detect(pod) {
+    const limit = pod.spec?.containers?.[0]?.resources?.limits?.memory ?? '0';
     return parseBytes(limit) < 2 ** 20
       ? [
           {
             ruleId: 'tiny-limit',
             severity: 'warning',
-            resource: refOf(object),
+            resource: refOf(pod),
             message: 'tiny',
             evidence: [],
           },
         ]
       : [];
   },
-};
+});
 
 describe('runRules', () => {
   it('turns an object a rule cannot read into a data gap and goes on with the rest', () => {
@@ -49,13 +50,15 @@ describe('runRules', () => {
   });
 
   it('lets a programming error through: only malformed input is a gap', () => {
-    const broken: Rule = {
+    const broken = defineRule({
       id: 'broken',
+      summary: 'throws',
       kinds: ['Pod'],
+      reads: [],
       detect() {
         throw new TypeError('bug');
       },
-    };
+    });
     expect(() => runRules([broken], contextOf([pod('a', '1Gi')]))).toThrow(TypeError);
   });
 });

@@ -6,6 +6,8 @@ import type { KubeObject } from '../core/kube-object.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { ChangeHistory } from '../core/change-history.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
+import type { ObjectOf } from '../core/kind-objects.js';
+import type { KnownKind } from '../core/kinds.js';
 
 /** What a rule may read. Rules do no I/O and never read the clock: `now` is the snapshot's moment. */
 export interface AnalyzerContext {
@@ -16,12 +18,23 @@ export interface AnalyzerContext {
   readonly history?: ChangeHistory;
 }
 
-/** One analyzer: a pure rule over objects of some kinds (DESIGN.md §7.1). One rule per file. */
-export interface Rule {
+/**
+ * One analyzer: a pure rule over objects of some kinds (DESIGN.md §7.1). One rule per file,
+ * declared with {@link defineRule} so `detect` receives the kind's typed view.
+ */
+export interface Rule<K extends KnownKind = KnownKind> {
   /** Stable id, shown in output and used in JSON: `pod-crashloop`, `configmap-missing-key`. */
   readonly id: string;
+  /** What it finds, in a line: the README's table of analyzers is made from these. */
+  readonly summary: string;
   /** Kinds whose objects `detect` is called with. */
-  readonly kinds: readonly string[];
+  readonly kinds: readonly K[];
+  /**
+   * Other kinds `detect` looks up in the snapshot (a quota's pods, a pod's events, the nodes a
+   * pod could go to). What a command reads is derived from these and {@link Rule.kinds}: a kind
+   * left out here would silently be absent, so a test watches the lookups rules make.
+   */
+  readonly reads: readonly KnownKind[];
   /**
    * Its findings can be the effect of a failure of something the object depends on (a Deployment
    * unavailable because its pods fail), so the ranking may put them under that cause. Findings of
@@ -33,8 +46,21 @@ export interface Rule {
    * not (a ConfigMap edited just before the pods reading it began to crash).
    */
   readonly explainsDependents?: boolean;
-  detect(object: KubeObject, context: AnalyzerContext): readonly Finding[];
+  detect(object: ObjectOf<K>, context: AnalyzerContext): readonly Finding[];
 }
+
+/**
+ * Declares a rule, typing `detect`'s object by the kinds it names: `kinds: ['Pod']` gives a Pod,
+ * and a misspelt kind does not compile.
+ */
+export function defineRule<const K extends KnownKind>(rule: Rule<K>): Rule<K> {
+  return rule;
+}
+
+/** Any rule, whatever its kinds: what registries and runners hold. */
+// Method parameters are bivariant, so a Rule<'Pod'> is a Rule<KnownKind>; runRules calls each
+// rule only with objects of its own kinds.
+export type AnyRule = Rule;
 
 /** What the rules found, and the objects a rule could not read (a malformed quantity, say). */
 export interface RuleResults {
@@ -49,7 +75,7 @@ export interface RuleResults {
  * reported as a data gap, never the whole analysis.
  */
 export function runRules(
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   context: AnalyzerContext,
   only?: ReadonlySet<string>,
 ): RuleResults {
@@ -84,7 +110,7 @@ export function runRules(
 }
 
 /** A rule's failure on one object as a gap: which object, what was wrong, how to look at it. */
-function unreadable(rule: Rule, object: KubeObject, error: AppError): DataGap {
+function unreadable(rule: AnyRule, object: KubeObject, error: AppError): DataGap {
   const ref = refOf(object);
   const { namespace } = object.metadata;
   return {

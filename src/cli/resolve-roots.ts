@@ -24,7 +24,7 @@ export function resolveRoots(
 ): readonly KubeObject[] {
   const { kind, name, namespace, selector } = query;
   const candidates = snapshot
-    .ofKind(kind.kind, kind.namespaced ? namespace : undefined)
+    .objectsOfKind(kind.kind, kind.namespaced ? namespace : undefined)
     .filter(
       (object) =>
         (name === undefined || object.metadata.name === name) &&

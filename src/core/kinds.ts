@@ -13,17 +13,17 @@ export interface KindInfo {
   readonly shortNames: readonly string[];
 }
 
-const k = (
-  kind: string,
+/** A table entry that keeps its kind's name as a literal type, so {@link KnownKind} can list them. */
+const k = <const K extends string>(
+  kind: K,
   group: string,
   version: string,
   plural: string,
   namespaced: boolean,
   shortNames: readonly string[] = [],
-): KindInfo => ({ kind, group, version, plural, namespaced, shortNames });
+): KindInfo & { readonly kind: K } => ({ kind, group, version, plural, namespaced, shortNames });
 
-/** Every known kind. Order is the order `deps` and `events` list them in when they must pick. */
-export const KINDS: readonly KindInfo[] = [
+const TABLE = [
   k('Pod', '', 'v1', 'pods', true, ['po']),
   k('Node', '', 'v1', 'nodes', false, ['no']),
   k('Namespace', '', 'v1', 'namespaces', false, ['ns']),
@@ -73,14 +73,17 @@ export const KINDS: readonly KindInfo[] = [
   k('PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, ['pc']),
   k('RuntimeClass', 'node.k8s.io', 'v1', 'runtimeclasses', false),
   k('Lease', 'coordination.k8s.io', 'v1', 'leases', true),
-];
+] as const;
+
+/** Every known kind. Order is the order `deps` and `events` list them in when they must pick. */
+export const KINDS: readonly KindInfo[] = TABLE;
 
 /**
  * Pod usage from the Metrics API (metrics-server). Not among {@link KINDS}: it is no object of the
  * cluster's state but a reading, served only where metrics-server runs, and read only when a
  * finding needs it (an OOM-killed container's usage). Its plural, `pods`, is the Pod kind's.
  */
-export const POD_METRICS: KindInfo = k('PodMetrics', 'metrics.k8s.io', 'v1beta1', 'pods', true);
+export const POD_METRICS = k('PodMetrics', 'metrics.k8s.io', 'v1beta1', 'pods', true);
 
 const byName = new Map<string, KindInfo>();
 for (const info of KINDS) {
@@ -119,3 +122,10 @@ export function apiVersionOf(info: KindInfo): string {
 export function resourceNameOf(info: KindInfo): string {
   return info.group === '' ? info.plural : `${info.plural}.${info.group}`;
 }
+
+/**
+ * The name of a kind this build knows (`Pod`, `Deployment`, …, and `PodMetrics`): what rules and
+ * snapshots are typed by, so a misspelt kind is a compile error. Custom resources are read by
+ * name at run time and are not among them.
+ */
+export type KnownKind = (typeof TABLE)[number]['kind'] | (typeof POD_METRICS)['kind'];

@@ -2,6 +2,8 @@ import type { Coverage } from './coverage.js';
 import { toEventRecord, type EventRecord } from './event-record.js';
 import type { KubeObject } from './kube-object.js';
 import { refKey, refOf, type ResourceRef } from './resource-ref.js';
+import type { ObjectOf } from './kind-objects.js';
+import type { KnownKind } from './kinds.js';
 
 /** One container's log text as a source fetched it. */
 export interface ContainerLog {
@@ -67,8 +69,17 @@ export class Snapshot {
     return this.#byKey.size;
   }
 
-  /** Objects of one kind, optionally in one namespace. */
-  ofKind(kind: string, namespace?: string): readonly KubeObject[] {
+  /**
+   * Objects of one known kind, typed as that kind (a misspelt kind does not compile), optionally
+   * in one namespace.
+   */
+  ofKind<K extends KnownKind>(kind: K, namespace?: string): readonly ObjectOf<K>[] {
+    // The snapshot indexes objects by their kind field, so each one is of the kind asked for.
+    return this.objectsOfKind(kind, namespace) as readonly ObjectOf<K>[];
+  }
+
+  /** Objects of a kind named at run time (a resource argument, a custom resource). */
+  objectsOfKind(kind: string, namespace?: string): readonly KubeObject[] {
     const objects = this.#byKind.get(kind) ?? [];
     return namespace === undefined ? objects : objects.filter((o) => o.metadata.namespace === namespace);
   }
@@ -97,7 +108,7 @@ export class Snapshot {
     let index = this.#labelIndex.get(scope);
     if (index === undefined) {
       index = new Map();
-      for (const object of this.ofKind(kind, namespace)) {
+      for (const object of this.objectsOfKind(kind, namespace)) {
         for (const [k, v] of Object.entries(object.metadata.labels ?? {})) push(index, `${k}=${v}`, object);
       }
       this.#labelIndex.set(scope, index);

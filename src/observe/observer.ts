@@ -7,7 +7,7 @@ import { refOf } from '../core/resource-ref.js';
 import { Snapshot } from '../core/snapshot.js';
 import type { IncidentContext } from '../gen/kubectl_smart/incident/v1/incident_pb.js';
 import { buildGraph } from '../graph/build-graph.js';
-import { GRAPH_AND_EVENT_KINDS } from '../graph/graph-kinds.js';
+import { ANALYSIS_READS } from '../analyze/analysis-reads.js';
 import type { LoadRequest, LoadResult, WatchKindHandlers, WatchKindOptions } from '../kube/source.js';
 import { buildIncident, type IncidentOrigin } from './build-incident.js';
 import { Debouncer } from './debounce.js';
@@ -62,11 +62,11 @@ interface Pending {
 
 const HARVEST_ATTEMPTS = 3;
 /**
- * What a harvest reads: the dependency graph's kinds and events, but never Secrets. The agent may
- * not read them (its RBAC has no Secrets), and an analysis without them says a Secret's presence
- * is unknown rather than missing.
+ * What a harvest reads: what an analysis reads (the graph's kinds, events, the rules' kinds), but
+ * never Secrets. The agent may not read them (its RBAC has no Secrets), and an analysis without
+ * them says a Secret's presence is unknown rather than missing.
  */
-const HARVESTED_KINDS = GRAPH_AND_EVENT_KINDS.filter((kind) => kind.kind !== 'Secret');
+const HARVESTED_KINDS = ANALYSIS_READS.kinds.filter((kind) => kind.kind !== 'Secret');
 
 function findKindOrThrow(name: string): KindInfo {
   const kind = findKind(name);
@@ -202,7 +202,7 @@ export class Observer {
             tailLines: options.tailLines,
             pods: new Set(batch.map((p) => `${namespace}/${p.trigger.pod}`)),
           },
-          usage: true,
+          usage: ANALYSIS_READS.usage,
         }),
         options.history?.(namespace, this.#now()),
       ]);

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBinary, toJson, toJsonString, type JsonValue } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/core/kube-types.js';
 import {
   IncidentContextSchema,
   type IncidentContext,
@@ -43,7 +42,7 @@ async function shopIncidents(): Promise<IncidentContext[]> {
   return snapshot
     .ofKind('Pod')
     .flatMap((pod) =>
-      detectFailures(pod as Pod, { wanted: new Set(FAILURE_REASONS), now: detectedAt, recentMs: 600_000 }),
+      detectFailures(pod, { wanted: new Set(FAILURE_REASONS), now: detectedAt, recentMs: 600_000 }),
     )
     .map((trigger) =>
       buildIncident({

@@ -1,9 +1,8 @@
 import type { Finding } from '../../core/finding.js';
-import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { createMissing } from '../create-missing.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The kubelet's words: `couldn't find key CACHE_SIZE in ConfigMap shop/api-config`. */
 const MISSING_KEY = /couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)\/(\S+)/;
@@ -15,11 +14,12 @@ const MISSING_OBJECT = /(configmap|secret) "([^"]+)" not found/i;
  * The finding is on that ConfigMap or Secret (or its missing node): the pods depend on it, so the
  * ranking makes it the root cause under every pod that needs it.
  */
-export const containerConfigError: Rule = {
+export const containerConfigError = defineRule({
   id: 'container-config-error',
+  summary: 'CreateContainerConfigError resolved to the exact ConfigMap/Secret **and key**',
+  reads: [],
   kinds: ['Pod'],
-  detect(object, { graph }) {
-    const pod = object as Pod;
+  detect(pod, { graph }) {
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
       const waiting = status.state?.waiting;
@@ -80,4 +80,4 @@ export const containerConfigError: Rule = {
     }
     return findings;
   },
-};
+});

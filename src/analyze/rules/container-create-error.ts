@@ -1,8 +1,8 @@
 import type { EventRecord } from '../../core/event-record.js';
 import type { Evidence, Finding, Fix, Severity } from '../../core/finding.js';
-import type { Container, ContainerStatus, LifecycleHandler, Pod } from '../../core/kube-types.js';
+import type { Container, ContainerStatus, LifecycleHandler } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import {
   aboutContainer,
   containerSpec,
@@ -12,7 +12,7 @@ import {
   shellWords,
 } from '../container-spec.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** Waiting reasons the kubelet gives when the runtime refuses to create or start a container, or a hook fails. */
 const REFUSED_WAITING = new Set([
@@ -67,11 +67,13 @@ interface Refusal {
  * hook that fails, a runtime that times out. The process never ran, so there is no log to read.
  * Critical, except a failing preStop hook (warning: the container still stops, uncleanly).
  */
-export const containerCreateError: Rule = {
+export const containerCreateError = defineRule({
   id: 'container-create-error',
+  summary:
+    'CreateContainerError / RunContainerError / StartError and failing postStart or preStop hooks, decoded: executable not in the image, permission denied, a mount the runtime refuses, a runtime timing out',
+  reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
-  detect(object, { snapshot }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot }) {
     const ref = refOf(pod);
     const podEvents = snapshot.eventsAbout(ref);
     const findings: Finding[] = [];
@@ -95,7 +97,7 @@ export const containerCreateError: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** Whether and how the runtime refused this container, from its status and the kubelet's events. */
 function refusalOf(

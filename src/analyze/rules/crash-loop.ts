@@ -1,10 +1,9 @@
 import type { Evidence, Finding } from '../../core/finding.js';
-import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 const LOG_LINES = 5;
 
@@ -13,11 +12,13 @@ const LOG_LINES = 5;
  * reason, termination message) and what it said (error lines of the current and previous logs,
  * when they were read). Out-of-memory kills are the oom-killed rule's.
  */
-export const crashLoop: Rule = {
+export const crashLoop = defineRule({
   id: 'crash-loop',
+  summary:
+    'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
+  reads: [],
   kinds: ['Pod'],
-  detect(object, { snapshot }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
@@ -69,4 +70,4 @@ export const crashLoop: Rule = {
     }
     return findings;
   },
-};
+});

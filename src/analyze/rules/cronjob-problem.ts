@@ -6,7 +6,7 @@ import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The CronJob controller stops counting missed runs past this many, and says so in an event. */
 const MAX_MISSED = 100;
@@ -26,12 +26,14 @@ const MISSED_EVENTS = new Set(['MissSchedule', 'TooManyMissedTimes', 'JobAlready
  * A symptom: a run that failed, or an active run that holds the next ones back, is explained by
  * its pods' failure (the CronJob owns its Jobs, which own their pods), and ranks under it.
  */
-export const cronJobProblem: Rule = {
+export const cronJobProblem = defineRule({
   id: 'cronjob-problem',
+  summary:
+    'a CronJob with a schedule that cannot be read or never fires, suspended, missing its runs, or failing run after run',
+  reads: ['Event', 'Job', 'Pod'],
   symptom: true,
   kinds: ['CronJob'],
-  detect(object, { snapshot, now }) {
-    const cronJob = object as CronJob;
+  detect(cronJob, { snapshot, now }) {
     const ref = refOf(cronJob);
     const spec = cronJob.spec ?? {};
     const text = spec.schedule ?? '';
@@ -72,7 +74,7 @@ export const cronJobProblem: Rule = {
     if (failed !== undefined) findings.push(failed);
     return findings;
   },
-};
+});
 
 function invalid(
   cronJob: CronJob,

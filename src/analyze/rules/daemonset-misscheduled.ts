@@ -1,10 +1,10 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import { formatList } from '../../core/format-list.js';
-import type { DaemonSet, Node, Pod, Taint, Toleration } from '../../core/kube-types.js';
+import type { Node, Pod, Taint, Toleration } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { formatTaint, nodeMatches, untolerated } from '../node-fit.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** What the DaemonSet controller adds to every daemon pod, so node conditions do not keep it off. */
 const DAEMON_TOLERATIONS: readonly Toleration[] = [
@@ -30,11 +30,12 @@ const CONTROL_PLANE_TAINTS = new Set([
  * the nodes and taints are named, as info. Control-plane nodes are left out of that: keeping
  * workloads off them is deliberate.
  */
-export const daemonSetMisscheduled: Rule = {
+export const daemonSetMisscheduled = defineRule({
   id: 'daemonset-misscheduled',
+  summary: 'a DaemonSet with pods on nodes it should not run on, or nodes whose taints keep it off',
+  reads: ['Node', 'Pod'],
   kinds: ['DaemonSet'],
-  detect(object, { snapshot }) {
-    const ds = object as DaemonSet;
+  detect(ds, { snapshot }) {
     const ref = refOf(ds);
     const name = ds.metadata.name;
     const template = ds.spec?.template?.spec;
@@ -96,7 +97,7 @@ export const daemonSetMisscheduled: Rule = {
     }
 
     const skipped = new Map<string, { taint: Taint; nodes: string[] }>();
-    const candidates = (snapshot.ofKind('Node') as Node[]).filter((node) => nodeMatches(node, template));
+    const candidates = snapshot.ofKind('Node').filter((node) => nodeMatches(node, template));
     for (const node of candidates) {
       // A node that runs one of its pods is not skipped (a pod there against a taint is misscheduled, above).
       if (hosting.has(node.metadata.name)) continue;
@@ -143,4 +144,4 @@ export const daemonSetMisscheduled: Rule = {
     }
     return findings;
   },
-};
+});

@@ -3,7 +3,7 @@ import type { Evidence } from '../../core/finding.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { refOf } from '../../core/resource-ref.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const HELM_RELEASE = 'meta.helm.sh/release-name';
@@ -25,8 +25,11 @@ interface Sighting {
  * write it fail on the release that removed the version. Warning; the fix names the replacement
  * apiVersion. Not a symptom.
  */
-export const deprecatedApi: Rule = {
+export const deprecatedApi = defineRule({
   id: 'deprecated-api',
+  summary:
+    'objects written through deprecated or removed API versions (manifest, last-applied, managedFields), with the replacement',
+  reads: [],
   kinds: [
     'Deployment',
     'StatefulSet',
@@ -91,7 +94,7 @@ export const deprecatedApi: Rule = {
       },
     ];
   },
-};
+});
 
 function sightingsOf(object: KubeObject): Sighting[] {
   const sightings: Sighting[] = [];

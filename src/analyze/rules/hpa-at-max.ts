@@ -3,7 +3,7 @@ import type { Condition, HorizontalPodAutoscaler, MetricSpec, MetricValue } from
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { parseQuantity } from '../../core/resource-quantity.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** A metric read against its target: `cpu utilization 92% (target 60%)` and current ÷ target. */
 interface MetricReading {
@@ -17,11 +17,13 @@ interface MetricReading {
  * (ScalingActive=False), or scaling a target that does not exist. Each is a warning: the workload
  * still runs, but it will not grow with its load.
  */
-export const hpaAtMax: Rule = {
+export const hpaAtMax = defineRule({
   id: 'hpa-at-max',
+  summary:
+    'an HPA that cannot read its metrics (missing requests named), whose target is missing, or pinned at maxReplicas',
+  reads: [],
   kinds: ['HorizontalPodAutoscaler'],
-  detect(object, { graph }) {
-    const hpa = object as HorizontalPodAutoscaler;
+  detect(hpa, { graph }) {
     const ref = refOf(hpa);
     const name = hpa.metadata.name;
     const conditions = hpa.status?.conditions ?? [];
@@ -129,7 +131,7 @@ export const hpaAtMax: Rule = {
     });
     return findings;
   },
-};
+});
 
 /** Each spec metric with its current value, where the status has one. */
 function metricReadings(hpa: HorizontalPodAutoscaler): MetricReading[] {

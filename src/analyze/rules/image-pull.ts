@@ -1,10 +1,10 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { registryOf, repositoryOf } from '../image-reference.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { AnalyzerContext, Rule } from '../rule.js';
+import { defineRule, type AnalyzerContext } from '../rule.js';
 
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
 
@@ -89,12 +89,14 @@ const CAUSES: readonly {
  * the kubelet's Failed events: not found, unauthorized (naming the pull Secrets the pod relies on,
  * and which are missing), rate-limited, TLS, DNS, timeout, invalid name.
  */
-export const imagePull: Rule = {
+export const imagePull = defineRule({
   id: 'image-pull',
+  summary:
+    'ErrImagePull / ImagePullBackOff classified: not found, unauthorized (naming the pull Secrets, and which are missing), rate-limited, TLS, DNS, timeout, invalid name',
+  reads: ['Event', ...CONTROLLER_KINDS],
   symptom: true,
   kinds: ['Pod'],
-  detect(object, context) {
-    const pod = object as Pod;
+  detect(pod, context) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     const pullEvents = context.snapshot
@@ -159,7 +161,7 @@ export const imagePull: Rule = {
     }
     return findings;
   },
-};
+});
 
 function imageOf(pod: Pod, container: string): string {
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];

@@ -9,7 +9,7 @@ import { runsText } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines } from '../log-lines.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 const LOG_LINES = 5;
 /** An init container still running after this long, with the app waiting on it, is waiting on something that does not come. */
@@ -25,11 +25,13 @@ const EXPLAINED_ELSEWHERE = new Set(['OOMKilled', 'ContainerCannotRun', 'StartEr
  * its log when it was read. An init container in CrashLoopBackOff is crash-loop's finding; sidecars
  * (restartPolicy Always on the init container) run beside the app by design and are skipped.
  */
-export const initContainerFailure: Rule = {
+export const initContainerFailure = defineRule({
   id: 'init-container-failure',
+  summary:
+    'an init container that exited non-zero, or has run over ten minutes while the app waits: which one (i of n), how it ended, what it runs, its log',
+  reads: [],
   kinds: ['Pod'],
-  detect(object, { snapshot, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, now }) {
     const inits = pod.spec?.initContainers ?? [];
     const statuses = pod.status?.initContainerStatuses ?? [];
     // They run in order: the first that has not completed is the one the pod waits for.
@@ -52,7 +54,7 @@ export const initContainerFailure: Rule = {
     }
     return [];
   },
-};
+});
 
 /** The init container the pod waits for, and where it stands among the pod's init containers. */
 interface Blocker {

@@ -6,7 +6,7 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The Job controller's default when spec.backoffLimit is absent. */
 const DEFAULT_BACKOFF_LIMIT = 6;
@@ -42,12 +42,14 @@ interface Termination {
  * nothing that serves is down because of it; a CronJob that keeps failing is the cronjob-problem
  * rule's finding.
  */
-export const jobFailed: Rule = {
+export const jobFailed = defineRule({
   id: 'job-failed',
+  summary:
+    'a Job failed: BackoffLimitExceeded (with how the last pod ended), DeadlineExceeded, a podFailurePolicy rule',
+  reads: ['Event', 'Pod'],
   symptom: true,
   kinds: ['Job'],
-  detect(object, { snapshot }) {
-    const job = object as Job;
+  detect(job, { snapshot }) {
     const conditions = job.status?.conditions ?? [];
     const condition =
       conditions.find((c) => c.type === 'Failed' && c.status === 'True') ??
@@ -122,7 +124,7 @@ export const jobFailed: Rule = {
       },
     ];
   },
-};
+});
 
 /** `Failed=True BackoffLimitExceeded: Job has reached the specified backoff limit`. */
 function conditionText(condition: Condition): string {

@@ -3,7 +3,7 @@ import { refKey, refOf } from '../../core/resource-ref.js';
 import type { EdgeKind } from '../../graph/edge.js';
 import { healthOf } from '../../graph/health.js';
 import { createMissing } from '../create-missing.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** References whose target must exist for the referrer to work. */
 const NEEDED: ReadonlySet<EdgeKind> = new Set<EdgeKind>([
@@ -26,8 +26,11 @@ const NEEDED: ReadonlySet<EdgeKind> = new Set<EdgeKind>([
  * gone. The finding is on the missing object, so whatever depends on it ranks under it. Optional
  * references are left alone.
  */
-export const missingDependency: Rule = {
+export const missingDependency = defineRule({
   id: 'missing-dependency',
+  summary:
+    'a reference to something absent: pull Secret, ServiceAccount, ConfigMap, claim, Ingress backend, TLS Secret, class',
+  reads: [],
   kinds: [
     'Pod',
     'Deployment',
@@ -74,4 +77,4 @@ export const missingDependency: Rule = {
     }
     return findings;
   },
-};
+});

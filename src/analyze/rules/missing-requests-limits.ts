@@ -2,9 +2,9 @@ import type { Finding } from '../../core/finding.js';
 import type { Container, Pod } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The kubelet's eviction message: the resource the node ran low on, and each container's use of it. */
 const NODE_LOW = /The node was low on resource: ([^.]+)\./;
@@ -35,11 +35,13 @@ interface Failure {
  * Warning, on the pod, naming the container, with a `kubectl set resources` for its workload:
  * figures from what the kubelet saw it use when it has them, placeholders otherwise.
  */
-export const missingRequestsLimits: Rule = {
+export const missingRequestsLimits = defineRule({
   id: 'missing-requests-limits',
+  summary:
+    'requests or limits missing on pods that failed for want of them (OOM-killed, evicted for pressure)',
+  reads: [...CONTROLLER_KINDS],
   kinds: ['Pod'],
-  detect(object, { snapshot }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot }) {
     const failure = failureOf(pod);
     if (failure === undefined) return [];
     const ref = refOf(pod);
@@ -76,7 +78,7 @@ export const missingRequestsLimits: Rule = {
     }
     return findings;
   },
-};
+});
 
 function failureOf(pod: Pod): Failure | undefined {
   const killed = containerStatuses(pod)

@@ -1,7 +1,6 @@
-import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The kubelet's annotation on the API's copy of a static pod: the kubelet recreates those itself. */
 const MIRROR = 'kubernetes.io/config.mirror';
@@ -14,11 +13,12 @@ const SYSTEM_NAMESPACES = new Set(['kube-system']);
  * Info, so it never outranks a failure; the fix is to run it under a Deployment (a Job for a pod
  * that runs to completion).
  */
-export const nakedPod: Rule = {
+export const nakedPod = defineRule({
   id: 'naked-pod',
+  summary: 'a pod no controller owns (outside kube-system, not a static pod): nothing recreates it',
+  reads: [],
   kinds: ['Pod'],
-  detect(object) {
-    const pod = object as Pod;
+  detect(pod) {
     const { namespace, ownerReferences, annotations, deletionTimestamp } = pod.metadata;
     const phase = pod.status?.phase;
     if (namespace === undefined || SYSTEM_NAMESPACES.has(namespace)) return [];
@@ -59,4 +59,4 @@ export const nakedPod: Rule = {
       },
     ];
   },
-};
+});

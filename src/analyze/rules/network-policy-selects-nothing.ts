@@ -1,10 +1,9 @@
 import type { Evidence } from '../../core/finding.js';
-import type { NetworkPolicy } from '../../core/kube-types.js';
 import { equalityPairs, formatSelector, isEmptySelector } from '../../core/label-selector.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { closestLabels } from '../closest-labels.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A NetworkPolicy whose podSelector matches no pod in its namespace: its rules apply to nobody, so
@@ -14,11 +13,12 @@ import type { Rule } from '../rule.js';
  * An empty podSelector selects every pod, now and later, so it is never reported; nor is anything
  * said when pods were not read in the namespace. Not a symptom.
  */
-export const networkPolicySelectsNothing: Rule = {
+export const networkPolicySelectsNothing = defineRule({
   id: 'network-policy-selects-nothing',
+  summary: 'a NetworkPolicy whose podSelector matches no pod, naming the closest labels',
+  reads: ['Pod'],
   kinds: ['NetworkPolicy'],
-  detect(object, { snapshot, graph }) {
-    const policy = object as NetworkPolicy;
+  detect(policy, { snapshot, graph }) {
     const ref = refOf(policy);
     const namespace = policy.metadata.namespace;
     const selector = policy.spec?.podSelector ?? {};
@@ -57,4 +57,4 @@ export const networkPolicySelectsNothing: Rule = {
       },
     ];
   },
-};
+});

@@ -1,10 +1,10 @@
 import { formatAge } from '../../core/duration.js';
 import type { Evidence, Finding } from '../../core/finding.js';
 import { formatList } from '../../core/format-list.js';
-import type { Condition, Node, Pod } from '../../core/kube-types.js';
+import type { Condition, Pod } from '../../core/kube-types.js';
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** Conditions that are bad when True, what they mean, and where to look. */
 const PRESSURES: Readonly<
@@ -44,11 +44,13 @@ const NOT_READY_TAINTS = new Set(['node.kubernetes.io/unreachable', 'node.kubern
  * (warning), or cordoned (info). The evidence is the condition in the kubelet's or node
  * controller's words, the last heartbeat and how long ago, the taints, and the pods bound to it.
  */
-export const nodeNotReady: Rule = {
+export const nodeNotReady = defineRule({
   id: 'node-not-ready',
+  summary:
+    'a node NotReady or Unknown with its last heartbeat; memory, disk and PID pressure; NetworkUnavailable; cordoned; pod capacity reached',
+  reads: ['Pod'],
   kinds: ['Node'],
-  detect(object, { snapshot, graph, now }) {
-    const node = object as Node;
+  detect(node, { snapshot, graph, now }) {
     const ref = refOf(node);
     const name = node.metadata.name;
     const conditions = node.status?.conditions ?? [];
@@ -139,7 +141,7 @@ export const nodeNotReady: Rule = {
       findings.push(cordoned(this.id, ref, name, pods.length));
     return findings;
   },
-};
+});
 
 function cordoned(ruleId: string, ref: ResourceRef, name: string, count: number): Finding {
   return {

@@ -6,9 +6,9 @@ import { refOf } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { formatBytes, formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { timeMs } from '../../core/time.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** Half as much again as the higher of the limit it went past and what it uses now. */
 const RAISE_FACTOR = 1.5;
@@ -19,11 +19,13 @@ const RAISE_FACTOR = 1.5;
  * metrics-server runs), how often it restarts, and a higher limit to set, derived from the limit it
  * went past and its usage. Without a usage figure the suggestion says it comes from the limit alone.
  */
-export const outOfMemory: Rule = {
+export const outOfMemory = defineRule({
   id: 'out-of-memory',
+  summary:
+    "a container OOM-killed now or last time: limit vs request vs what it uses now (metrics-server's working set, read only when something was OOM-killed), restarts and their rate, and a higher limit derived from both",
+  reads: ['PodMetrics', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
-  detect(object, { snapshot, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     for (const status of oomKilledStatuses(pod)) {
@@ -67,7 +69,7 @@ export const outOfMemory: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** How much of the limit the usage is: `94%`. */
 function share(usage: MemoryUsage, limit: number): string {

@@ -3,10 +3,10 @@ import { formatList } from '../../core/format-list.js';
 import type { PodDisruptionBudget } from '../../core/kube-types.js';
 import { formatSelector } from '../../core/label-selector.js';
 import { formatRef, refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A PodDisruptionBudget that allows no voluntary disruption now (status.disruptionsAllowed 0 over
@@ -15,11 +15,13 @@ import type { Rule } from '../rule.js';
  * budget can never be met (minAvailable equal to the replicas, maxUnavailable 0) or pods are
  * unhealthy. Also pods selected by more than one budget, which the eviction API refuses outright.
  */
-export const pdbNoDisruptions: Rule = {
+export const pdbNoDisruptions = defineRule({
   id: 'pdb-no-disruptions',
+  summary:
+    'a PodDisruptionBudget allowing zero disruptions (drains blocked), and pods covered by several budgets',
+  reads: ['Pod', ...CONTROLLER_KINDS],
   kinds: ['PodDisruptionBudget'],
-  detect(object, { snapshot, graph }) {
-    const pdb = object as PodDisruptionBudget;
+  detect(pdb, { snapshot, graph }) {
     const ref = refOf(pdb);
     const name = pdb.metadata.name;
     const findings: Finding[] = [];
@@ -105,7 +107,7 @@ export const pdbNoDisruptions: Rule = {
       });
     return findings;
   },
-};
+});
 
 /** The pods the graph says the budget selects, by name order. */
 function selectedPods(graph: DependencyGraph, ref: ResourceRef): ResourceRef[] {

@@ -10,7 +10,7 @@ import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { formatTaint, nodeMatches, tolerates } from '../node-fit.js';
 import { ownAffinity, ownAntiAffinity, repellingPods, spreadStates } from '../pod-placement.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A pod the scheduler cannot place (PodScheduled=False, Unschedulable), decoded per cause from the
@@ -24,12 +24,14 @@ import type { Rule } from '../rule.js';
  * (PodScheduled=False, SchedulingGated: the scheduler does not look at it until they are removed),
  * as a warning: a gate is set on purpose, but only whoever set it can lift it.
  */
-export const pendingUnschedulable: Rule = {
+export const pendingUnschedulable = defineRule({
   id: 'pending-unschedulable',
+  summary:
+    "a pod the scheduler cannot place, decoded: insufficient CPU/memory/extended resources (request vs the best node's free allocatable), untolerated taints and the nodes carrying them, selector/affinity, anti-affinity, topology spread, scheduling gates, unbound claims, pod limits, cordons",
+  reads: ['Event', 'Node', 'PersistentVolumeClaim', 'StorageClass'],
   symptom: true,
   kinds: ['Pod'],
-  detect(object, { snapshot, graph, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, graph, now }) {
     if (pod.status?.phase !== 'Pending') return [];
     const gated = pod.status.conditions?.find(
       (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'SchedulingGated',
@@ -46,7 +48,7 @@ export const pendingUnschedulable: Rule = {
     const fixes: string[] = [];
     // Nodes that keep it off (their taints, their cordon): a failing node there explains the pod.
     const waitsOn = new Set<string>();
-    const nodes = snapshot.ofKind('Node') as Node[];
+    const nodes = snapshot.ofKind('Node');
     // The nodes the pod's nodeSelector and required node affinity allow: taints elsewhere do not matter to it.
     const selector = Object.entries(pod.spec?.nodeSelector ?? {});
     const eligible = nodes.filter((n) => nodeMatches(n, pod.spec));
@@ -229,7 +231,7 @@ export const pendingUnschedulable: Rule = {
     };
     return [finding];
   },
-};
+});
 
 /** What the pod asks for against the node with the most of it free (allocatable minus scheduled requests). */
 function bestFit(

@@ -1,10 +1,10 @@
 import type { Evidence, Fix } from '../../core/finding.js';
-import type { Node, Pod } from '../../core/kube-types.js';
+import type { Node } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The kubelet's eviction messages (pkg/kubelet/eviction/helpers.go), piece by piece. */
 const NODE_LOW = /The node was low on resource: ([^.]+)\./;
@@ -23,12 +23,13 @@ const EMPTY_DIR = /Usage of EmptyDir volume "([^"]+)" exceeds the limit "([^"]+)
  * pod (warning); a bare pod is gone (critical). The pressure itself is the node's finding, which
  * the ranking puts above this one.
  */
-export const podEvicted: Rule = {
+export const podEvicted = defineRule({
   id: 'pod-evicted',
+  summary: 'evicted pods, with the node pressure that caused it',
+  reads: ['Node', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   symptom: true,
-  detect(object, { snapshot }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot }) {
     if (pod.status?.phase !== 'Failed' || pod.status.reason !== 'Evicted') return [];
     const ref = refOf(pod);
     const message = pod.status.message ?? '';
@@ -113,7 +114,7 @@ export const podEvicted: Rule = {
       },
     ];
   },
-};
+});
 
 interface HeavyUser {
   readonly name: string;

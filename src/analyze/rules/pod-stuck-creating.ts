@@ -6,12 +6,12 @@ import type { Node, PersistentVolumeClaim, Pod } from '../../core/kube-types.js'
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { eventText } from '../container-spec.js';
 import { createMissing } from '../create-missing.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** How long a pod may take to get its volumes and network before it counts as stuck. */
 const GRACE_MS = 2 * 60_000;
@@ -74,12 +74,14 @@ interface Diagnosis {
  * A symptom: a missing ConfigMap is missing-dependency's root cause, a NotReady node the node's;
  * the ranking puts this finding under them.
  */
-export const podStuckCreating: Rule = {
+export const podStuckCreating = defineRule({
   id: 'pod-stuck-creating',
+  summary:
+    'pods stuck in ContainerCreating: FailedMount (missing ConfigMap/Secret or key, a volume attached elsewhere, CSI driver), FailedAttachVolume, sandbox and network plugin failures',
+  reads: ['Event', 'ConfigMap', 'Secret', 'Node', 'PersistentVolumeClaim', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   symptom: true,
-  detect(object, { snapshot, graph, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, graph, now }) {
     if (pod.metadata.deletionTimestamp !== undefined) return [];
     const statuses = containerStatuses(pod);
     const reasons = statuses.map((status) => status.state?.waiting?.reason);
@@ -130,7 +132,7 @@ export const podStuckCreating: Rule = {
       } satisfies Finding,
     ];
   },
-};
+});
 
 /** Most specific first: a named missing object beats the volume manager's generic timeout. */
 const DECODERS: readonly ((input: StuckPod) => Diagnosis | undefined)[] = [

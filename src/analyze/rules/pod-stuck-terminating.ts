@@ -7,7 +7,7 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { eventText } from '../container-spec.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** How long past its grace period a pod may take to go before it counts as stuck. */
 const MARGIN_MS = 5 * 60_000;
@@ -29,12 +29,14 @@ type Holder =
  * finalizers or deletes the pod by force, with what that skips. A symptom: a NotReady node is the
  * cause the ranking puts above it.
  */
-export const podStuckTerminating: Rule = {
+export const podStuckTerminating = defineRule({
   id: 'pod-stuck-terminating',
+  summary:
+    'pods Terminating past their grace period: finalizers, a NotReady or gone node, a kubelet that does not confirm',
+  reads: ['Event', 'Node'],
   kinds: ['Pod'],
   symptom: true,
-  detect(object, { snapshot, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, now }) {
     const meta: DeletionMetadata = pod.metadata;
     const dueMs = timeMs(meta.deletionTimestamp);
     if (dueMs === undefined || now.getTime() - dueMs <= MARGIN_MS) return [];
@@ -86,7 +88,7 @@ export const podStuckTerminating: Rule = {
       } satisfies Finding,
     ];
   },
-};
+});
 
 function reasonOf(holder: Holder, finalizers: readonly string[]): string {
   switch (holder.kind) {

@@ -3,9 +3,9 @@ import type { Evidence, Finding, Fix } from '../../core/finding.js';
 import type { Container, Pod, Probe } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The kubelet's defaults, so the evidence shows the thresholds in force, not only those written. */
 const DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 };
@@ -23,11 +23,12 @@ const KILLED = /failed (liveness|startup) probe, will be restarted/;
  * Killing events; the cause is decoded from the probe's failure (404 → wrong path, connection
  * refused → nothing on that port, timeout → too short a timeout) and the fix is the probe change.
  */
-export const probeFailure: Rule = {
+export const probeFailure = defineRule({
   id: 'probe-failure',
+  summary: 'readiness, liveness and startup probes failing, with the probe spec and the Unhealthy events',
+  reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
-  detect(object, { snapshot, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const podEvents = snapshot.eventsAbout(ref);
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
@@ -92,7 +93,7 @@ export const probeFailure: Rule = {
     }
     return findings;
   },
-};
+});
 
 interface FindingInput {
   readonly pod: Pod;

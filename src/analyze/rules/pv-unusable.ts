@@ -1,11 +1,10 @@
 import { formatAge } from '../../core/duration.js';
 import type { Evidence } from '../../core/finding.js';
-import type { PersistentVolume } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { eventText } from '../container-spec.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** What the PV controller reports when reclaiming a volume fails. */
 const RECLAIM_EVENTS = new Set(['VolumeFailedDelete', 'VolumeFailedRecycle', 'VolumeUnknownReclaimPolicy']);
@@ -19,11 +18,12 @@ const RECLAIM_EVENTS = new Set(['VolumeFailedDelete', 'VolumeFailedRecycle', 'Vo
  * (a claim recreated under the same name does not get it back); with Delete, its provisioner has
  * not deleted it yet. Not a symptom: the volume's state is the cause.
  */
-export const pvUnusable: Rule = {
+export const pvUnusable = defineRule({
   id: 'pv-unusable',
+  summary: 'a PersistentVolume Released (its claim gone) or Failed (reclaim did not work)',
+  reads: ['Event', 'PersistentVolumeClaim'],
   kinds: ['PersistentVolume'],
-  detect(object, { snapshot, now }) {
-    const pv = object as PersistentVolume;
+  detect(pv, { snapshot, now }) {
     const phase = pv.status?.phase;
     if (phase !== 'Failed' && phase !== 'Released') return [];
     const ref = refOf(pv);
@@ -104,7 +104,7 @@ export const pvUnusable: Rule = {
       },
     ];
   },
-};
+});
 
 /** The claim the volume was held for, when a claim of that name exists again (a new uid). */
 function claimRecreated(

@@ -10,7 +10,7 @@ import { timeMs } from '../../core/time.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { eventText } from '../container-spec.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** How long an external provisioner may take before the wait is worth a look. */
 const PROVISION_GRACE_MS = 5 * 60_000;
@@ -52,12 +52,14 @@ interface Claim {
  * A symptom: a claim bound by name to a PersistentVolume that is Failed or Released waits on that
  * volume (`bound-to`), and the ranking puts it under the volume's finding.
  */
-export const pvcPending: Rule = {
+export const pvcPending = defineRule({
   id: 'pvc-pending',
+  summary:
+    'a claim stuck Pending, decoded: no default StorageClass, no PersistentVolume fits (each shortfall named), ProvisioningFailed, a provisioner that never answers',
+  reads: ['Event', 'PersistentVolume', 'StorageClass'],
   kinds: ['PersistentVolumeClaim'],
   symptom: true,
-  detect(object, { snapshot, graph, now }) {
-    const claim = object as PersistentVolumeClaim;
+  detect(claim, { snapshot, graph, now }) {
     if (claim.status?.phase !== 'Pending' || claim.metadata.deletionTimestamp !== undefined) return [];
     const ref = refOf(claim);
     const consumers = graph
@@ -92,7 +94,7 @@ export const pvcPending: Rule = {
       volumeName !== undefined && volumeName !== '' ? namedVolume(input, volumeName) : unnamedVolume(input);
     return found === undefined ? [] : [found];
   },
-};
+});
 
 /** A claim that names its PersistentVolume (spec.volumeName): is that volume there, and free? */
 function namedVolume(input: Claim, volumeName: string): Finding | undefined {
@@ -205,7 +207,7 @@ function staticBinding(
   if (!snapshot.coverage.covers('PersistentVolume', undefined)) return undefined;
   const candidates = snapshot
     .ofKind('PersistentVolume')
-    .map((object) => object as PersistentVolume)
+    .map((object) => object)
     .filter((pv) => (pv.spec?.storageClassName ?? '') === className);
   const misfits = candidates.map((pv) => ({ pv, misfit: mismatch(pv, claim, className) }));
   if (misfits.some(({ misfit }) => misfit === undefined)) return undefined;

@@ -1,12 +1,12 @@
 import type { Evidence } from '../../core/finding.js';
-import type { Container, Pod, ResourceQuota } from '../../core/kube-types.js';
+import type { Container, Pod } from '../../core/kube-types.js';
 import { formatRef, refOf } from '../../core/resource-ref.js';
 import { formatBytes, formatCpu, parseQuantity } from '../../core/resource-quantity.js';
 import type { Snapshot } from '../../core/snapshot.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import { formatQuotaValue, quotaUnit, quotaValue } from '../quota-figures.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** Share of a hard limit from which a quota is near its limit. */
 const NEAR = 0.9;
@@ -32,11 +32,12 @@ interface Tight {
  * pod resources of an unscoped quota, the workloads that use most of it (the namespace's pods,
  * read once per quota). A hard limit of 0 forbids the resource on purpose and is left alone.
  */
-export const quotaNearLimit: Rule = {
+export const quotaNearLimit = defineRule({
   id: 'quota-near-limit',
+  summary: 'a ResourceQuota at 90% or more of a limit',
+  reads: ['Pod', ...CONTROLLER_KINDS],
   kinds: ['ResourceQuota'],
-  detect(object, { snapshot }) {
-    const quota = object as ResourceQuota;
+  detect(quota, { snapshot }) {
     const ref = refOf(quota);
     const hard = quota.status?.hard ?? {};
     const used = quota.status?.used ?? {};
@@ -89,7 +90,7 @@ export const quotaNearLimit: Rule = {
       },
     ];
   },
-};
+});
 
 function isPodResource(resource: string): boolean {
   return podField(resource) !== undefined || resource === 'pods' || resource === 'count/pods';
@@ -114,7 +115,7 @@ function topUsers(snapshot: Snapshot, namespace: string, resource: string): stri
   if (!countsPods && field === undefined) return undefined;
   const byOwner = new Map<string, { amount: number; pods: number }>();
   for (const object of snapshot.ofKind('Pod', namespace)) {
-    const pod = object as Pod;
+    const pod = object;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const amount = field === undefined ? 1 : podAmount(pod, field.field, field.name);

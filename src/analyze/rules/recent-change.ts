@@ -5,9 +5,9 @@ import type { Pod } from '../../core/kube-types.js';
 import { formatRef, refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** How long before pods began to fail a change may be and still be the suspect. */
 const LOOKBACK_MS = 6 * 3_600_000;
@@ -32,8 +32,11 @@ const SHOWN_FIELDS = 3;
  * one the crash is reported as it is. Its findings explain whatever fails downstream, so the crash
  * loop ranks under the change that caused it.
  */
-export const recentChange: Rule = {
+export const recentChange = defineRule({
   id: 'recent-change',
+  summary:
+    "with a recording: a ConfigMap or Secret whose content changed shortly before the pods reading it began to fail, with the keys, old and new values (a Secret's as digests), who and why",
+  reads: ['Event', 'Pod', ...CONTROLLER_KINDS],
   kinds: ['ConfigMap', 'Secret'],
   explainsDependents: true,
   detect(object, { snapshot, graph, history, now }) {
@@ -108,7 +111,7 @@ export const recentChange: Rule = {
       },
     ];
   },
-};
+});
 
 /** A container that crashed this recently and runs again is failing, not recovered. */
 const RECENT_CRASH_MS = 10 * 60_000;

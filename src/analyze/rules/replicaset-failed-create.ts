@@ -6,10 +6,10 @@ import type { DaemonSet, Job, ResourceQuota, WebhookConfiguration, Workload } fr
 import { formatRef, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import { formatQuotaValue, quotaValue } from '../quota-figures.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** The controllers' prefixes before the API server's error (RealPodControl; the StatefulSet controller). */
 const CONTROLLER_PREFIX = /^(?:Error creating: |.*? in StatefulSet \S+ failed error: )/;
@@ -55,12 +55,23 @@ interface Target {
  * rollout's new ReplicaSet stuck while the old one still serves). Stale events (the controller
  * has all its pods now) are ignored.
  */
-export const replicaSetFailedCreate: Rule = {
+export const replicaSetFailedCreate = defineRule({
   id: 'replicaset-failed-create',
+  summary:
+    'a ReplicaSet (or other controller) that cannot create pods: quota exceeded, admission webhook or PodSecurity refusal, missing ServiceAccount',
+  reads: [
+    'Event',
+    'ResourceQuota',
+    'ServiceAccount',
+    'Service',
+    'ValidatingWebhookConfiguration',
+    'MutatingWebhookConfiguration',
+    ...CONTROLLER_KINDS,
+  ],
   kinds: ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'],
-  detect(object, { snapshot }) {
+  detect(object: Workload, { snapshot }) {
     const ref = refOf(object);
-    const condition = (object as Workload).status?.conditions?.find(
+    const condition = object.status?.conditions?.find(
       (c) => c.type === 'ReplicaFailure' && c.status === 'True',
     );
     if (condition === undefined && !shortOfPods(object)) return [];
@@ -122,7 +133,7 @@ export const replicaSetFailedCreate: Rule = {
       };
     });
   },
-};
+});
 
 /** The API server's error inside the controller's event message. */
 function refusalOf(message: string): string {
@@ -333,7 +344,7 @@ function webhookConfiguration(
   snapshot: Snapshot,
   webhook: string,
 ): { ref: ResourceRef; service?: ResourceRef } | undefined {
-  for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
+  for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'] as const) {
     for (const object of snapshot.ofKind(kind)) {
       const configuration: WebhookConfiguration = object;
       const found = configuration.webhooks?.find((w) => w.name === webhook);

@@ -1,14 +1,13 @@
 import { formatAge } from '../../core/duration.js';
 import type { EventRecord } from '../../core/event-record.js';
 import type { Evidence, Finding } from '../../core/finding.js';
-import type { Pod } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
 import { aboutContainer } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** Restarts from which a container that keeps coming back counts as flapping. */
 const MIN_RESTARTS = 5;
@@ -26,11 +25,13 @@ const PROBE_FAILED = /^(Liveness|Startup) probe failed/;
  * read. A container in CrashLoopBackOff is crash-loop's, one killed for memory out-of-memory's, and
  * one restarted by its liveness or startup probe probe-failure's. Warning: it works, unreliably.
  */
-export const restartFlapping: Rule = {
+export const restartFlapping = defineRule({
   id: 'restart-flapping',
+  summary:
+    'a container that serves but keeps restarting (5+ restarts, the latest within the hour), with how it last ended',
+  reads: ['Event'],
   kinds: ['Pod'],
-  detect(object, { snapshot, now }) {
-    const pod = object as Pod;
+  detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
@@ -91,7 +92,7 @@ export const restartFlapping: Rule = {
     }
     return findings;
   },
-};
+});
 
 function byProbe(event: EventRecord): boolean {
   return (

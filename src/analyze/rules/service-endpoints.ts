@@ -1,22 +1,23 @@
 import type { Evidence } from '../../core/finding.js';
-import type { Service } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { healthOf } from '../../graph/health.js';
 import { closestLabels } from '../closest-labels.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A Service whose selector matches no pod (naming the closest labels that do exist: `app=webapp`
  * for a selector `app=web`), or whose pods are none of them ready. Either way it has no ready
  * endpoints and everything routed to it fails.
  */
-export const serviceEndpoints: Rule = {
+export const serviceEndpoints = defineRule({
   id: 'service-endpoints',
+  summary: 'a selector matching no pod (naming the closest labels), or no ready endpoints',
+  reads: ['Pod'],
   symptom: true,
   kinds: ['Service'],
   detect(object, { snapshot, graph }) {
-    const selector = (object as Service).spec?.selector;
+    const selector = object.spec?.selector;
     if (selector === undefined || Object.keys(selector).length === 0) return [];
     const ref = refOf(object);
     const selectorText = Object.entries(selector)
@@ -74,4 +75,4 @@ export const serviceEndpoints: Rule = {
       },
     ];
   },
-};
+});

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../core/kube-object.js';
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 const DIGITS = /^\d+$/;
 
@@ -23,15 +23,18 @@ const DIGITS = /^\d+$/;
  *
  * Not a symptom: the mismatch is in the objects themselves.
  */
-export const serviceTargetPort: Rule = {
+export const serviceTargetPort = defineRule({
   id: 'service-target-port',
+  summary: 'a Service targetPort no selected pod declares, and an Ingress backend port the Service lacks',
+  reads: [],
   kinds: ['Service', 'Ingress'],
   detect(object, { graph }) {
+    // `kind` is a string on every view, so it does not narrow the union: the check does.
     return object.kind === 'Ingress'
       ? ingressBackendPorts(this.id, object, graph)
-      : serviceTargetPorts(this.id, object, graph);
+      : serviceTargetPorts(this.id, object as Service, graph);
   },
-};
+});
 
 /** One port a pod exposes, as the Service would reach it. */
 interface Exposed {

@@ -4,7 +4,7 @@ import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A StatefulSet whose pods cannot have their stable DNS names (`db-0.db.shop.svc`): the governing
@@ -19,11 +19,13 @@ import type { Rule } from '../rule.js';
  * database reached through the Service's own name is a common, working setup. Not a symptom:
  * each is a mistake in the objects themselves.
  */
-export const statefulSetGoverningService: Rule = {
+export const statefulSetGoverningService = defineRule({
   id: 'statefulset-governing-service',
+  summary:
+    'a StatefulSet whose governing Service is missing, not headless or selects none of its pods; a volumeClaimTemplate naming a missing StorageClass',
+  reads: ['Service', 'StorageClass', 'PersistentVolumeClaim', 'Pod'],
   kinds: ['StatefulSet'],
-  detect(object, { snapshot, graph }) {
-    const sts = object as StatefulSet;
+  detect(sts, { snapshot, graph }) {
     const ref = refOf(sts);
     const namespace = ref.namespace ?? '';
     const desired = sts.spec?.replicas ?? 1;
@@ -143,7 +145,7 @@ export const statefulSetGoverningService: Rule = {
     }
     return findings;
   },
-};
+});
 
 /**
  * The StatefulSet's pods (by owner uid) when the Service selects none of them, as a list; undefined

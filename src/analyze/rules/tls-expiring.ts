@@ -3,7 +3,7 @@ import type { Evidence, Finding } from '../../core/finding.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 const DAY_MS = 86_400_000;
 const WARN_DAYS = 30;
@@ -14,8 +14,11 @@ const CRITICAL_DAYS = 7;
  * the Ingress hosts that serve it. Reads the certificate facts the sources record before blanking
  * Secret values (`kubectl-smart.io/certificates`), never the value itself.
  */
-export const tlsExpiring: Rule = {
+export const tlsExpiring = defineRule({
   id: 'tls-expiring',
+  summary:
+    'a certificate in a Secret expired or expiring within 30 days (critical within 7), with the Ingress hosts serving it',
+  reads: [],
   kinds: ['Secret'],
   detect(object, { graph, now }) {
     const ref = refOf(object);
@@ -64,7 +67,7 @@ export const tlsExpiring: Rule = {
     }
     return findings;
   },
-};
+});
 
 function formatDays(days: number): string {
   if (days >= 2) return `${String(Math.floor(days))} days`;

@@ -10,7 +10,7 @@ import type {
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { healthOf } from '../../graph/health.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /** What an unavailable aggregated API breaks beyond its own group, for the groups people depend on. */
 const GROUP_USERS: Readonly<Record<string, string>> = {
@@ -31,8 +31,11 @@ const GROUP_USERS: Readonly<Record<string, string>> = {
  * pods, so when those pods fail (a crash loop, an image that cannot be pulled) the ranking puts
  * this under that cause. When the Service itself is gone, nothing explains it, and it is the root.
  */
-export const webhookBackendUnready: Rule = {
+export const webhookBackendUnready = defineRule({
   id: 'webhook-backend-unready',
+  summary:
+    'an admission webhook or APIService whose Service is missing or has no ready pods, with what it blocks',
+  reads: ['Service'],
   kinds: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService'],
   symptom: true,
   detect(object, { graph }) {
@@ -40,7 +43,7 @@ export const webhookBackendUnready: Rule = {
       ? apiServiceUnavailable(this.id, object, graph)
       : webhooksUnready(this.id, object, graph);
   },
-};
+});
 
 /** Why a Service cannot answer, or undefined when it can (or we did not read it). */
 interface Backend {

@@ -2,29 +2,31 @@ import type { Evidence } from '../../core/finding.js';
 import type { Workload } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { nsFlag } from '../pod-refs.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 /**
  * A Deployment, StatefulSet or DaemonSet with fewer ready pods than it wants: the symptom an
  * engineer is paged for. The ranking puts it above the pod failure that explains it; a stuck
  * rollout (ProgressDeadlineExceeded) is said so, with the way back.
  */
-export const workloadUnavailable: Rule = {
+export const workloadUnavailable = defineRule({
   id: 'workload-unavailable',
+  summary:
+    'Deployment/StatefulSet/DaemonSet below desired, drilled down to the failing pod; stuck rollouts (ProgressDeadlineExceeded)',
+  reads: [],
   symptom: true,
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
-  detect(object) {
-    const workload = object as Workload;
+  detect(workload: Workload) {
     const desired =
-      object.kind === 'DaemonSet'
+      workload.kind === 'DaemonSet'
         ? (workload.status?.desiredNumberScheduled ?? 0)
         : (workload.spec?.replicas ?? 1);
     const ready =
-      object.kind === 'DaemonSet'
+      workload.kind === 'DaemonSet'
         ? (workload.status?.numberReady ?? 0)
         : (workload.status?.readyReplicas ?? 0);
     if (desired === 0 || ready >= desired) return [];
-    const ref = refOf(object);
+    const ref = refOf(workload);
     const conditions = workload.status?.conditions ?? [];
     const stuck = conditions.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
     const evidence: Evidence[] = [
@@ -36,13 +38,13 @@ export const workloadUnavailable: Rule = {
           text: `${c.type}=${c.status} ${c.reason ?? ''}: ${c.message ?? ''}`.trim(),
         })),
     ];
-    const kind = object.kind.toLowerCase();
+    const kind = workload.kind.toLowerCase();
     return [
       {
         ruleId: this.id,
         severity: ready === 0 ? 'critical' : 'warning',
         resource: ref,
-        message: `${object.kind} ${object.metadata.name} has ${String(ready)} of ${String(desired)} pods ready${stuck === undefined ? '' : ', and its rollout is stuck'}`,
+        message: `${workload.kind} ${workload.metadata.name} has ${String(ready)} of ${String(desired)} pods ready${stuck === undefined ? '' : ', and its rollout is stuck'}`,
         evidence,
         fix: {
           summary:
@@ -50,11 +52,11 @@ export const workloadUnavailable: Rule = {
               ? 'fix what keeps its pods from being ready (below)'
               : 'roll back the stuck rollout, then fix its cause',
           commands:
-            stuck === undefined || object.kind === 'DaemonSet'
-              ? [`kubectl ${nsFlag(ref)}rollout status ${kind}/${object.metadata.name}`]
-              : [`kubectl ${nsFlag(ref)}rollout undo ${kind}/${object.metadata.name}`],
+            stuck === undefined || workload.kind === 'DaemonSet'
+              ? [`kubectl ${nsFlag(ref)}rollout status ${kind}/${workload.metadata.name}`]
+              : [`kubectl ${nsFlag(ref)}rollout undo ${kind}/${workload.metadata.name}`],
         },
       },
     ];
   },
-};
+});

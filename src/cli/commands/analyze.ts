@@ -9,7 +9,7 @@ import { buildGraph } from '../../graph/build-graph.js';
 import { objectsBearingOn } from '../../graph/bearing.js';
 import { changeHistoryFor } from '../change-history-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
+import { ANALYSIS_READS } from '../../analyze/analysis-reads.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';
@@ -90,10 +90,10 @@ export async function analyzeSource(input: AnalyzeSourceInput): Promise<Analysis
   const { source, namespace, target, flags, io } = input;
   const started = performance.now();
   const { snapshot, gaps } = await readCluster(io, source, {
-    kinds: GRAPH_AND_EVENT_KINDS,
+    kinds: ANALYSIS_READS.kinds,
     namespace,
     logTailLines: flags.tail,
-    usage: true,
+    usage: ANALYSIS_READS.usage,
   });
   const graph = buildGraph(snapshot);
   let targetRef: ResourceRef | undefined;

@@ -12,7 +12,7 @@ import { healthOf } from '../../graph/health.js';
 import { changeHistoryFor } from '../change-history-for.js';
 import { notesFor } from '../notes-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
+import { ANALYSIS_READS } from '../../analyze/analysis-reads.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
 import { resolveRoots } from '../resolve-roots.js';
@@ -45,10 +45,10 @@ export async function describeCommand(
   const { source, namespace } = await openSource(flags, io);
   try {
     const { snapshot, gaps } = await readCluster(io, source, {
-      kinds: GRAPH_AND_EVENT_KINDS,
+      kinds: ANALYSIS_READS.kinds,
       namespace,
       logTailLines: flags.tail,
-      usage: true,
+      usage: ANALYSIS_READS.usage,
     });
     const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
     if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);

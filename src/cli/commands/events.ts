@@ -180,7 +180,7 @@ function targetRef(
     return ref;
   }
   const namespaces = new Set<string>();
-  for (const object of snapshot.ofKind(kind.kind))
+  for (const object of snapshot.objectsOfKind(kind.kind))
     if (object.metadata.name === name && object.metadata.namespace !== undefined)
       namespaces.add(object.metadata.namespace);
   for (const event of snapshot.events()) {

@@ -159,6 +159,7 @@ const RESOURCES: Record<string, { group: string; plural: string; cluster?: boole
   Event: { group: 'v1', plural: 'events' },
   Service: { group: 'v1', plural: 'services' },
   ConfigMap: { group: 'v1', plural: 'configmaps' },
+  ResourceQuota: { group: 'v1', plural: 'resourcequotas' },
   Secret: { group: 'v1', plural: 'secrets' },
   ServiceAccount: { group: 'v1', plural: 'serviceaccounts' },
   PersistentVolumeClaim: { group: 'v1', plural: 'persistentvolumeclaims' },

@@ -1,0 +1,49 @@
+/**
+ * A namespace at its pod quota on the real control plane: `analyze` reads ResourceQuotas because
+ * its rules say they need them (they were once left out of what analyze read, and the quota rule
+ * never fired). As admin and as the read-only user, for the namespace and for the workload.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../e2e/run-cli.ts';
+import { connectCluster } from './harness.ts';
+import { sceneQuotaExhausted } from './scenes/quota-exhausted.ts';
+
+interface Finding {
+  ruleId: string;
+  severity: string;
+  resource: { kind: string; namespace?: string; name: string };
+  message: string;
+  evidence: { text: string }[];
+}
+
+const ns = 'analyze-quota';
+
+beforeAll(async () => {
+  await sceneQuotaExhausted(connectCluster(), ns);
+}, 120_000);
+
+describe('analyze a namespace at its quota', () => {
+  const cluster = connectCluster();
+  test.for([
+    { user: 'admin', kubeconfig: cluster.kubeconfigAdmin, args: ['-n', ns] },
+    { user: 'read-only', kubeconfig: cluster.kubeconfigReadOnly, args: ['-n', ns] },
+    { user: 'admin', kubeconfig: cluster.kubeconfigAdmin, args: ['deploy/worker', '-n', ns] },
+  ])(
+    '$user, $args: the quota is used up, and the refused ReplicaSet cites it',
+    async ({ kubeconfig, args }) => {
+      const result = await runCli(['analyze', ...args, '-o', 'json', '--kubeconfig', kubeconfig]);
+      expect(result.code).toBe(0);
+      const { findings } = JSON.parse(result.stdout) as { findings: Finding[] };
+      const quota = findings.find((f) => f.ruleId === 'quota-near-limit');
+      expect(quota).toMatchObject({
+        severity: 'critical',
+        resource: { kind: 'ResourceQuota', namespace: ns, name: 'pods' },
+      });
+      expect(quota?.message).toContain('pods 2 of 2');
+      const refused = findings.find((f) => f.ruleId === 'replicaset-failed-create');
+      expect(refused?.resource.kind).toBe('ReplicaSet');
+      expect(refused?.message).toContain('ResourceQuota pods is used up');
+      expect(refused?.evidence.map((e) => e.text)).toContain('pods used 2 of hard 2');
+    },
+  );
+});
