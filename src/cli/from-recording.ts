@@ -1,8 +1,7 @@
-import type { ClusterSource } from '../kube/source.js';
-import { MemorySource } from '../memory/memory-source.js';
+import type { MemorySource } from '../memory/memory-source.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import type { Io } from './io.js';
-import type { SourceFlags } from './source-options.js';
+import type { OpenedVia, SourceFlags } from './source-options.js';
 import { hasRecording, memoryEnabled, withMemoryStore } from './store-options.js';
 
 /**
@@ -13,14 +12,13 @@ import { hasRecording, memoryEnabled, withMemoryStore } from './store-options.js
 export async function fromRecording<T>(
   flags: SourceFlags,
   io: Io,
-  source: ClusterSource,
+  opened: OpenedVia,
   read: {
     readonly past: (recording: MemorySource) => Promise<T>;
     readonly live: (store: MemoryStore) => Promise<T>;
   },
 ): Promise<T | undefined> {
-  if (source instanceof MemorySource) return read.past(source);
-  if ((flags.from?.length ?? 0) > 0 || !memoryEnabled(flags, io) || !hasRecording(flags, io))
-    return undefined;
+  if (opened.via === 'recording') return read.past(opened.recording);
+  if (opened.via === 'files' || !memoryEnabled(flags, io) || !hasRecording(flags, io)) return undefined;
   return withMemoryStore(flags, io, { create: false }, read.live);
 }

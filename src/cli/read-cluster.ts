@@ -1,5 +1,6 @@
 import type { KindInfo } from '../core/kinds.js';
 import type { ClusterSource, LoadResult } from '../kube/source.js';
+import type { Reading } from '../diagnose/read-request.js';
 import type { Io } from './io.js';
 import { withProgress } from './progress.js';
 
@@ -25,4 +26,9 @@ export function readCluster(io: Io, source: ClusterSource, request: ReadRequest)
       ...(request.usage === true ? { usage: true } : {}),
     }),
   );
+}
+
+/** The progress indicator as the use cases take it: a spinner on stderr while a slow read runs. */
+export function progressReading(io: Io): Reading {
+  return (what, load) => withProgress(io, what, load);
 }

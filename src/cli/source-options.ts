@@ -26,8 +26,15 @@ export interface SourceFlags extends MemoryFlags {
   readonly requestTimeout?: string;
 }
 
-export interface OpenedSource {
-  readonly source: ClusterSource;
+/** Which source the flags opened, typed, so a command asks instead of testing classes. */
+export type OpenedVia =
+  | { readonly via: 'recording'; readonly recording: MemorySource }
+  | { readonly via: 'files' }
+  | { readonly via: 'live'; readonly live: LiveSource };
+
+export interface OpenedSource<S extends ClusterSource = ClusterSource> {
+  readonly source: S;
+  readonly opened: OpenedVia;
   /** Namespace to read namespaced kinds in; undefined for every namespace. */
   readonly namespace: string | undefined;
   readonly selector?: LabelSelector;
@@ -49,6 +56,7 @@ export interface SourceNeeds {
 export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds = {}): Promise<OpenedSource> {
   const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector);
   const timeoutMs = parseDurationMs(flags.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT, '--request-timeout');
+  let opened: OpenedVia;
   let source: ClusterSource;
   if (flags.at !== undefined) {
     if ((flags.from?.length ?? 0) > 0 || flags.context !== undefined || flags.kubeconfig !== undefined) {
@@ -60,7 +68,9 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
     requireMemory(flags, io, '--at');
     const atMs = parseMomentMs(flags.at, '--at', Date.now());
     const store = await openMemoryStore(flags, io, { create: false });
-    source = new MemorySource({ store, atMs, closeStore: true });
+    const recording = new MemorySource({ store, atMs, closeStore: true });
+    source = recording;
+    opened = { via: 'recording', recording };
   } else if (flags.from !== undefined && flags.from.length > 0) {
     if (flags.context !== undefined || flags.kubeconfig !== undefined) {
       throw new AppError(
@@ -69,6 +79,7 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
       );
     }
     source = new FilesSource({ paths: flags.from, readStdin: io.readStdin });
+    opened = { via: 'files' };
   } else {
     const loaded = loadKubeConfig({
       ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
@@ -81,16 +92,48 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
       { timeoutMs, maxSockets: concurrency + (needs.streams ?? 1) },
       io.env,
     );
-    source = new LiveSource({
+    const live = new LiveSource({
       transport,
       defaultNamespace: loaded.namespace,
       concurrency,
       ...(needs.pageSize === undefined ? {} : { pageSize: needs.pageSize }),
       description: `context ${loaded.contextName}`,
     });
+    source = live;
+    opened = { via: 'live', live };
   }
   const namespace = flags.allNamespaces === true ? undefined : (flags.namespace ?? source.defaultNamespace);
-  return { source, namespace, ...(selector === undefined ? {} : { selector }) };
+  return { source, opened, namespace, ...(selector === undefined ? {} : { selector }) };
+}
+
+/**
+ * Opens the live cluster of the kubeconfig, for commands that watch it (`record`, `agent`):
+ * `--from` and `--at` are usage errors naming the command.
+ */
+export async function openLiveSource(
+  command: string,
+  flags: SourceFlags,
+  io: Io,
+  needs: SourceNeeds = {},
+): Promise<OpenedSource<LiveSource>> {
+  if ((flags.from?.length ?? 0) > 0 || flags.at !== undefined)
+    throw new AppError('usage', `${command} watches a live cluster: drop --from and --at`);
+  const opened = await openSource(flags, io, needs);
+  if (opened.opened.via !== 'live') throw new AppError('internal', `${command} opened no live cluster`);
+  return { ...opened, source: opened.opened.live };
+}
+
+/** Opens the recording at `--at`, for commands that only read the past (`replay`). */
+export async function openRecording(
+  command: string,
+  flags: SourceFlags,
+  io: Io,
+): Promise<OpenedSource<MemorySource>> {
+  if (flags.at === undefined)
+    throw new AppError('usage', `${command} needs --at TIME: an RFC 3339 time, or how long ago (30m, 2h)`);
+  const opened = await openSource(flags, io);
+  if (opened.opened.via !== 'recording') throw new AppError('internal', `${command} opened no recording`);
+  return { ...opened, source: opened.opened.recording };
 }
 
 function parseSelectorFlag(text: string): LabelSelector {

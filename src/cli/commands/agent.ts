@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { FailureReason } from '../../gen/kubectl_smart/incident/v1/incident_pb.js';
-import { LiveSource } from '../../kube/index.js';
 import { historyBefore } from '../../memory/memory-source.js';
 import { AgentMetrics } from '../../observe/agent-metrics.js';
 import { Delivery, type IncidentTransport } from '../../observe/delivery/delivery.js';
@@ -20,7 +19,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readFlagFile } from '../flag-file.js';
 import { fromRecording } from '../from-recording.js';
 import type { Io } from '../io.js';
-import { openSource, type SourceFlags } from '../source-options.js';
+import { openLiveSource, type SourceFlags } from '../source-options.js';
 
 export type AgentCommandFlags = AgentFlags & Omit<SourceFlags, 'namespace' | 'allNamespaces'>;
 
@@ -31,8 +30,6 @@ export type AgentCommandFlags = AgentFlags & Omit<SourceFlags, 'namespace' | 'al
  * until stopped. Logs are JSON lines on stderr; `--listen` serves /metrics, /healthz and /readyz.
  */
 export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<ExitCode> {
-  if ((flags.from?.length ?? 0) > 0 || flags.at !== undefined)
-    throw new AppError('usage', 'agent watches a live cluster: drop --from and --at');
   const settings = resolveAgentSettings(flags, io.env, loadConfig(io.env).agent, {
     outboxDir: join(io.env.HOME ?? homedir(), '.kube', 'smart', 'outbox'),
   });
@@ -47,11 +44,10 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
   );
   const metrics = new AgentMetrics();
   const sinks = settings.sinks.map((spec, index) => openSink(spec, index, settings, io, metrics, log));
-  const { source } = await openSource({ ...flags, allNamespaces: true }, io, {
+  const { source, opened } = await openLiveSource('agent', { ...flags, allNamespaces: true }, io, {
     streams: (settings.namespaces?.length ?? 1) + 1,
     pageSize: 100,
   });
-  if (!(source instanceof LiveSource)) throw new AppError('internal', 'agent needs a live source');
   const stopAt =
     settings.forMs === undefined
       ? io.signal
@@ -127,7 +123,7 @@ export async function agentCommand(flags: AgentCommandFlags, io: Io): Promise<Ex
         agentId: identity,
       },
       history: (namespace, at) =>
-        fromRecording(flags, io, source, {
+        fromRecording(flags, io, opened, {
           past: () => Promise.resolve(undefined),
           live: (store) => historyBefore(store, { atMs: at.getTime(), namespace }),
         }),

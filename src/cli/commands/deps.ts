@@ -8,7 +8,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { GRAPH_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
-import { resolveRoots } from '../resolve-roots.js';
+import { resolveRoots } from '../../diagnose/resolve-roots.js';
 import { renderDepsTree } from '../render/deps-text.js';
 import { renderDot, renderMermaid } from '../render/deps-diagram.js';
 import { depsNodeDocument, type DepsDocument } from '../render/deps-document.js';

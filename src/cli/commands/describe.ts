@@ -1,22 +1,10 @@
-import { analyze } from '../../analyze/analyze.js';
-import { AppError } from '../../core/errors.js';
-import type { Finding } from '../../core/finding.js';
 import { parseResourceArg } from '../../core/resource-arg.js';
-import { formatRef, refKey, refOf } from '../../core/resource-ref.js';
-import { digestEvents } from '../../events/event-digest.js';
-import { objectsBearingOn } from '../../graph/bearing.js';
-import { buildGraph } from '../../graph/build-graph.js';
-import type { DependencyGraph } from '../../graph/dependency-graph.js';
-import type { GraphEdge } from '../../graph/edge.js';
-import { healthOf } from '../../graph/health.js';
-import { changeHistoryFor } from '../change-history-for.js';
-import { notesFor } from '../notes-for.js';
+import { describeObject } from '../../diagnose/describe-object.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { ANALYSIS_READS } from '../../analyze/analysis-reads.js';
 import type { Io } from '../io.js';
-import { readCluster } from '../read-cluster.js';
-import { resolveRoots } from '../resolve-roots.js';
-import type { DescribeDocument, NeighbourDocument } from '../render/describe-document.js';
+import { progressReading } from '../read-cluster.js';
+import { changeHistoryFor, notesFor } from '../recorded-context.js';
+import type { DescribeDocument } from '../render/describe-document.js';
 import { renderDescribeText } from '../render/describe-text.js';
 import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
 import { paletteFor } from '../render/palette.js';
@@ -42,72 +30,29 @@ export async function describeCommand(
   io: Io,
 ): Promise<ExitCode> {
   const target = parseResourceArg(words);
-  const { source, namespace } = await openSource(flags, io);
+  const { source, opened, namespace } = await openSource(flags, io);
   try {
-    const { snapshot, gaps } = await readCluster(io, source, {
-      kinds: ANALYSIS_READS.kinds,
+    const description = await describeObject({
+      source,
       namespace,
-      logTailLines: flags.tail,
-      usage: ANALYSIS_READS.usage,
+      target,
+      tailLines: flags.tail,
+      reading: progressReading(io),
+      history: changeHistoryFor(flags, io, opened),
+      notes: notesFor(flags, io, opened),
+      routineEvents: flags.all === true,
     });
-    const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
-    if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
-    const graph = buildGraph(snapshot);
-    const key = refKey(refOf(object));
-    const node = graph.nodeByKey(key);
-    if (node === undefined)
-      throw new AppError('internal', `the graph has no node for ${formatRef(refOf(object))}`);
-    const history = await changeHistoryFor(flags, io, source, namespace);
-    const notes = await notesFor(flags, io, source, refOf(object));
-    const analysis = analyze(snapshot, graph, {
-      only: objectsBearingOn(graph, key),
-      ...(history === undefined ? {} : { history }),
-    });
-    const { problems } = analysis;
-    const concerning = problems.filter(
-      (p) =>
-        p.chain.some((ref) => refKey(ref) === key) ||
-        [p.rootCause, ...p.symptoms].some((f) => refKey(f.resource) === key) ||
-        p.alsoOn.some((ref) => refKey(ref) === key),
-    );
-    const findings: Finding[] = concerning.flatMap((p) => [p.rootCause, ...p.symptoms, ...p.contributing]);
-    const neighbourhood = new Set([
-      key,
-      ...graph.outgoing(key).map((e) => e.to),
-      ...graph
-        .incoming(key)
-        .filter((e) => e.kind !== 'involves')
-        .map((e) => e.from),
-    ]);
-    const digest = digestEvents(snapshot.events(), snapshot, {
-      includeRoutine: flags.all === true,
-      onlyObjects: neighbourhood,
-    });
+    const { events, notes, ...rest } = description;
     const document: DescribeDocument = {
       apiVersion: OUTPUT_API_VERSION,
       kind: 'Description',
-      source: source.description,
-      capturedAt: snapshot.capturedAt.toISOString(),
-      object,
-      health: healthOf(node, graph),
-      findings,
-      rootCauses: concerning.map(
-        (p) => `${p.rootCause.ruleId}|${formatRef(p.rootCause.resource, { withNamespace: true })}`,
-      ),
-      neighbours: {
-        upstream: neighbours(graph, graph.outgoing(key), 'to'),
-        downstream: neighbours(
-          graph,
-          graph.incoming(key).filter((e) => e.kind !== 'involves'),
-          'from',
-        ),
-      },
+      ...rest,
       events: {
         apiVersion: OUTPUT_API_VERSION,
         kind: 'EventDigest',
-        source: source.description,
-        capturedAt: snapshot.capturedAt.toISOString(),
-        ...digest,
+        source: description.source,
+        capturedAt: description.capturedAt,
+        ...events,
         gaps: [],
       },
       ...(notes === undefined
@@ -119,7 +64,6 @@ export async function describeCommand(
               text: note.text,
             })),
           }),
-      gaps: [...gaps, ...analysis.gaps],
     };
     if (flags.output === 'json') io.stdout(toJson(document));
     else if (flags.output === 'yaml') io.stdout(toYaml(document));
@@ -128,18 +72,4 @@ export async function describeCommand(
   } finally {
     source.close();
   }
-}
-
-/** Neighbours across `edges`, one entry per object with every edge kind that links it. */
-function neighbours(
-  graph: DependencyGraph,
-  edges: readonly GraphEdge[],
-  end: 'to' | 'from',
-): NeighbourDocument[] {
-  const byKey = new Map<string, string[]>();
-  for (const edge of edges) byKey.set(edge[end], [...new Set([...(byKey.get(edge[end]) ?? []), edge.kind])]);
-  return [...byKey].flatMap(([key, kinds]) => {
-    const node = graph.nodeByKey(key);
-    return node === undefined ? [] : [{ ref: node.ref, edges: kinds, health: healthOf(node, graph) }];
-  });
 }

@@ -9,7 +9,7 @@ import { DEFAULT_RECORDED_KINDS } from '../../memory/recorded-kinds.js';
 import { Recorder } from '../../memory/recorder.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { openSource, type SourceFlags } from '../source-options.js';
+import { openLiveSource, type SourceFlags } from '../source-options.js';
 import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
 
 export interface RecordFlags extends SourceFlags, MemoryFlags {
@@ -63,9 +63,10 @@ interface RecordPlan {
 async function recordWith(flags: RecordFlags, io: Io, plan: RecordPlan): Promise<ExitCode> {
   const { named, retentionMs, checkpointEveryMs, forMs, maxBytes, audit } = plan;
   // Every kind holds one watch open and lists once; with custom kinds, how many is not known yet.
-  const { source, namespace } = await openSource(flags, io, { streams: Number.POSITIVE_INFINITY });
+  const { source, namespace } = await openLiveSource('record', flags, io, {
+    streams: Number.POSITIVE_INFINITY,
+  });
   try {
-    if (!(source instanceof LiveSource)) throw new AppError('internal', 'record needs a live source');
     const kinds = await kindsToFollow(named, flags.crds === true, source, io);
     return await withMemoryStore(
       flags,

@@ -1,18 +1,16 @@
 import { parseDurationMs } from '../../core/duration.js';
-import { AppError } from '../../core/errors.js';
 import { formatRef } from '../../core/resource-ref.js';
-import { MemorySource } from '../../memory/memory-source.js';
 import type { Change } from '../../core/change.js';
-import { changeOf } from '../../store/memory-store.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { AnalysisDocument } from '../render/analysis-document.js';
 import { renderAnalysisText } from '../render/analysis-text.js';
 import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
 import { paletteFor, type Palette } from '../render/palette.js';
-import { openSource, type SourceFlags } from '../source-options.js';
+import { openRecording, type SourceFlags } from '../source-options.js';
+import { replayMoment } from '../../diagnose/replay-moment.js';
+import { progressReading } from '../read-cluster.js';
 import { requireMemory } from '../store-options.js';
-import { analyzeSource } from './analyze.js';
 
 export const REPLAY_FORMATS = ['text', 'json', 'yaml'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
@@ -43,21 +41,26 @@ export interface ReplayDocument {
  */
 export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCode> {
   requireMemory(flags, io, 'replay');
-  if (flags.at === undefined) {
-    throw new AppError('usage', 'replay needs --at TIME: an RFC 3339 time, or how long ago (30m, 2h)');
-  }
   const windowMs = parseDurationMs(flags.window, '--window');
-  const { source, namespace } = await openSource(flags, io);
+  const { source, namespace } = await openRecording('replay', flags, io);
   try {
-    if (!(source instanceof MemorySource)) throw new AppError('internal', 'replay reads a recording');
-    const changes = (await source.changesBefore(windowMs, namespace)).map(changeOf);
-    const analysis = await analyzeSource({ source, namespace, flags: { ...flags, tail: 0 }, io });
+    const moment = await replayMoment({
+      recording: source,
+      namespace,
+      windowMs,
+      reading: progressReading(io),
+    });
+    const analysis: AnalysisDocument = {
+      apiVersion: OUTPUT_API_VERSION,
+      kind: 'Analysis',
+      ...moment.diagnosis,
+    };
     const document: ReplayDocument = {
       apiVersion: OUTPUT_API_VERSION,
       kind: 'Replay',
-      at: new Date(source.atMs).toISOString(),
+      at: moment.at,
       windowMs,
-      changes,
+      changes: moment.changes,
       analysis,
     };
     switch (flags.output) {

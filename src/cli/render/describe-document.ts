@@ -1,17 +1,13 @@
 import type { DataGap } from '../../core/data-gap.js';
 import type { Finding } from '../../core/finding.js';
 import type { KubeObject } from '../../core/kube-object.js';
-import type { ResourceRef } from '../../core/resource-ref.js';
+import type { Neighbour } from '../../diagnose/describe-object.js';
 import type { Health } from '../../graph/health.js';
 import type { EventsDocument } from './events-document.js';
 import { OUTPUT_API_VERSION } from './document.js';
 
 /** A neighbour of the described object in the dependency graph. */
-export interface NeighbourDocument {
-  readonly ref: ResourceRef;
-  readonly edges: readonly string[];
-  readonly health: Health;
-}
+export type NeighbourDocument = Neighbour;
 
 /** What `describe -o json|yaml` prints. */
 export interface DescribeDocument {

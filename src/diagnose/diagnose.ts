@@ -1,0 +1,63 @@
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../analyze/analyze.js';
+import { ANALYSIS_READS } from '../analyze/analysis-reads.js';
+import type { ChangeHistory } from '../core/change-history.js';
+import { AppError } from '../core/errors.js';
+import type { ResourceArg } from '../core/resource-arg.js';
+import { refKey, refOf, type ResourceRef } from '../core/resource-ref.js';
+import type { Snapshot } from '../core/snapshot.js';
+import { objectsBearingOn } from '../graph/bearing.js';
+import { buildGraph } from '../graph/build-graph.js';
+import type { Diagnosis } from './diagnosis.js';
+import { readForAnalysis, type ReadScope } from './read-request.js';
+import { resolveRoots } from './resolve-roots.js';
+
+/** The recorded changes an analysis may name as causes, for a namespace (or every one). */
+export type HistoryFor = (namespace: string | undefined) => Promise<ChangeHistory | undefined>;
+
+/** What a diagnosis needs: where to read, the object asked about (or none: the whole scope). */
+export interface DiagnoseInput extends ReadScope {
+  readonly target?: ResourceArg;
+  /** Recorded changes; absent where there is no recording (files, the memory tier off). */
+  readonly history?: HistoryFor;
+}
+
+/**
+ * The diagnose use case, shared by `analyze`, `replay`, and whatever front end asks next: reads
+ * what the rules need, builds the graph, narrows to what bears on the target, runs the analyzers
+ * with any recorded history, and ranks. A target that is not there is a not-found error.
+ */
+export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
+  const { source, namespace, target } = input;
+  const started = performance.now();
+  const { snapshot, gaps } = await readForAnalysis(input, ANALYSIS_READS);
+  const graph = buildGraph(snapshot);
+  let targetRef: ResourceRef | undefined;
+  let only: Set<string> | undefined;
+  if (target !== undefined) {
+    const [root] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
+    if (root === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
+    targetRef = refOf(root);
+    only = objectsBearingOn(graph, refKey(targetRef));
+  }
+  const history = await input.history?.(namespace);
+  const analysis = analyze(snapshot, graph, {
+    ...(only === undefined ? {} : { only }),
+    ...(history === undefined ? {} : { history }),
+  });
+  return {
+    source: source.description,
+    capturedAt: snapshot.capturedAt.toISOString(),
+    ...(targetRef === undefined ? {} : { target: targetRef }),
+    ...(namespace === undefined ? {} : { namespace }),
+    problems: analysis.problems,
+    findings: analysis.findings,
+    gaps: [...gaps, ...analysis.gaps],
+    objectsAnalyzed: only?.size ?? countObjects(snapshot),
+    tookMs: performance.now() - started,
+  };
+}
+
+function countObjects(snapshot: Snapshot): number {
+  return snapshot.size - snapshot.ofKind('Event').length;
+}
