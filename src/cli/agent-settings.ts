@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { parseDurationMs } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { FAILURE_REASONS, type FailureReason } from '../observe/failure-detection.js';
-import { DEFAULT_LEADER_ELECTION_TIMING, type LeaderElectionTiming } from '../observe/leader-election.js';
+import {
+  LOG_LEVELS,
+  type AgentSettings,
+  type LeaderElectionSettings,
+  type LogLevel,
+} from '../observe/agent-settings.js';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type { AgentSettings } from '../observe/agent-settings.js';
+import { DEFAULT_LEADER_ELECTION_TIMING } from '../observe/leader-election.js';
 
 /** TLS files for gRPC sinks: the receiver's CA, and our certificate and key for mTLS. */
 const tlsSchema = z
@@ -70,32 +75,6 @@ export interface AgentFlags {
   readonly leaseName?: string;
   readonly leaseDuration?: string;
   readonly for?: string;
-}
-
-export interface LeaderElectionSettings {
-  readonly namespace: string;
-  readonly name: string;
-  readonly timing: LeaderElectionTiming;
-}
-
-/** Everything the agent runs with, resolved: flags over `SMART_*` environment over the config file over defaults. */
-export interface AgentSettings {
-  readonly clusterName?: string;
-  /** undefined: every namespace. */
-  readonly namespaces?: readonly string[];
-  readonly detect: ReadonlySet<FailureReason>;
-  readonly debounceTtlMs: number;
-  readonly tailLines: number;
-  readonly logLevel: LogLevel;
-  /** Where /metrics, /healthz and /readyz listen; undefined: nowhere. */
-  readonly listen?: string;
-  readonly outboxDir: string;
-  readonly sinks: readonly string[];
-  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string };
-  readonly webhookSecretEnv: string;
-  /** undefined: no election, this replica observes on its own. */
-  readonly leaderElection?: LeaderElectionSettings;
-  readonly forMs?: number;
 }
 
 const list = (text: string | undefined): string[] | undefined =>

@@ -116,11 +116,16 @@ export async function openLiveSource(
   io: Io,
   needs: SourceNeeds = {},
 ): Promise<OpenedSource<LiveSource>> {
-  if ((flags.from?.length ?? 0) > 0 || flags.at !== undefined)
-    throw new AppError('usage', `${command} watches a live cluster: drop --from and --at`);
+  refuseOffline(command, flags);
   const opened = await openSource(flags, io, needs);
   if (opened.opened.via !== 'live') throw new AppError('internal', `${command} opened no live cluster`);
   return { ...opened, source: opened.opened.live };
+}
+
+/** For commands that watch a live cluster: `--from` and `--at` are usage errors naming the command. */
+export function refuseOffline(command: string, flags: SourceFlags): void {
+  if ((flags.from?.length ?? 0) > 0 || flags.at !== undefined)
+    throw new AppError('usage', `${command} watches a live cluster: drop --from and --at`);
 }
 
 /** Opens the recording at `--at`, for commands that only read the past (`replay`). */
