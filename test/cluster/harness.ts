@@ -15,12 +15,22 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faultAnnotations, faultStages, readyStage } from './faults.ts';
 import type { FaultParams, FaultSelector, FaultType } from './faults.ts';
+import { installExitHandlers, liveChildren, type Child } from './harness/children.ts';
+import { readClusterInfo, writeClusterInfo, type ClusterInfo } from './harness/cluster-info.ts';
+import { isAlive, isOurProcess } from './harness/pid-checks.ts';
+import { freePorts } from './harness/ports.ts';
+import { killOrphans, RUNS_DIR, type RunRecord } from './harness/run-records.ts';
+import { spawnOwnedChild } from './harness/spawn-owned-child.ts';
+
+export type { ClusterInfo } from './harness/cluster-info.ts';
+export { freePorts } from './harness/ports.ts';
+export { killOrphans } from './harness/run-records.ts';
+export { spawnOwnedChild } from './harness/spawn-owned-child.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -169,149 +179,7 @@ export interface RunningCluster extends ClusterHandle {
 }
 
 // ---------------------------------------------------------------------------
-// process bookkeeping
-
-interface Child {
-  readonly name: string;
-  readonly pid: number;
-  exited: boolean;
-  exitCode: number | null;
-  readonly exitPromise: Promise<void>;
-}
-
-interface RunRecord {
-  readonly ownerPid: number;
-  readonly dir: string;
-  readonly keepDir: boolean;
-  readonly pids: readonly { readonly name: string; readonly pid: number }[];
-}
-
-/** Where every live run is recorded, so a later start can clean up after a crashed one. */
-const RUNS_DIR = path.join(os.tmpdir(), 'kubectl-smart-cluster-runs');
-
-const liveChildren = new Set<Child>();
-let handlersInstalled = false;
-
-function killAllNow(): void {
-  for (const c of liveChildren) {
-    if (!c.exited) {
-      try {
-        process.kill(c.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
-function installExitHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', killAllNow);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      killAllNow();
-      // If nobody else listens, behave as if we had not been listening: die by the signal.
-      if (process.listenerCount(sig) <= 1) {
-        process.removeListener(sig, onSignal);
-        process.kill(process.pid, sig);
-      }
-    };
-    process.on(sig, onSignal);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** True when /proc says pid runs one of our binaries (guards against recycled PIDs). */
-function isOurProcess(pid: number): boolean {
-  try {
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return /testcluster|kwok/.test(cmd);
-  } catch {
-    return false;
-  }
-}
-
-function killRecordedPids(pids: readonly { readonly pid: number }[]): number {
-  let n = 0;
-  for (const { pid } of pids) {
-    if (isAlive(pid) && isOurProcess(pid)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-        n++;
-      } catch {
-        // raced with its exit
-      }
-    }
-  }
-  return n;
-}
-
-/** Kills children of runs whose owning process is gone, and removes their directories. */
-export function killOrphans(log: (line: string) => void = () => {}): number {
-  let killed = 0;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(RUNS_DIR);
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const file = path.join(RUNS_DIR, e);
-    let rec: RunRecord;
-    try {
-      rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
-    } catch {
-      continue;
-    }
-    if (rec.ownerPid !== process.pid && isAlive(rec.ownerPid)) continue;
-    if (rec.ownerPid === process.pid && [...liveChildren].some((c) => rec.pids.some((p) => p.pid === c.pid)))
-      continue;
-    const n = killRecordedPids(rec.pids);
-    if (n > 0) log(`killed ${n} orphaned component(s) of a previous run in ${rec.dir}`);
-    killed += n;
-    if (!rec.keepDir) fs.rmSync(rec.dir, { recursive: true, force: true });
-    fs.rmSync(file, { force: true });
-  }
-  return killed;
-}
-
-// ---------------------------------------------------------------------------
 // helpers
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('no port'));
-        return;
-      }
-      const { port } = addr;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-export async function freePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -519,16 +387,6 @@ export function nodeObject(spec: NodeSpec): Record<string, unknown> {
 // ---------------------------------------------------------------------------
 // handles usable from any process (vitest workers): connectCluster(dir)
 
-/** What a running cluster writes to `<dir>/cluster.json`. */
-export interface ClusterInfo {
-  readonly server: string;
-  readonly dir: string;
-  readonly binDir: string;
-  readonly kubeconfigAdmin: string;
-  readonly kubeconfigReadOnly: string;
-  readonly auditLogPath: string;
-}
-
 /** Everything a test needs from a cluster another process started (see {@link connectCluster}). */
 export interface ClusterHandle extends ClusterInfo {
   /** JSON client as the admin user (system:masters). */
@@ -697,66 +555,12 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
 }
 
 /**
- * Starts a process beside a cluster another process owns (from a vitest worker): it dies with this
- * process (parent-death signal), is listed in `<dir>/pids`, logs to `<dir>/logs/NAME.log`, and has
- * a run record so a later startCluster() kills it if this process died without doing so.
- */
-export function spawnOwnedChild(
-  info: ClusterInfo,
-  name: string,
-  bin: string,
-  args: readonly string[],
-  env: Readonly<Record<string, string>> = {},
-): { readonly pid: number; stop(): Promise<void> } {
-  const out = fs.openSync(path.join(info.dir, 'logs', `${name}.log`), 'a');
-  const cp = spawn(bin, args, {
-    stdio: ['ignore', out, out],
-    env: { ...process.env, ...env, SMART_CLUSTER_PDEATHSIG: '1' },
-  });
-  fs.closeSync(out);
-  if (cp.pid === undefined) throw new Error(`could not start ${name}`);
-  installExitHandlers();
-  const exited = new Promise<void>((resolve) =>
-    cp.on('exit', () => {
-      resolve();
-    }),
-  );
-  const child: Child = { name, pid: cp.pid, exited: false, exitCode: null, exitPromise: exited };
-  const recFile = path.join(RUNS_DIR, `${process.pid}-${path.basename(info.dir)}-${name}.json`);
-  cp.on('exit', (code) => {
-    child.exited = true;
-    child.exitCode = code;
-    liveChildren.delete(child);
-    fs.rmSync(recFile, { force: true });
-  });
-  liveChildren.add(child);
-  fs.appendFileSync(path.join(info.dir, 'pids'), `${cp.pid} ${name}\n`);
-  // keepDir: the directory belongs to the cluster's owner.
-  fs.mkdirSync(RUNS_DIR, { recursive: true });
-  const rec: RunRecord = {
-    ownerPid: process.pid,
-    dir: info.dir,
-    keepDir: true,
-    pids: [{ name, pid: cp.pid }],
-  };
-  fs.writeFileSync(recFile, JSON.stringify(rec));
-  return {
-    pid: cp.pid,
-    async stop() {
-      if (!child.exited) cp.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/**
  * Connects to a cluster started by {@link startCluster} in another process (e.g. vitest's
  * globalSetup), from its directory (`SMART_TEST_CLUSTER_DIR`). It cannot stop the cluster.
  */
 export function connectCluster(dir: string = process.env['SMART_TEST_CLUSTER_DIR'] ?? ''): ClusterHandle {
   if (dir === '') throw new Error('connectCluster: no cluster directory (SMART_TEST_CLUSTER_DIR is not set)');
-  const info = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8')) as ClusterInfo;
-  return makeHandle(info);
+  return makeHandle(readClusterInfo(dir));
 }
 
 // ---------------------------------------------------------------------------
@@ -1248,7 +1052,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     };
 
     const info: ClusterInfo = { server, dir, binDir, kubeconfigAdmin, kubeconfigReadOnly, auditLogPath };
-    fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2) + '\n');
+    writeClusterInfo(info);
     const handle = makeHandle(info);
 
     const t2 = performance.now();
