@@ -11,9 +11,8 @@
  * await cluster.stop();
  * ```
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,12 +21,15 @@ import { faultAnnotations, faultStages, readyStage } from './faults.ts';
 import type { FaultParams, FaultSelector, FaultType } from './faults.ts';
 import { installExitHandlers, liveChildren, type Child } from './harness/children.ts';
 import { readClusterInfo, writeClusterInfo, type ClusterInfo } from './harness/cluster-info.ts';
+import type { KubeClient } from './harness/kube-client.ts';
 import { isAlive, isOurProcess } from './harness/pid-checks.ts';
+import { pkiClient, writeCredentials } from './harness/pki.ts';
 import { freePorts } from './harness/ports.ts';
 import { killOrphans, RUNS_DIR, type RunRecord } from './harness/run-records.ts';
 import { spawnOwnedChild } from './harness/spawn-owned-child.ts';
 
 export type { ClusterInfo } from './harness/cluster-info.ts';
+export type { KubeClient, KubeResponse } from './harness/kube-client.ts';
 export { freePorts } from './harness/ports.ts';
 export { killOrphans } from './harness/run-records.ts';
 export { spawnOwnedChild } from './harness/spawn-owned-child.ts';
@@ -138,23 +140,6 @@ export const DEFAULT_CONTROLLERS: readonly string[] = [
   'clusterrole-aggregation-controller',
 ];
 
-/** Result of {@link KubeClient.request}. */
-export interface KubeResponse<T = unknown> {
-  readonly status: number;
-  readonly body: T;
-  readonly text: string;
-}
-
-/** A tiny JSON client over client-certificate TLS. */
-export interface KubeClient {
-  request<T = unknown>(
-    method: string,
-    urlPath: string,
-    body?: unknown,
-    opts?: { readonly contentType?: string; readonly accept?: string; readonly timeoutMs?: number },
-  ): Promise<KubeResponse<T>>;
-}
-
 /** Startup timings in milliseconds. */
 export interface ClusterTimings {
   /** build.sh (a cache hit costs well under a second). */
@@ -217,100 +202,6 @@ async function ensureBinaries(log: (l: string) => void): Promise<{ binDir: strin
       resolve({ binDir: lines[lines.length - 1] ?? '', cold: !/cached/.test(err) });
     });
   });
-}
-
-function makeClient(server: URL, ca: Buffer, cert: Buffer, key: Buffer): KubeClient {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca, cert, key });
-  return {
-    request<T>(
-      method: string,
-      urlPath: string,
-      body?: unknown,
-      opts?: { readonly contentType?: string; readonly accept?: string; readonly timeoutMs?: number },
-    ): Promise<KubeResponse<T>> {
-      return new Promise((resolve, reject) => {
-        const payload =
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-        const headers: Record<string, string> = { Accept: opts?.accept ?? 'application/json' };
-        if (payload !== undefined) {
-          headers['Content-Type'] = opts?.contentType ?? 'application/json';
-          headers['Content-Length'] = String(Buffer.byteLength(payload));
-        }
-        const req = https.request(
-          {
-            host: server.hostname,
-            port: server.port,
-            path: urlPath,
-            method,
-            agent,
-            headers,
-            timeout: opts?.timeoutMs ?? 30_000,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              let parsed: unknown = text;
-              if ((res.headers['content-type'] ?? '').includes('json')) {
-                try {
-                  parsed = JSON.parse(text);
-                } catch {
-                  // leave as text
-                }
-              }
-              resolve({ status: res.statusCode ?? 0, body: parsed as T, text });
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-        req.on('error', reject);
-        if (payload !== undefined) req.write(payload);
-        req.end();
-      });
-    },
-  };
-}
-
-function kubeconfigYaml(opts: {
-  server: string;
-  user: string;
-  ca: string;
-  cert: string;
-  key: string;
-  embed: boolean;
-}): string {
-  const b64 = (f: string): string => fs.readFileSync(f).toString('base64');
-  const caLine = opts.embed
-    ? `certificate-authority-data: ${b64(opts.ca)}`
-    : `certificate-authority: ${opts.ca}`;
-  const certLine = opts.embed
-    ? `client-certificate-data: ${b64(opts.cert)}`
-    : `client-certificate: ${opts.cert}`;
-  const keyLine = opts.embed ? `client-key-data: ${b64(opts.key)}` : `client-key: ${opts.key}`;
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: kubectl-smart-test',
-    '  cluster:',
-    `    server: ${opts.server}`,
-    `    ${caLine}`,
-    'users:',
-    `- name: ${opts.user}`,
-    '  user:',
-    `    ${certLine}`,
-    `    ${keyLine}`,
-    'contexts:',
-    `- name: ${opts.user}@kubectl-smart-test`,
-    '  context:',
-    '    cluster: kubectl-smart-test',
-    `    user: ${opts.user}`,
-    '    namespace: default',
-    `current-context: ${opts.user}@kubectl-smart-test`,
-    '',
-  ].join('\n');
 }
 
 /**
@@ -461,10 +352,10 @@ function runApply(bin: string, kubeconfig: string, files: readonly string[]): Pr
 let logSeq = 0;
 
 function makeHandle(info: ClusterInfo): ClusterHandle {
-  const pki = (f: string): Buffer => fs.readFileSync(path.join(info.dir, 'pki', f));
+  const pkiDir = path.join(info.dir, 'pki');
   const url = new URL(info.server);
-  const admin = makeClient(url, pki('ca.crt'), pki('admin.crt'), pki('admin.key'));
-  const readOnly = makeClient(url, pki('ca.crt'), pki('readonly.crt'), pki('readonly.key'));
+  const admin = pkiClient(url, pkiDir, 'admin');
+  const readOnly = pkiClient(url, pkiDir, 'readonly');
   const bin = path.join(info.binDir, 'testcluster');
   const apply = (...files: string[]): Promise<void> => runApply(bin, info.kubeconfigAdmin, files);
   return {
@@ -590,7 +481,6 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-smart-cluster-'));
   fs.mkdirSync(dir, { recursive: true });
-  const pki = path.join(dir, 'pki');
   const logsDir = path.join(dir, 'logs');
   const podLogsDir = path.join(dir, 'pod-logs');
   for (const d of [logsDir, podLogsDir]) fs.mkdirSync(d, { recursive: true });
@@ -703,39 +593,14 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     const server = `https://127.0.0.1:${apiPort}`;
     const serverUrl = new URL(server);
 
-    // PKI
-    const pkiRes = spawnSync(bin, ['pki', '--dir', pki], { encoding: 'utf8' });
-    if (pkiRes.status !== 0) throw new Error(`pki failed: ${pkiRes.stderr}`);
-    const p = (f: string): string => path.join(pki, f);
-
-    // kubeconfigs
-    const kubeconfigAdmin = path.join(dir, 'admin.kubeconfig');
-    const kubeconfigReadOnly = path.join(dir, 'readonly.kubeconfig');
-    const kc = (file: string, user: string, cert: string, embed: boolean): void => {
-      fs.writeFileSync(
-        file,
-        kubeconfigYaml({
-          server,
-          user,
-          ca: p('ca.crt'),
-          cert: p(`${cert}.crt`),
-          key: p(`${cert}.key`),
-          embed,
-        }),
-        { mode: 0o600 },
-      );
-    };
-    kc(kubeconfigAdmin, 'kubernetes-admin', 'admin', true);
-    kc(kubeconfigReadOnly, 'smart-readonly', 'readonly', true);
-    const cmKubeconfig = path.join(dir, 'controller-manager.kubeconfig');
-    const schedKubeconfig = path.join(dir, 'scheduler.kubeconfig');
-    const kwokKubeconfig = path.join(dir, 'kwok.kubeconfig');
-    kc(cmKubeconfig, 'system:kube-controller-manager', 'controller-manager', false);
-    kc(schedKubeconfig, 'system:kube-scheduler', 'scheduler', false);
-    kc(kwokKubeconfig, 'kwok-controller', 'kwok', false);
-
-    const ca = fs.readFileSync(p('ca.crt'));
-    const admin = makeClient(serverUrl, ca, fs.readFileSync(p('admin.crt')), fs.readFileSync(p('admin.key')));
+    // PKI, kubeconfigs
+    const creds = writeCredentials(bin, dir, server);
+    const p = creds.file;
+    const { kubeconfigAdmin, kubeconfigReadOnly } = creds;
+    const cmKubeconfig = creds.kubeconfigControllerManager;
+    const schedKubeconfig = creds.kubeconfigScheduler;
+    const kwokKubeconfig = creds.kubeconfigKwok;
+    const admin = pkiClient(serverUrl, creds.pkiDir, 'admin');
 
     // etcd
     const etcdArgs = [
