@@ -19,48 +19,33 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faultAnnotations, faultStages, readyStage } from './faults.ts';
 import type { FaultParams, FaultSelector, FaultType } from './faults.ts';
+import { runApply } from './harness/apply.ts';
 import { installExitHandlers, liveChildren, type Child } from './harness/children.ts';
 import { readClusterInfo, writeClusterInfo, type ClusterInfo } from './harness/cluster-info.ts';
+import {
+  kwokArgs,
+  startNodeKwok,
+  writeKwokConfig,
+  writeKwokNodeLaunch,
+  type KwokBase,
+} from './harness/kwok.ts';
 import type { KubeClient } from './harness/kube-client.ts';
+import { createNode, KWOK_NODE_ANNOTATION, waitNodeReady, type NodeSpec } from './harness/nodes.ts';
 import { isAlive, isOurProcess } from './harness/pid-checks.ts';
 import { pkiClient, writeCredentials } from './harness/pki.ts';
+import { setPodLogs, writeDefaultClusterLogs, type PodLogs } from './harness/pod-logs.ts';
 import { freePorts } from './harness/ports.ts';
 import { killOrphans, RUNS_DIR, type RunRecord } from './harness/run-records.ts';
-import { spawnOwnedChild } from './harness/spawn-owned-child.ts';
 
 export type { ClusterInfo } from './harness/cluster-info.ts';
 export type { KubeClient, KubeResponse } from './harness/kube-client.ts';
+export { KWOK_NODE_ANNOTATION, nodeObject, type NodeSpec, type Taint } from './harness/nodes.ts';
+export { criLog } from './harness/pod-logs.ts';
 export { freePorts } from './harness/ports.ts';
 export { killOrphans } from './harness/run-records.ts';
 export { spawnOwnedChild } from './harness/spawn-owned-child.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-
-/** The annotation KWOK selects its nodes by (`--manage-nodes-with-annotation-selector`). */
-export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
-
-/** A taint as the Node API spells it. */
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
-
-/** A fake node managed by KWOK. */
-export interface NodeSpec {
-  readonly name: string;
-  /** Capacity (= allocatable). Defaults: cpu "8", memory "32Gi", pods "110". */
-  readonly cpu?: string;
-  readonly memory?: string;
-  readonly pods?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly taints?: readonly Taint[];
-  /** Extra capacity entries, e.g. `{ 'nvidia.com/gpu': '4' }`. */
-  readonly extraCapacity?: Readonly<Record<string, string>>;
-  /** Give the node a KWOK process of its own, so {@link RunningCluster.stopNodeHeartbeat} can kill it. */
-  readonly ownKubelet?: boolean;
-}
 
 /** Options of {@link startCluster}. Every field is optional. */
 export interface StartClusterOptions {
@@ -204,77 +189,6 @@ async function ensureBinaries(log: (l: string) => void): Promise<{ binDir: strin
   });
 }
 
-/**
- * Turns plain text into the CRI log format the kubelet (and KWOK) serve logs from:
- * `<RFC3339Nano> stdout F <line>`, one millisecond apart ending now. Lines that already
- * start with a timestamp and a stream are kept as they are.
- */
-export function criLog(text: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
-  const lines = text.replace(/\n$/, '').split('\n');
-  const end = Date.now();
-  return (
-    lines
-      .map((line, i) => {
-        if (/^\d{4}-\d\d-\d\dT\S+ (stdout|stderr) [FP] /.test(line)) return line;
-        const ts = new Date(end - (lines.length - 1 - i)).toISOString().replace('Z', '000000Z');
-        return `${ts} ${stream} F ${line}`;
-      })
-      .join('\n') + '\n'
-  );
-}
-
-/** The Node object KWOK will adopt. */
-export function nodeObject(spec: NodeSpec): Record<string, unknown> {
-  const capacity: Record<string, string> = {
-    cpu: spec.cpu ?? '8',
-    memory: spec.memory ?? '32Gi',
-    pods: spec.pods ?? '110',
-    'ephemeral-storage': '100Gi',
-    ...spec.extraCapacity,
-  };
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name: spec.name,
-      annotations: {
-        // The shared KWOK manages "fake"; a node with its own KWOK is managed by name instead.
-        [KWOK_NODE_ANNOTATION]: spec.ownKubelet === true ? 'own' : 'fake',
-        'node.alpha.kubernetes.io/ttl': '0',
-        // Where metrics-server (≥ 0.7) scrapes the node: KWOK serves every node's kubelet
-        // /metrics/resource on one port, told apart by path (its Metric CR, see metrics-server.ts).
-        'metrics.k8s.io/resource-metrics-path': `/metrics/nodes/${spec.name}/metrics/resource`,
-        ...spec.annotations,
-      },
-      labels: {
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/hostname': spec.name,
-        'node.kubernetes.io/instance-type': 'kwok',
-        type: 'kwok',
-        ...spec.labels,
-      },
-    },
-    spec: spec.taints && spec.taints.length > 0 ? { taints: spec.taints } : {},
-    status: {
-      capacity,
-      allocatable: capacity,
-      nodeInfo: {
-        architecture: 'amd64',
-        operatingSystem: 'linux',
-        kubeletVersion: 'v1.37.2',
-        containerRuntimeVersion: 'containerd://2.1.0',
-        kernelVersion: '6.8.0-kwok',
-        osImage: 'KWOK fake node',
-        bootID: '',
-        machineID: '',
-        systemUUID: '',
-        kubeProxyVersion: '',
-      },
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------
 // handles usable from any process (vitest workers): connectCluster(dir)
 
@@ -287,11 +201,7 @@ export interface ClusterHandle extends ClusterInfo {
   /** Server-side applies YAML/JSON files (multi-document) as admin. */
   apply(...files: string[]): Promise<void>;
   /** Makes `kubectl logs` (and `--previous`) of a pod return the given text, through KWOK's Logs CR. */
-  setPodLogs(
-    namespace: string,
-    pod: string,
-    logs: { readonly current: string; readonly previous?: string; readonly container?: string },
-  ): Promise<void>;
+  setPodLogs(namespace: string, pod: string, logs: PodLogs): Promise<void>;
   /**
    * Annotates a live pod so KWOK plays `type` on it (see faults.ts), e.g. a Running pod starts
    * crash-looping. For every pod of a workload, put {@link faultAnnotations} on its template instead.
@@ -315,42 +225,6 @@ export interface ClusterHandle extends ClusterInfo {
   addNode(spec: NodeSpec): Promise<void>;
 }
 
-/** What startCluster writes to `<dir>/kwok-node.json` so any process can start a node's own KWOK. */
-interface KwokNodeLaunch {
-  readonly bin: string;
-  /** Arguments without `--manage-single-node`, `--node-port`, `--server-address`. */
-  readonly args: readonly string[];
-}
-
-async function waitNodeReady(admin: KubeClient, name: string, timeoutMs = 60_000): Promise<void> {
-  const t0 = performance.now();
-  for (;;) {
-    const r = await admin.request<{ status?: { conditions?: { type: string; status: string }[] } }>(
-      'GET',
-      `/api/v1/nodes/${name}`,
-    );
-    if (r.body.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true) return;
-    if (performance.now() - t0 > timeoutMs) throw new Error(`node ${name} not Ready after ${timeoutMs} ms`);
-    await sleep(200);
-  }
-}
-
-function runApply(bin: string, kubeconfig: string, files: readonly string[]): Promise<void> {
-  const args = ['apply', `--kubeconfig=${kubeconfig}`, ...files.flatMap((f) => ['-f', f])];
-  return new Promise<void>((resolve, reject) => {
-    const cp = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    cp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    cp.on('error', reject);
-    cp.on('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`apply failed: ${err}`));
-    });
-  });
-}
-
-let logSeq = 0;
-
 function makeHandle(info: ClusterInfo): ClusterHandle {
   const pkiDir = path.join(info.dir, 'pki');
   const url = new URL(info.server);
@@ -363,33 +237,7 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
     admin,
     readOnly,
     apply,
-    async setPodLogs(namespace, pod, l) {
-      const base = path.join(
-        info.dir,
-        'pod-logs',
-        `${namespace}_${pod}_${l.container ?? 'all'}_${process.pid}_${logSeq++}`,
-      );
-      fs.writeFileSync(`${base}.log`, criLog(l.current));
-      const entry: Record<string, unknown> = { logsFile: `${base}.log`, follow: false };
-      if (l.previous !== undefined) {
-        fs.writeFileSync(`${base}.previous.log`, criLog(l.previous));
-        entry['previousLogsFile'] = `${base}.previous.log`;
-      }
-      if (l.container !== undefined) entry['containers'] = [l.container];
-      const obj = {
-        apiVersion: 'kwok.x-k8s.io/v1alpha1',
-        kind: 'Logs',
-        metadata: { name: pod, namespace },
-        spec: { logs: [entry] },
-      };
-      const r = await admin.request(
-        'PATCH',
-        `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs/${pod}?fieldManager=testcluster&force=true`,
-        obj,
-        { contentType: 'application/apply-patch+yaml' },
-      );
-      if (r.status >= 300) throw new Error(`set logs for ${namespace}/${pod}: ${r.status} ${r.text}`);
-    },
+    setPodLogs: (namespace, pod, l) => setPodLogs(admin, info.dir, namespace, pod, l),
     async injectFault(namespace, pod, type, params) {
       const r = await admin.request(
         'PATCH',
@@ -413,21 +261,8 @@ function makeHandle(info: ClusterInfo): ClusterHandle {
       await apply(f);
     },
     async addNode(spec) {
-      if (spec.ownKubelet === true) {
-        const launch = JSON.parse(
-          fs.readFileSync(path.join(info.dir, 'kwok-node.json'), 'utf8'),
-        ) as KwokNodeLaunch;
-        const [port] = (await freePorts(1)) as [number];
-        spawnOwnedChild(info, `kwok-${spec.name}`, launch.bin, [
-          ...launch.args,
-          `--manage-single-node=${spec.name}`,
-          `--node-port=${port}`,
-          `--server-address=127.0.0.1:${port}`,
-        ]);
-      }
-      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
-      if (r.status !== 201 && r.status !== 409)
-        throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      if (spec.ownKubelet === true) await startNodeKwok(info, spec.name);
+      await createNode(admin, spec);
       await waitNodeReady(admin, spec.name);
     },
     async stopNodeHeartbeat(node) {
@@ -740,27 +575,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     const sched = startChild('kube-scheduler', bin, schedArgs);
 
     // RBAC for the read-only user, KWOK's CRDs and stages, a default ClusterLogs.
-    const defaultLog = path.join(podLogsDir, 'default.log');
-    fs.writeFileSync(
-      defaultLog,
-      criLog('kwok: no logs configured for this container (see RunningCluster.setPodLogs)\n'),
-    );
-    const clusterLogs = path.join(dir, 'kwok-clusterlogs.yaml');
-    fs.writeFileSync(
-      clusterLogs,
-      [
-        'apiVersion: kwok.x-k8s.io/v1alpha1',
-        'kind: ClusterLogs',
-        'metadata:',
-        '  name: default-logs',
-        'spec:',
-        '  selector: {}',
-        '  logs:',
-        `  - logsFile: ${defaultLog}`,
-        `    previousLogsFile: ${defaultLog}`,
-        '',
-      ].join('\n'),
-    );
+    const clusterLogs = writeDefaultClusterLogs(dir, podLogsDir);
     const faultStagesFile = path.join(dir, 'kwok-fault-stages.json');
     fs.writeFileSync(
       faultStagesFile,
@@ -789,46 +604,17 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     log('RBAC, KWOK CRDs and stages applied');
 
     // KWOK
-    const kwokConfig = path.join(dir, 'kwok.yaml');
-    fs.writeFileSync(
-      kwokConfig,
-      [
-        'apiVersion: config.kwok.x-k8s.io/v1alpha1',
-        'kind: KwokConfiguration',
-        'options:',
-        '  cidr: 10.244.0.0/16',
-        '  nodeIP: 127.0.0.1',
-        `  nodePort: ${kwokPort}`,
-        // Set explicitly: a config file's options are not all defaulted.
-        '  podPlayStageParallelism: 16',
-        '  nodePlayStageParallelism: 4',
-        '  nodeLeaseParallelism: 4',
-        '  podsOnNodeSyncParallelism: 4',
-        '  enablePodsOnNodeSyncListPager: true',
-        '  enablePodsOnNodeSyncStreamWatch: false',
-        '  enableDebuggingHandlers: true',
-        '  enableProfilingHandler: false',
-        '  enableContentionProfiling: false',
-        '',
-      ].join('\n'),
-    );
-    const kwokArgsFor = (port: number, manage: string): string[] => [
-      'exec',
-      '--',
+    const kwokBase: KwokBase = {
       kwokBin,
-      `--config=${kwokConfig}`,
-      `--kubeconfig=${kwokKubeconfig}`,
-      manage,
-      `--tls-cert-file=${p('kwok-serving.crt')}`,
-      `--tls-private-key-file=${p('kwok-serving.key')}`,
-      '--node-ip=127.0.0.1',
-      `--node-port=${port}`,
-      `--server-address=127.0.0.1:${port}`,
-      `--node-lease-duration-seconds=${opts.nodeLeaseDurationSeconds ?? 40}`,
-      '--enable-crds=Stage,Logs,ClusterLogs,Exec,ClusterExec,Attach,ClusterAttach,PortForward,ClusterPortForward,ResourceUsage,ClusterResourceUsage,Metric',
-      ...(opts.extraArgs?.kwok ?? []),
-    ];
-    const kwokArgs = kwokArgsFor(
+      config: writeKwokConfig(dir, kwokPort),
+      kubeconfig: kwokKubeconfig,
+      servingCert: p('kwok-serving.crt'),
+      servingKey: p('kwok-serving.key'),
+      nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds ?? 40,
+      extraArgs: opts.extraArgs?.kwok ?? [],
+    };
+    const kwokArgsFor = (port: number, manage: string): string[] => kwokArgs(kwokBase, port, manage);
+    const sharedKwokArgs = kwokArgsFor(
       kwokPort,
       `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
     );
@@ -838,15 +624,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
       const [port] = (await freePorts(1)) as [number];
       dedicated.set(node, startChild(`kwok-${node}`, bin, kwokArgsFor(port, `--manage-single-node=${node}`)));
     };
-    const kwok = startChild('kwok', bin, kwokArgs);
+    const kwok = startChild('kwok', bin, sharedKwokArgs);
     // So that connectCluster().addNode({ ownKubelet: true }) can start a node's KWOK from a worker.
-    const nodeLaunch: KwokNodeLaunch = {
-      bin,
-      args: kwokArgsFor(0, '').filter(
-        (a) => a !== '' && !a.startsWith('--node-port=') && !a.startsWith('--server-address='),
-      ),
-    };
-    fs.writeFileSync(path.join(dir, 'kwok-node.json'), JSON.stringify(nodeLaunch, null, 2) + '\n');
+    writeKwokNodeLaunch(dir, bin, kwokBase);
     // Kubelet-shaped Events (source kubelet/<node>) for the container states KWOK plays.
     const kubeletEvents =
       (opts.kubeletEvents ?? true)
@@ -858,9 +638,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
     const nodes = opts.nodes ?? [{ name: 'kwok-node-0' }, { name: 'kwok-node-1' }];
     for (const n of nodes) {
       if (n.ownKubelet === true) await startDedicatedKwok(n.name);
-      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(n));
-      if (r.status !== 201 && r.status !== 409)
-        throw new Error(`create node ${n.name}: ${r.status} ${r.text}`);
+      await createNode(admin, n);
     }
 
     const waitNodesReady = async (names: readonly string[]): Promise<void> => {
@@ -897,9 +675,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
 
     const addNode = async (spec: NodeSpec): Promise<void> => {
       if (spec.ownKubelet === true && !dedicated.has(spec.name)) await startDedicatedKwok(spec.name);
-      const r = await admin.request('POST', '/api/v1/nodes', nodeObject(spec));
-      if (r.status !== 201 && r.status !== 409)
-        throw new Error(`create node ${spec.name}: ${r.status} ${r.text}`);
+      await createNode(admin, spec);
       await waitNodesReady([spec.name]);
     };
     const stopNodeHeartbeat = async (node: string): Promise<void> => {
