@@ -17,12 +17,9 @@
 export type { ClusterHandle } from './harness/cluster-handle.ts';
 export type { ClusterInfo } from './harness/cluster-info.ts';
 export { connectCluster } from './harness/connect-cluster.ts';
-export type { KubeClient, KubeResponse } from './harness/kube-client.ts';
-export { KWOK_NODE_ANNOTATION, nodeObject, type NodeSpec, type Taint } from './harness/nodes.ts';
-export { criLog } from './harness/pod-logs.ts';
+export type { KubeClient } from './harness/kube-client.ts';
+export type { NodeSpec } from './harness/nodes.ts';
 export { freePorts } from './harness/ports.ts';
-export { killOrphans } from './harness/run-records.ts';
-export type { ClusterTimings, RunningCluster } from './harness/running-cluster.ts';
+export type { RunningCluster } from './harness/running-cluster.ts';
 export { spawnOwnedChild } from './harness/spawn-owned-child.ts';
 export { startCluster } from './harness/start-cluster.ts';
-export { DEFAULT_CONTROLLERS, type StartClusterOptions } from './harness/start-options.ts';
