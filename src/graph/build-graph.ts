@@ -9,6 +9,7 @@ import { eventEdges } from './edges/event-edges.js';
 import { ingressEdges } from './edges/ingress-edges.js';
 import { ownerEdges } from './edges/owner-edges.js';
 import { podSpecEdges } from './edges/pod-spec-edges.js';
+import { quotaEdges } from './edges/quota-edges.js';
 import { policyEdges } from './edges/policy-edges.js';
 import { rbacEdges } from './edges/rbac-edges.js';
 import { serviceEdges } from './edges/service-edges.js';
@@ -50,9 +51,12 @@ function hasPods(object: KubeObject, snapshot: Snapshot): boolean {
     .some((child) => child.kind === 'Pod' || (WORKLOAD_KINDS.has(child.kind) && hasPods(child, snapshot)));
 }
 
-const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Map([
+const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Map<
+  string,
+  readonly EdgeExtractor[]
+>([
   ['Pod', [podEdges]],
-  ...[...WORKLOAD_KINDS].map((kind) => [kind, [workloadTemplateEdges]] as const),
+  ...[...WORKLOAD_KINDS].map((kind) => [kind, [workloadTemplateEdges, quotaEdges]] as const),
   ['PersistentVolumeClaim', [storageEdges]],
   ['PersistentVolume', [storageEdges]],
   ['Service', [serviceEdges]],

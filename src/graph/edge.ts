@@ -25,6 +25,7 @@ export const EDGE_KINDS = [
   'grants-role',
   'binds-subject',
   'calls-service',
+  'limited-by',
   'involves',
 ] as const;
 

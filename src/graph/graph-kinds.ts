@@ -1,7 +1,7 @@
 import { KINDS, type KindInfo } from '../core/kinds.js';
 
 /** Kinds with no edges in the dependency graph: not read for `deps`. */
-const NOT_IN_GRAPH = new Set(['Namespace', 'Endpoints', 'Event', 'ResourceQuota', 'LimitRange', 'Lease']);
+const NOT_IN_GRAPH = new Set(['Namespace', 'Endpoints', 'Event', 'LimitRange', 'Lease']);
 
 /** Every kind the dependency graph connects. */
 export const GRAPH_KINDS: readonly KindInfo[] = KINDS.filter((kind) => !NOT_IN_GRAPH.has(kind.kind));

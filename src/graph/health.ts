@@ -5,8 +5,10 @@ import type {
   PersistentVolume,
   PersistentVolumeClaim,
   Pod,
+  ResourceQuota,
   Workload,
 } from '../core/kube-types.js';
+import { parseQuantity } from '../core/resource-quantity.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { DependencyGraph, GraphNode } from './dependency-graph.js';
 
@@ -87,8 +89,34 @@ function objectHealth(object: KubeObject, key: string, graph: DependencyGraph): 
         ? { state: 'ready' }
         : { state: 'failing', reason: `0/${endpoints.length} endpoints ready` };
     }
+    case 'ResourceQuota':
+      return quotaHealth(object as ResourceQuota);
     default:
       return { state: 'ready' };
+  }
+}
+
+/** A quota with a resource used up is degraded: what needs more of it is refused. */
+function quotaHealth(quota: ResourceQuota): Health {
+  const used = quota.status?.used ?? {};
+  const full = Object.entries(quota.status?.hard ?? {})
+    .filter(([resource, hard]) => {
+      const limit = quantityOrUndefined(hard);
+      const usage = quantityOrUndefined(used[resource] ?? '0');
+      return limit !== undefined && usage !== undefined && limit > 0 && usage >= limit;
+    })
+    .map(([resource, hard]) => `${resource} ${used[resource] ?? '0'}/${hard}`)
+    .sort();
+  return full.length === 0
+    ? { state: 'ready' }
+    : { state: 'degraded', reason: `used up: ${full.join(', ')}` };
+}
+
+function quantityOrUndefined(text: string): number | undefined {
+  try {
+    return parseQuantity(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -40,6 +40,21 @@ describe('analyze --from a namespace at its quota', () => {
     });
   });
 
+  it('follows the refusal to the quota when asked about the workload, and deps shows the edge', async () => {
+    const result = await runCli(['analyze', 'deploy/worker', '-n', 'batch', '--from', from, '-o', 'json']);
+    expect(result.code).toBe(0);
+    const { findings } = JSON.parse(result.stdout) as { findings: Finding[] };
+    expect(findings.map((f) => f.ruleId)).toContain('quota-near-limit');
+    const deps = await runCli(['deps', 'rs/worker-5d8f7c9b6', '-n', 'batch', '--from', from]);
+    expect(deps.stdout).toBe(
+      [
+        'ReplicaSet/worker-5d8f7c9b6  failing (0/2 ready)',
+        '└── limited-by → ResourceQuota/pods  degraded (used up: pods 4/4)',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('exits 1 with --fail-on critical', async () => {
     const result = await runCli(['analyze', '-n', 'batch', '--from', from, '--fail-on', 'critical']);
     expect(result.code).toBe(1);
