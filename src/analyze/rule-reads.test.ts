@@ -127,9 +127,16 @@ describe('what rules read', () => {
   });
 
   it('derives the reads from the rules given, not a list', () => {
-    const quotaOnly = RULES.filter((rule) => rule.id === 'quota-near-limit');
-    expect(readsOf(quotaOnly).kinds.map((kind) => kind.kind)).toContain('ResourceQuota');
-    expect(readsOf([]).kinds.map((kind) => kind.kind)).not.toContain('ResourceQuota');
+    const limits = defineRule({
+      id: 'limits',
+      summary: 'reads LimitRanges, which the graph does not',
+      kinds: ['Pod'],
+      reads: ['LimitRange', 'PodMetrics'],
+      detect: () => [],
+    });
+    expect(readsOf([]).kinds.map((kind) => kind.kind)).not.toContain('LimitRange');
     expect(readsOf([]).usage).toBe(false);
+    expect(readsOf([limits]).kinds.map((kind) => kind.kind)).toContain('LimitRange');
+    expect(readsOf([limits]).usage).toBe(true);
   });
 });

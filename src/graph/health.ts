@@ -90,7 +90,7 @@ function objectHealth(object: KubeObject, key: string, graph: DependencyGraph): 
         : { state: 'failing', reason: `0/${endpoints.length} endpoints ready` };
     }
     case 'ResourceQuota':
-      return quotaHealth(object as ResourceQuota);
+      return quotaHealth(object);
     default:
       return { state: 'ready' };
   }
