@@ -2,7 +2,7 @@
  * `npm run bench`: the figures the README quotes. Builds a synthetic cluster of the size issue #2
  * names (outside the repo, cached), then measures, each in a fresh process, loading and graphing it
  * from files and running `deps` and `events` over it; then the memory tier's figures (memory-probe.ts).
- * Prints medians of several runs. Last, the incident observer's figures on the real control plane
+ * Prints medians of several runs, and the CLI's start-up (startup.ts). Last, the incident observer's figures on the real control plane
  * (agent.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HISTORY_END_MS, podNumber } from './pod-churn.ts';
+import { startupFigures } from './startup.ts';
 import { ISSUE_SIZE, writeSyntheticCluster } from './synthetic-cluster.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,6 +80,8 @@ process.stdout.write(
 process.stdout.write(
   `medians of ${String(RUNS)} runs, each in a fresh process; synthetic cluster in ${dir}\n\n`,
 );
+// Start-up of the CLI itself: commands are loaded only when they run (src/cli/command-table.ts).
+rows.push(...(await startupFigures()));
 const width = Math.max(...rows.map(([label]) => label.length));
 for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${value}\n`);
 

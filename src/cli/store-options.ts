@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import { defaultStorePath, openStore } from '../store/open-store.js';
 import { loadConfig } from './config.js';
+import { gateState, requireGate } from './gates.js';
 import type { Io } from './io.js';
 
 /** The flags every memory command takes. */
@@ -21,22 +22,14 @@ export interface StoreUse {
   readonly maxBytes?: number;
 }
 
-/** Whether the memory tier is switched on: `--alpha-memory`, SMART_ALPHA_MEMORY=true, or the config file. */
+/** True when the operational memory is on (see gates.ts: flag, environment or config file). */
 export function memoryEnabled(flags: MemoryFlags, io: Io): boolean {
-  return (
-    flags.alphaMemory === true ||
-    io.env.SMART_ALPHA_MEMORY === 'true' ||
-    loadConfig(io.env).features?.alphaMemory === true
-  );
+  return gateState('alphaMemory', { alphaMemory: flags.alphaMemory }, io).on;
 }
 
 /** Stops a memory command, in one line, when the tier is off. */
 export function requireMemory(flags: MemoryFlags, io: Io, command: string): void {
-  if (memoryEnabled(flags, io)) return;
-  throw new AppError(
-    'usage',
-    `${command} is part of the operational memory, an alpha feature: add --alpha-memory, set SMART_ALPHA_MEMORY=true, or set features.alphaMemory: true in the config file`,
-  );
+  requireGate('alphaMemory', { alphaMemory: flags.alphaMemory }, io, command);
 }
 
 /** Where the store is: `--store`, else SMART_STORE_URL, else the config file's `store`, else the default path. */

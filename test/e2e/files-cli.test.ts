@@ -359,12 +359,12 @@ describe('info features', () => {
         ['1', 'deps,events', 'available'],
         ['1', 'analyze,describe', 'available'],
         ['2', 'predict', 'not yet available'],
-        ['3', 'record,timeline,replay,why,note,export,import,--at', 'available'],
+        ['3', 'record,replay,timeline,why,note,export,import,--at', 'available'],
         ['3', 'patterns,trace', 'not yet available'],
         ['R&D', 'simulate', 'not yet available'],
-        ['agent', 'agent,receive', 'not yet available'],
-        ['agent', 'agent,remediate', 'not yet available'],
-        ['all', 'info features,demo', 'available'],
+        ['agent', 'agent,receive', 'available'],
+        ['agent', 'remediate', 'not yet available'],
+        ['all', 'demo,info features', 'available'],
         ['all', 'label,ui', 'not yet available'],
       ]);
       const bad = join(home, 'bad.yaml');
@@ -376,6 +376,67 @@ describe('info features', () => {
       );
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('info features shows what is in effect, and why', () => {
+  type Row = {
+    capability: string;
+    enabled: boolean;
+    enabledBy?: string;
+    availability: string;
+    commands: string[];
+  };
+  const features = async (args: string[], env: Record<string, string>): Promise<Row[]> => {
+    const result = await runCli(['info', 'features', '-o', 'json', ...args], { env });
+    expect(result.code).toBe(0);
+    return (JSON.parse(result.stdout) as { features: Row[] }).features;
+  };
+  const memory = (rows: Row[]): Row | undefined => rows.find((r) => r.capability === 'operational memory');
+
+  it('says the memory is on, and by which switch: flag, environment or config file', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'smart-home-'));
+    try {
+      expect(memory(await features([], { HOME: home }))).toMatchObject({ enabled: false });
+      expect(memory(await features(['--alpha-memory'], { HOME: home }))).toMatchObject({
+        enabled: true,
+        enabledBy: 'flag',
+      });
+      expect(memory(await features([], { HOME: home, SMART_ALPHA_MEMORY: 'true' }))).toMatchObject({
+        enabled: true,
+        enabledBy: 'env',
+      });
+      const config = join(home, 'config.yaml');
+      writeFileSync(config, 'features:\n  alphaMemory: true\n');
+      expect(memory(await features([], { HOME: home, SMART_CONFIG: config }))).toMatchObject({
+        enabled: true,
+        enabledBy: 'config',
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('takes --experimental-predict like any gate, and still says predict is not built', async () => {
+    const rows = await features(['--experimental-predict'], {});
+    expect(rows.find((r) => r.capability === 'predictive prevention')).toMatchObject({
+      enabled: true,
+      enabledBy: 'flag',
+      availability: 'not yet available',
+    });
+  });
+
+  it('runs every command of an available capability, and registers none of a later one', async () => {
+    const rows = await features([], {});
+    for (const row of rows) {
+      for (const name of row.commands.filter((c) => !c.startsWith('--'))) {
+        const available = row.availability === 'available';
+        // --help on an unknown command shows the program's help; the bare name is refused.
+        const result = await runCli([...name.split(' '), ...(available ? ['--help'] : [])]);
+        expect({ name, code: result.code }).toEqual({ name, code: available ? 0 : 2 });
+        if (!available) expect(result.stderr).toContain(`unknown command '${name}'`);
+      }
     }
   });
 });

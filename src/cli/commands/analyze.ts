@@ -8,12 +8,11 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { AnalysisDocument } from '../render/analysis-document.js';
 import { renderAnalysisText } from '../render/analysis-text.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
 import { paletteFor } from '../render/palette.js';
 import { openSource, type SourceFlags } from '../source-options.js';
-
-export const ANALYZE_FORMATS = ['text', 'wide', 'json', 'yaml', 'markdown'] as const;
-export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
+import type { AnalyzeFormat } from '../output-formats.js';
+import { writeDocument } from '../render/write-document.js';
 
 export interface AnalyzeFlags extends SourceFlags {
   readonly output: AnalyzeFormat;
@@ -45,29 +44,13 @@ export async function analyzeCommand(
     });
     const document: AnalysisDocument = { apiVersion: OUTPUT_API_VERSION, kind: 'Analysis', ...diagnosis };
     const { findings } = document;
-    switch (flags.output) {
-      case 'json':
-        io.stdout(toJson(document));
-        break;
-      case 'yaml':
-        io.stdout(toYaml(document));
-        break;
-      case 'text':
-      case 'wide':
-      case 'markdown':
-        io.stdout(
-          renderAnalysisText(document, {
-            palette: paletteFor(io.stdoutIsTty && flags.output !== 'markdown', io.env),
-            wide: flags.output === 'wide',
-            markdown: flags.output === 'markdown',
-          }),
-        );
-        break;
-      default: {
-        const exhaustive: never = flags.output;
-        return exhaustive;
-      }
-    }
+    writeDocument(io, flags.output, document, (format) =>
+      renderAnalysisText(document, {
+        palette: paletteFor(io.stdoutIsTty && format !== 'markdown', io.env),
+        wide: format === 'wide',
+        markdown: format === 'markdown',
+      }),
+    );
     const failing =
       failOn !== undefined && findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
     return failing ? EXIT.findings : EXIT.ok;

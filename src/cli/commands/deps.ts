@@ -12,13 +12,12 @@ import { resolveRoots } from '../../diagnose/resolve-roots.js';
 import { renderDepsTree } from '../render/deps-text.js';
 import { renderDot, renderMermaid } from '../render/deps-diagram.js';
 import { depsNodeDocument, type DepsDocument } from '../render/deps-document.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
+import { writeDocument } from '../render/write-document.js';
 import { renderGapsText } from '../render/gaps-text.js';
 import { paletteFor } from '../render/palette.js';
 import { openSource, type SourceFlags } from '../source-options.js';
-
-export const DEPS_FORMATS = ['text', 'tree', 'wide', 'json', 'yaml', 'dot', 'mermaid'] as const;
-export type DepsFormat = (typeof DEPS_FORMATS)[number];
+import type { DepsFormat } from '../output-formats.js';
 
 export interface DepsFlags extends SourceFlags {
   readonly upstream?: boolean;
@@ -55,42 +54,35 @@ export async function depsCommand(words: readonly string[], flags: DepsFlags, io
       return depsNodeDocument(dependencyTree(graph, node, { direction, depth: flags.depth }), graph);
     });
     const palette = paletteFor(io.stdoutIsTty, io.env);
-    switch (flags.output) {
-      case 'json':
-      case 'yaml': {
-        const document: DepsDocument = {
-          apiVersion: OUTPUT_API_VERSION,
-          kind: 'DependencyTrees',
-          source: source.description,
-          direction,
-          depth: flags.depth,
-          trees,
-          gaps,
-        };
-        io.stdout(flags.output === 'json' ? toJson(document) : toYaml(document));
-        break;
+    const document: DepsDocument = {
+      apiVersion: OUTPUT_API_VERSION,
+      kind: 'DependencyTrees',
+      source: source.description,
+      direction,
+      depth: flags.depth,
+      trees,
+      gaps,
+    };
+    writeDocument(io, flags.output, document, (format) => {
+      switch (format) {
+        case 'dot':
+          return renderDot(trees, direction);
+        case 'mermaid':
+          return renderMermaid(trees, direction);
+        case 'text':
+        case 'tree':
+        case 'wide':
+          return (
+            trees
+              .map((tree) => renderDepsTree(tree, { direction, palette, wide: format === 'wide' }))
+              .join('\n') + renderGapsText(gaps, palette)
+          );
+        default: {
+          const exhaustive: never = format;
+          return exhaustive;
+        }
       }
-      case 'dot':
-        io.stdout(renderDot(trees, direction));
-        break;
-      case 'mermaid':
-        io.stdout(renderMermaid(trees, direction));
-        break;
-      case 'text':
-      case 'tree':
-      case 'wide':
-        io.stdout(
-          trees
-            .map((tree) => renderDepsTree(tree, { direction, palette, wide: flags.output === 'wide' }))
-            .join('\n'),
-        );
-        io.stdout(renderGapsText(gaps, palette));
-        break;
-      default: {
-        const exhaustive: never = flags.output;
-        return exhaustive;
-      }
-    }
+    });
     return EXIT.ok;
   } finally {
     source.close();

@@ -6,12 +6,11 @@ import { progressReading } from '../read-cluster.js';
 import { changeHistoryFor, notesFor } from '../recorded-context.js';
 import type { DescribeDocument } from '../render/describe-document.js';
 import { renderDescribeText } from '../render/describe-text.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
 import { paletteFor } from '../render/palette.js';
 import { openSource, type SourceFlags } from '../source-options.js';
-
-export const DESCRIBE_FORMATS = ['text', 'json', 'yaml'] as const;
-export type DescribeFormat = (typeof DESCRIBE_FORMATS)[number];
+import type { DescribeFormat } from '../output-formats.js';
+import { writeDocument } from '../render/write-document.js';
 
 export interface DescribeFlags extends SourceFlags {
   readonly output: DescribeFormat;
@@ -65,9 +64,9 @@ export async function describeCommand(
             })),
           }),
     };
-    if (flags.output === 'json') io.stdout(toJson(document));
-    else if (flags.output === 'yaml') io.stdout(toYaml(document));
-    else io.stdout(renderDescribeText(document, paletteFor(io.stdoutIsTty, io.env)));
+    writeDocument(io, flags.output, document, () =>
+      renderDescribeText(document, paletteFor(io.stdoutIsTty, io.env)),
+    );
     return EXIT.ok;
   } finally {
     source.close();

@@ -16,16 +16,15 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { EVENT_KINDS, GRAPH_AND_EVENT_KINDS } from '../../graph/graph-kinds.js';
 import type { Io } from '../io.js';
 import { readCluster } from '../read-cluster.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
 import type { EventsDocument } from '../render/events-document.js';
 import { renderEventsText, renderFollowedEvent } from '../render/events-text.js';
 import { renderGapsText } from '../render/gaps-text.js';
 import { paletteFor } from '../render/palette.js';
 import { openSource, type SourceFlags } from '../source-options.js';
 import type { ClusterSource } from '../../kube/source.js';
-
-export const EVENTS_FORMATS = ['text', 'wide', 'json', 'yaml'] as const;
-export type EventsFormat = (typeof EVENTS_FORMATS)[number];
+import type { EventsFormat } from '../output-formats.js';
+import { writeDocument } from '../render/write-document.js';
 
 export interface EventsFlags extends SourceFlags {
   readonly all?: boolean;
@@ -65,23 +64,13 @@ export async function eventsCommand(words: readonly string[], flags: EventsFlags
       gaps,
     };
     const palette = paletteFor(io.stdoutIsTty, io.env);
-    switch (flags.output) {
-      case 'json':
-        io.stdout(toJson(document));
-        break;
-      case 'yaml':
-        io.stdout(toYaml(document));
-        break;
-      case 'text':
-      case 'wide':
-        io.stdout(renderEventsText(document, { palette, wide: flags.output === 'wide' }));
-        io.stdout(renderGapsText(gaps, palette));
-        break;
-      default: {
-        const exhaustive: never = flags.output;
-        return exhaustive;
-      }
-    }
+    writeDocument(
+      io,
+      flags.output,
+      document,
+      (format) =>
+        renderEventsText(document, { palette, wide: format === 'wide' }) + renderGapsText(gaps, palette),
+    );
     if (flags.watch === true) await followNewEvents(source, { namespace, onlyObjects, snapshot, flags, io });
     return EXIT.ok;
   } finally {

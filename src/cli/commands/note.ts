@@ -3,7 +3,7 @@ import { formatRef } from '../../core/resource-ref.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { memoryTarget } from '../memory-target.js';
-import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
+import { withMemoryStore, type MemoryFlags } from '../store-options.js';
 
 export interface NoteFlags extends MemoryFlags {
   readonly namespace?: string;
@@ -15,7 +15,6 @@ export interface NoteFlags extends MemoryFlags {
  * memory; `why`, `timeline` and `describe --at` show it. The recording is made if there is none.
  */
 export async function noteCommand(words: readonly string[], flags: NoteFlags, io: Io): Promise<ExitCode> {
-  requireMemory(flags, io, 'note');
   const text = words.at(-1)?.trim() ?? '';
   if (words.length < 2 || text === '') {
     throw new AppError(

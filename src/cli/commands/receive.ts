@@ -11,9 +11,7 @@ import { startIncidentReceiver } from '../../server/incident-receiver.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readFlagFile } from '../flag-file.js';
 import type { Io } from '../io.js';
-
-export const RECEIVE_FORMATS = ['text', 'json'] as const;
-export type ReceiveFormat = (typeof RECEIVE_FORMATS)[number];
+import type { ReceiveFormat } from '../output-formats.js';
 
 export interface ReceiveFlags {
   readonly listen: string;

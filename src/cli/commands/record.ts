@@ -10,7 +10,7 @@ import { Recorder } from '../../memory/recorder.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { openLiveSource, type SourceFlags } from '../source-options.js';
-import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
+import { withMemoryStore, type MemoryFlags } from '../store-options.js';
 
 export interface RecordFlags extends SourceFlags, MemoryFlags {
   readonly kinds?: string;
@@ -28,7 +28,6 @@ export interface RecordFlags extends SourceFlags, MemoryFlags {
  * restart resumes where the last run got to.
  */
 export async function recordCommand(flags: RecordFlags, io: Io): Promise<ExitCode> {
-  requireMemory(flags, io, 'record');
   if (flags.from !== undefined && flags.from.length > 0) {
     throw new AppError(
       'usage',

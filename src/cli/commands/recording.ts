@@ -4,7 +4,7 @@ import { parseMomentMs } from '../../core/moment.js';
 import { exportRecording, importRecording, type RecordingCounts } from '../../memory/recording-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
+import { withMemoryStore, type MemoryFlags } from '../store-options.js';
 
 export interface ExportFlags extends MemoryFlags {
   readonly namespace?: string;
@@ -18,7 +18,6 @@ export interface ExportFlags extends MemoryFlags {
  * one portable file (JSON lines, already redacted), for a post-mortem elsewhere.
  */
 export async function exportCommand(flags: ExportFlags, io: Io): Promise<ExitCode> {
-  requireMemory(flags, io, 'export');
   const nowMs = Date.now();
   const from = flags.since === undefined ? 0 : parseMomentMs(flags.since, '--since', nowMs);
   const to = flags.until === undefined ? nowMs : parseMomentMs(flags.until, '--until', nowMs);
@@ -47,7 +46,6 @@ export async function exportCommand(flags: ExportFlags, io: Io): Promise<ExitCod
 
 /** `kubectl smart import FILE`: a recording file into the store (again: nothing is added twice). */
 export async function importCommand(file: string, flags: MemoryFlags, io: Io): Promise<ExitCode> {
-  requireMemory(flags, io, 'import');
   let text: string;
   try {
     text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');

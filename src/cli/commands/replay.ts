@@ -5,15 +5,13 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { AnalysisDocument } from '../render/analysis-document.js';
 import { renderAnalysisText } from '../render/analysis-text.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
 import { paletteFor, type Palette } from '../render/palette.js';
 import { openRecording, type SourceFlags } from '../source-options.js';
 import { replayMoment } from '../../diagnose/replay-moment.js';
 import { progressReading } from '../read-cluster.js';
-import { requireMemory } from '../store-options.js';
-
-export const REPLAY_FORMATS = ['text', 'json', 'yaml'] as const;
-export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+import type { ReplayFormat } from '../output-formats.js';
+import { writeDocument } from '../render/write-document.js';
 
 export interface ReplayFlags extends SourceFlags {
   readonly window: string;
@@ -40,7 +38,6 @@ export interface ReplayDocument {
  * cause first (recorded changes among the causes).
  */
 export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCode> {
-  requireMemory(flags, io, 'replay');
   const windowMs = parseDurationMs(flags.window, '--window');
   const { source, namespace } = await openRecording('replay', flags, io);
   try {
@@ -63,24 +60,13 @@ export async function replayCommand(flags: ReplayFlags, io: Io): Promise<ExitCod
       changes: moment.changes,
       analysis,
     };
-    switch (flags.output) {
-      case 'json':
-        io.stdout(toJson(document));
-        break;
-      case 'yaml':
-        io.stdout(toYaml(document));
-        break;
-      case 'text': {
-        const palette = paletteFor(io.stdoutIsTty, io.env);
-        io.stdout(renderStory(document, palette, flags.all === true));
-        io.stdout(renderAnalysisText(analysis, { palette, wide: false, markdown: false }));
-        break;
-      }
-      default: {
-        const exhaustive: never = flags.output;
-        return exhaustive;
-      }
-    }
+    writeDocument(io, flags.output, document, () => {
+      const palette = paletteFor(io.stdoutIsTty, io.env);
+      return (
+        renderStory(document, palette, flags.all === true) +
+        renderAnalysisText(analysis, { palette, wide: false, markdown: false })
+      );
+    });
     return EXIT.ok;
   } finally {
     source.close();

@@ -4,13 +4,12 @@ import { timelineOf, type TimelineEntry } from '../../memory/timeline.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { memoryTarget } from '../memory-target.js';
-import { OUTPUT_API_VERSION, toJson, toYaml } from '../render/document.js';
+import { OUTPUT_API_VERSION } from '../render/document.js';
 import { renderTimelineText } from '../render/memory-text.js';
 import { paletteFor } from '../render/palette.js';
-import { requireMemory, withMemoryStore, type MemoryFlags } from '../store-options.js';
-
-export const TIMELINE_FORMATS = ['text', 'json', 'yaml'] as const;
-export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+import { withMemoryStore, type MemoryFlags } from '../store-options.js';
+import type { TimelineFormat } from '../output-formats.js';
+import { writeDocument } from '../render/write-document.js';
 
 export interface TimelineFlags extends MemoryFlags {
   readonly namespace?: string;
@@ -30,7 +29,6 @@ export async function timelineCommand(
   flags: TimelineFlags,
   io: Io,
 ): Promise<ExitCode> {
-  requireMemory(flags, io, 'timeline');
   const nowMs = Date.now();
   const from = flags.since === undefined ? 0 : parseMomentMs(flags.since, '--since', nowMs);
   const to = flags.until === undefined ? nowMs : parseMomentMs(flags.until, '--until', nowMs);
@@ -51,21 +49,9 @@ export async function timelineCommand(
     related: flags.related === true,
     entries: entries.map(entryDocument),
   };
-  switch (flags.output) {
-    case 'json':
-      io.stdout(toJson(document));
-      break;
-    case 'yaml':
-      io.stdout(toYaml(document));
-      break;
-    case 'text':
-      io.stdout(renderTimelineText(entries, paletteFor(io.stdoutIsTty, io.env)));
-      break;
-    default: {
-      const exhaustive: never = flags.output;
-      return exhaustive;
-    }
-  }
+  writeDocument(io, flags.output, document, () =>
+    renderTimelineText(entries, paletteFor(io.stdoutIsTty, io.env)),
+  );
   return EXIT.ok;
 }
 
