@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAgentSettings } from './agent-settings.js';
+import { AGENT_FLAGS_OF_CONFIG, agentConfigSchema, resolveAgentSettings } from './agent-settings.js';
+import { AGENT, GLOBAL_OPTIONS } from './command-table.js';
 
 const defaults = { outboxDir: '/var/lib/kubectl-smart/outbox' };
 
@@ -66,5 +67,22 @@ describe('resolveAgentSettings: leader election', () => {
     expect(() => resolveAgentSettings(flags, env, config, defaults)).toThrow(
       expect.objectContaining({ code: 'usage', message: expect.stringMatching(message) as unknown }),
     );
+  });
+});
+
+describe('the agent’s flags and its config schema', () => {
+  const longName = (flags: string): string => /--[a-z-]+/.exec(flags)?.[0] ?? flags;
+  const agentFlags = AGENT.options.map((option) => longName(option.flags));
+  const globalFlags = GLOBAL_OPTIONS.map((option) => longName(option.flags));
+
+  it('give every config key a flag the agent takes', () => {
+    for (const [key, flags] of Object.entries(AGENT_FLAGS_OF_CONFIG))
+      for (const flag of flags) expect([...agentFlags, ...globalFlags], key).toContain(flag);
+    expect(Object.keys(AGENT_FLAGS_OF_CONFIG).sort()).toEqual(Object.keys(agentConfigSchema.shape).sort());
+  });
+
+  it('give every agent flag a config key, but --for (a run’s length, not a setting)', () => {
+    const mapped = new Set(Object.values(AGENT_FLAGS_OF_CONFIG).flat());
+    expect(agentFlags.filter((flag) => !mapped.has(flag))).toEqual(['--for']);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseDurationMs } from '../core/duration.js';
+import { DURATION_PATTERN, parseDurationMs } from '../core/duration.js';
+import { SINK_PATTERN } from '../observe/delivery/open-sink.js';
 import { AppError } from '../core/errors.js';
 import { FAILURE_REASONS, type FailureReason } from '../observe/failure-detection.js';
 import {
@@ -27,9 +28,9 @@ const leaderElectionSchema = z
     enabled: z.boolean().optional(),
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
-    leaseDuration: z.string().min(1).optional(),
-    renewDeadline: z.string().min(1).optional(),
-    retryPeriod: z.string().min(1).optional(),
+    leaseDuration: z.string().regex(DURATION_PATTERN).optional(),
+    renewDeadline: z.string().regex(DURATION_PATTERN).optional(),
+    retryPeriod: z.string().regex(DURATION_PATTERN).optional(),
   })
   .strict();
 
@@ -39,12 +40,12 @@ export const agentConfigSchema = z
     clusterName: z.string().min(1).optional(),
     namespaces: z.array(z.string().min(1)).optional(),
     detect: z.array(z.enum(FAILURE_REASONS)).optional(),
-    debounceTtl: z.string().min(1).optional(),
+    debounceTtl: z.string().regex(DURATION_PATTERN).optional(),
     tailLines: z.number().int().positive().max(10_000).optional(),
     logLevel: z.enum(LOG_LEVELS).optional(),
     listen: z.string().min(1).optional(),
     outboxDir: z.string().min(1).optional(),
-    sinks: z.array(z.string().min(1)).optional(),
+    sinks: z.array(z.string().regex(SINK_PATTERN)).min(1).optional(),
     tls: tlsSchema.optional(),
     /** The environment variable holding the webhook's HMAC secret: the secret never sits in the file. */
     webhookSecretEnv: z.string().min(1).optional(),
@@ -53,6 +54,60 @@ export const agentConfigSchema = z
   .strict();
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/**
+ * The keys of `agent:` the Helm chart writes itself, from values of its own (its listen port,
+ * outbox volume, Lease, TLS Secret and webhook Secret): not settable under the chart's `agent:`.
+ */
+export const CHART_SET_AGENT_KEYS = [
+  'listen',
+  'outboxDir',
+  'leaderElection',
+  'tls',
+  'webhookSecretEnv',
+] as const;
+
+/**
+ * The JSON Schema of the chart's `agent:` value, made from the agent's own config schema, so helm
+ * refuses what the agent would (scripts/agent-values-schema.ts writes it into values.schema.json;
+ * test/deploy/chart-values.test.ts checks it is current).
+ */
+export function agentValuesJsonSchema(): Record<string, unknown> {
+  const settable = agentConfigSchema.omit({
+    listen: true,
+    outboxDir: true,
+    leaderElection: true,
+    tls: true,
+    webhookSecretEnv: true,
+  } satisfies Record<(typeof CHART_SET_AGENT_KEYS)[number], true>);
+  // The chart's schema names the draft once, at its top.
+  const schema: Record<string, unknown> = { ...z.toJSONSchema(settable, { target: 'draft-7' }) };
+  delete schema.$schema;
+  return {
+    description: `The agent: section of the config file; the chart sets ${CHART_SET_AGENT_KEYS.join(', ')}`,
+    ...schema,
+  };
+}
+
+/**
+ * The flags that set each key of the agent's config (flags win over `SMART_*` and the file):
+ * typed by the config's keys, so a key without its flags does not compile, and checked against
+ * the agent's options in the command table by agent-settings.test.ts.
+ */
+export const AGENT_FLAGS_OF_CONFIG: { readonly [K in keyof AgentConfig]-?: readonly string[] } = {
+  clusterName: ['--cluster-name'],
+  namespaces: ['--namespace', '--all-namespaces'],
+  detect: ['--detect'],
+  debounceTtl: ['--debounce'],
+  tailLines: ['--tail'],
+  logLevel: ['--log-level'],
+  listen: ['--listen'],
+  outboxDir: ['--outbox'],
+  sinks: ['--sink'],
+  tls: ['--tls-ca', '--tls-cert', '--tls-key'],
+  webhookSecretEnv: ['--webhook-secret-env'],
+  leaderElection: ['--leader-elect', '--lease-namespace', '--lease-name', '--lease-duration'],
+};
 
 /** The agent's flags, as commander hands them. */
 export interface AgentFlags {

@@ -3,6 +3,9 @@ import { AppError } from './errors.js';
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 
+/** What {@link parseDurationMs} accepts, whole: for schemas that check a duration before it is read. */
+export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
+
 /**
  * Parses a Go-style duration as kubectl flags take them (`90s`, `15m`, `1h30m`, `2d`) into
  * milliseconds. Throws a usage error naming the flag when the text is not a duration.
