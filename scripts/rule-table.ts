@@ -1,14 +1,14 @@
 /**
- * The README's table of analyzers, made from each rule's `summary` in the registry's order, so
+ * The table of analyzers in docs/commands.md, made from each rule's `summary` in the registry's order, so
  * the documentation cannot drift from the build. `npm run docs:rules` rewrites the table between
- * its markers in README.md from the built registry and pads it with prettier;
+ * its markers in docs/commands.md from the built registry and pads it with prettier;
  * src/analyze/registry.test.ts checks it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyRule } from '../src/analyze/rule.ts';
 
-export const README = fileURLToPath(new URL('../README.md', import.meta.url));
+export const RULES_DOC = fileURLToPath(new URL('../docs/commands.md', import.meta.url));
 export const TABLE_START = '<!-- rules:start (made by scripts/rule-table.ts) -->';
 export const TABLE_END = '<!-- rules:end -->';
 
@@ -18,7 +18,7 @@ export function ruleTable(rules: readonly AnyRule[]): string {
   return ['| rule | finds |', '| --- | --- |', ...rows].join('\n');
 }
 
-/** The rows of the table in a README's text, as [id, summary] with the padding trimmed. */
+/** The rows of the table in a document, as [id, summary] with the padding trimmed. */
 export function tableRows(readme: string): [string, string][] {
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
@@ -37,12 +37,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // The built registry: src/ imports with .js suffixes, which node resolves only in dist/.
   const registry = new URL('../dist/analyze/registry.js', import.meta.url).href;
   const { RULES } = (await import(registry)) as { RULES: readonly AnyRule[] };
-  const readme = readFileSync(README, 'utf8');
+  const readme = readFileSync(RULES_DOC, 'utf8');
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${TABLE_START} … ${TABLE_END}`);
+  if (start < 0 || end < start) throw new Error(`docs/commands.md has no ${TABLE_START} … ${TABLE_END}`);
   writeFileSync(
-    README,
+    RULES_DOC,
     `${readme.slice(0, start + TABLE_START.length)}\n\n${ruleTable(RULES)}\n\n${readme.slice(end)}`,
   );
 }

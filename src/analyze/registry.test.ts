@@ -1,13 +1,13 @@
 /**
  * The registry is the one list of analyzers: every rule file is in it, each id once, each rule
- * with its own tests, and the README's table is made from it.
+ * with its own tests, and the table in docs/commands.md is made from it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../core/kinds.js';
 import { RULES } from './registry.js';
 import type { AnyRule } from './rule.js';
-import { README, tableRows } from '../../scripts/rule-table.js';
+import { RULES_DOC, tableRows } from '../../scripts/rule-table.js';
 
 const RULES_DIR = new URL('./rules/', import.meta.url);
 const ruleFiles = readdirSync(RULES_DIR).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
@@ -44,7 +44,7 @@ describe('the rule registry', () => {
       for (const kind of [...rule.kinds, ...rule.reads]) expect(known, rule.id).toContain(kind);
   });
 
-  it('is what the README lists, in order (npm run docs:rules remakes the table)', () => {
-    expect(tableRows(readFileSync(README, 'utf8'))).toEqual(RULES.map((rule) => [rule.id, rule.summary]));
+  it('is what docs/commands.md lists, in order (npm run docs:rules remakes the table)', () => {
+    expect(tableRows(readFileSync(RULES_DOC, 'utf8'))).toEqual(RULES.map((rule) => [rule.id, rule.summary]));
   });
 });

@@ -49,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): SmartConfig {
     const where = issue === undefined ? '' : issue.path.join('.');
     throw new AppError(
       'usage',
-      `${path}: ${where === '' ? '' : `${where}: `}${issue?.message ?? 'invalid'}; see README "Configuration"`,
+      `${path}: ${where === '' ? '' : `${where}: `}${issue?.message ?? 'invalid'}; see docs/commands.md "Configuration"`,
     );
   }
   return result.data;

@@ -372,7 +372,7 @@ describe('info features', () => {
       const invalid = await runCli(['info', 'features'], { env: { HOME: home, SMART_CONFIG: bad } });
       expect(invalid.code).toBe(2);
       expect(invalid.stderr).toBe(
-        `error: ${bad}: features.alphaMemory: Invalid input: expected boolean, received string; see README "Configuration"\n`,
+        `error: ${bad}: features.alphaMemory: Invalid input: expected boolean, received string; see docs/commands.md "Configuration"\n`,
       );
     } finally {
       rmSync(home, { recursive: true, force: true });

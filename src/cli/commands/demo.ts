@@ -72,7 +72,7 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<ExitCode> {
     io.stdout(
       flags.keep === true
         ? `\nThe demo store is kept at ${store}: add --store ${store} --alpha-memory to timeline, why, replay or analyze --at.\n`
-        : `\nOn a cluster: kubectl smart record --alpha-memory -A (see README, "Operational memory"). Run demo --keep to explore this recording further.\n`,
+        : `\nOn a cluster: kubectl smart record --alpha-memory -A (see docs/memory.md). Run demo --keep to explore this recording further.\n`,
     );
     return EXIT.ok;
   } finally {
