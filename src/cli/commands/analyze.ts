@@ -1,16 +1,15 @@
 import { AppError } from '../../core/errors.js';
 import { severityRank, type Severity } from '../../core/finding.js';
 import { parseResourceArg } from '../../core/resource-arg.js';
-import { changeHistoryFor } from '../recorded-context.js';
 import { diagnose } from '../../diagnose/diagnose.js';
-import { progressReading } from '../read-cluster.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { AnalysisDocument } from '../render/analysis-document.js';
 import { renderAnalysisText } from '../render/analysis-text.js';
 import { OUTPUT_API_VERSION } from '../render/document.js';
 import { paletteFor } from '../render/palette.js';
-import { openSource, type SourceFlags } from '../source-options.js';
+import { openCluster } from '../cluster-context.js';
+import type { SourceFlags } from '../source-options.js';
 import type { AnalyzeFormat } from '../output-formats.js';
 import { writeDocument } from '../render/write-document.js';
 
@@ -32,14 +31,11 @@ export async function analyzeCommand(
 ): Promise<ExitCode> {
   const failOn = parseFailOn(flags.failOn);
   const target = words.length === 0 ? undefined : parseResourceArg(words);
-  const { source, opened, namespace } = await openSource(flags, io);
+  const cluster = await openCluster(flags, io);
   try {
     const diagnosis = await diagnose({
-      source,
-      namespace,
+      ...cluster,
       tailLines: flags.tail,
-      reading: progressReading(io),
-      history: changeHistoryFor(flags, io, opened),
       ...(target === undefined ? {} : { target }),
     });
     const document: AnalysisDocument = { apiVersion: OUTPUT_API_VERSION, kind: 'Analysis', ...diagnosis };
@@ -55,7 +51,7 @@ export async function analyzeCommand(
       failOn !== undefined && findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
     return failing ? EXIT.findings : EXIT.ok;
   } finally {
-    source.close();
+    cluster.source.close();
   }
 }
 

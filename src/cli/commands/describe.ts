@@ -2,13 +2,12 @@ import { parseResourceArg } from '../../core/resource-arg.js';
 import { describeObject } from '../../diagnose/describe-object.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { progressReading } from '../read-cluster.js';
-import { changeHistoryFor, notesFor } from '../recorded-context.js';
 import type { DescribeDocument } from '../render/describe-document.js';
 import { renderDescribeText } from '../render/describe-text.js';
 import { OUTPUT_API_VERSION } from '../render/document.js';
 import { paletteFor } from '../render/palette.js';
-import { openSource, type SourceFlags } from '../source-options.js';
+import { openCluster } from '../cluster-context.js';
+import type { SourceFlags } from '../source-options.js';
 import type { DescribeFormat } from '../output-formats.js';
 import { writeDocument } from '../render/write-document.js';
 
@@ -29,16 +28,12 @@ export async function describeCommand(
   io: Io,
 ): Promise<ExitCode> {
   const target = parseResourceArg(words);
-  const { source, opened, namespace } = await openSource(flags, io);
+  const cluster = await openCluster(flags, io);
   try {
     const description = await describeObject({
-      source,
-      namespace,
+      ...cluster,
       target,
       tailLines: flags.tail,
-      reading: progressReading(io),
-      history: changeHistoryFor(flags, io, opened),
-      notes: notesFor(flags, io, opened),
       routineEvents: flags.all === true,
     });
     const { events, notes, ...rest } = description;
@@ -69,6 +64,6 @@ export async function describeCommand(
     );
     return EXIT.ok;
   } finally {
-    source.close();
+    cluster.source.close();
   }
 }
