@@ -1,10 +1,10 @@
-import { nextFire, parseCronSchedule, previousFire, type CronSchedule } from '../../core/cron-schedule.js';
 import { formatAge } from '../../core/duration.js';
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { CronJob, Job } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
+import { nextFire, parseCronSchedule, previousFire, type CronSchedule } from '../cron-schedule.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 

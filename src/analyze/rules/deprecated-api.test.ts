@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEPRECATED_APIS, deprecationOf } from '../../core/deprecated-apis.js';
+import { DEPRECATED_APIS, deprecationOf } from '../deprecated-apis.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { contextOf } from '../../../test/support/analyzer-context.js';
 import { deprecatedApi } from './deprecated-api.js';

@@ -1,7 +1,7 @@
-import { deprecationOf, type DeprecatedApi } from '../../core/deprecated-apis.js';
 import type { Evidence } from '../../core/finding.js';
 import type { KubeObject } from '../../core/kube-object.js';
 import { refOf } from '../../core/resource-ref.js';
+import { deprecationOf, type DeprecatedApi } from '../deprecated-apis.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -18,7 +18,7 @@ interface Sighting {
 
 /**
  * An object written through an API version Kubernetes deprecated or no longer serves (the table
- * in core/deprecated-apis.ts): as the manifest declares it (objects read from files), in
+ * in analyze/deprecated-apis.ts): as the manifest declares it (objects read from files), in
  * `kubectl.kubernetes.io/last-applied-configuration` (what the last `kubectl apply` sent), or in
  * metadata.managedFields (which client wrote which fields, through which version). The object
  * itself is stored and served in the current version, but the manifests, charts and clients that

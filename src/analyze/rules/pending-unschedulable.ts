@@ -2,7 +2,7 @@ import { formatAge } from '../../core/duration.js';
 import type { Evidence, Finding } from '../../core/finding.js';
 import { formatList } from '../../core/format-list.js';
 import type { Condition, Node, Pod } from '../../core/kube-types.js';
-import { refKey, refOf } from '../../core/resource-ref.js';
+import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytes, formatCpu, parseBytes, parseCpuMillicores } from '../../core/resource-quantity.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
@@ -11,6 +11,30 @@ import { formatTaint, nodeMatches, tolerates } from '../node-fit.js';
 import { ownAffinity, ownAntiAffinity, repellingPods, spreadStates } from '../pod-placement.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
+
+/** `Insufficient cpu`, `Insufficient nvidia.com/gpu.`: one match per resource the nodes lack. */
+const INSUFFICIENT = /Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g;
+
+/** What a decoder works from: the pod, the scheduler's message, the nodes and those the pod's selector allows. */
+interface UnplacedPod {
+  readonly pod: Pod;
+  readonly ref: ResourceRef;
+  readonly message: string;
+  readonly snapshot: Snapshot;
+  readonly graph: DependencyGraph;
+  readonly nodes: readonly Node[];
+  /** The nodes its nodeSelector and required node affinity allow. */
+  readonly eligible: readonly Node[];
+}
+
+/** One reason in the scheduler's message, decoded: its share of the finding. */
+interface Part {
+  readonly causes: readonly string[];
+  readonly evidence: readonly Evidence[];
+  readonly fixes: readonly string[];
+  /** Nodes that keep it off (their taints, their cordon): a failing node there explains the pod. */
+  readonly waitsOn?: readonly string[];
+}
 
 /**
  * A pod the scheduler cannot place (PodScheduled=False, Unschedulable), decoded per cause from the
@@ -43,195 +67,280 @@ export const pendingUnschedulable = defineRule({
     if (condition === undefined) return [];
     const message = condition.message ?? '';
     const ref = refOf(pod);
-    const causes: string[] = [];
-    const evidence: Evidence[] = [{ source: 'status', text: `PodScheduled=False Unschedulable: ${message}` }];
-    const fixes: string[] = [];
-    // Nodes that keep it off (their taints, their cordon): a failing node there explains the pod.
-    const waitsOn = new Set<string>();
     const nodes = snapshot.ofKind('Node');
-    // The nodes the pod's nodeSelector and required node affinity allow: taints elsewhere do not matter to it.
-    const selector = Object.entries(pod.spec?.nodeSelector ?? {});
     const eligible = nodes.filter((n) => nodeMatches(n, pod.spec));
-
-    for (const resource of [...message.matchAll(/Insufficient ([^\s,]+?)(?=[.,]?(?:\s|$))/g)].map(
-      (m) => m[1] ?? '',
-    )) {
-      // Nodes it cannot land on anyway (outside its selector, cordoned, tainted against it) are no
-      // candidates, however much they have free.
-      const open = eligible.filter(
-        (n) =>
-          n.spec?.unschedulable !== true &&
-          (n.spec?.taints ?? []).every(
-            (t) => t.effect === 'PreferNoSchedule' || tolerates(pod.spec?.tolerations ?? [], t),
-          ),
-      );
-      const fit = bestFit(pod, open.length > 0 ? open : eligible, snapshot, graph, resource);
-      causes.push(`insufficient ${resource}`);
-      if (fit !== undefined) evidence.push({ source: 'graph', text: fit });
-      fixes.push(`lower the pod's ${resource} request, or add capacity`);
-    }
-    if (/untolerated taint/.test(message) && eligible.length > 0) {
-      const taints = untoleratedTaints(pod, eligible);
-      for (const { nodes: names } of taints) for (const name of names) waitsOn.add(name);
-      causes.push(
-        taints.length === 0
-          ? 'untolerated taints'
-          : `taint ${[...new Set(taints.map((t) => t.taint))].join(', ')} not tolerated`,
-      );
-      for (const { taint, nodes: names } of taints)
-        evidence.push({ source: 'spec', text: `taint ${taint} on ${names.join(', ')}` });
-      fixes.push('add a toleration to the pod, or remove the taint from the nodes');
-    }
-    // Nodes outside the selector are expected when a pod targets a pool; only no node at all is a cause.
-    if (/didn't match Pod's node affinity\/selector/.test(message) && eligible.length === 0) {
-      causes.push('no node matches its node selector or affinity');
-      evidence.push({
-        source: 'spec',
-        text:
-          selector.length > 0
-            ? `nodeSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')} matches no node`
-            : 'its required node affinity matches no node',
-      });
-      fixes.push("fix the pod's nodeSelector/affinity, or label a node to match");
-    }
-    if (/unbound immediate PersistentVolumeClaims/.test(message)) {
-      causes.push('its PersistentVolumeClaim is unbound');
-      for (const claim of (pod.spec?.volumes ?? []).flatMap((v) =>
-        v.persistentVolumeClaim?.claimName === undefined ? [] : [v.persistentVolumeClaim.claimName],
-      )) {
-        const pvc = snapshot.get({
-          kind: 'PersistentVolumeClaim',
-          namespace: ref.namespace ?? '',
-          name: claim,
-        }) as { status?: { phase?: string }; spec?: { storageClassName?: string } } | undefined;
-        const className = pvc?.spec?.storageClassName;
-        const classMissing =
-          className !== undefined &&
-          className !== '' &&
-          snapshot.coverage.covers('StorageClass', undefined) &&
-          snapshot.get({ kind: 'StorageClass', name: className }) === undefined;
-        if (classMissing) causes.push(`StorageClass ${className} does not exist`);
-        evidence.push({
-          source: 'graph',
-          text:
-            pvc === undefined
-              ? `PersistentVolumeClaim ${claim} does not exist`
-              : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${className ?? '(default)'}${classMissing ? ' (not found)' : ''}`,
-        });
-      }
-      fixes.push('fix the claim: its StorageClass, or a PersistentVolume to bind');
-    }
-    if (/Too many pods/.test(message)) {
-      causes.push('the nodes are at their pod limit');
-      fixes.push('add nodes, or raise the kubelet maxPods');
-    }
-    const anti = /didn't match pod anti-affinity rules/.test(message) ? ownAntiAffinity(pod, snapshot) : [];
-    for (const { term, pods } of anti) {
-      causes.push(
-        pods.length === 0
-          ? `its required pod anti-affinity (${term}) rules out nodes`
-          : `its required pod anti-affinity (${term}) rules out the nodes of ${formatList(
-              pods.map((p) => p.pod),
-              3,
-            )}`,
-      );
-      if (pods.length > 0)
-        evidence.push({
-          source: 'graph',
-          text: `anti-affinity ${term}: ${formatList(pods.map((p) => `${p.pod} on ${p.node} (${p.domain})`))}`,
-        });
-    }
-    if (anti.length > 0)
-      fixes.push(
-        'relax its pod anti-affinity (preferredDuringSchedulingIgnoredDuringExecution instead of required), or add nodes so each replica finds a free topology domain',
-      );
-    if (/didn't satisfy existing pods anti-affinity rules/.test(message)) {
-      const repellers = repellingPods(pod, snapshot);
-      causes.push(
-        repellers.length === 0
-          ? "existing pods' anti-affinity keeps it off nodes"
-          : `the anti-affinity of ${formatList(
-              repellers.map((r) => r.pod),
-              3,
-            )} keeps it off their nodes`,
-      );
-      for (const r of repellers)
-        evidence.push({
-          source: 'graph',
-          resource: { kind: 'Pod', namespace: ref.namespace ?? '', name: r.pod },
-          text: `${r.pod} on ${r.node} repels it (required anti-affinity, ${r.domain})`,
-        });
-      fixes.push("relax the other pods' required anti-affinity, or add nodes outside their topology domains");
-    }
-    if (/didn't match pod affinity rules/.test(message)) {
-      for (const { term, pods } of ownAffinity(pod, snapshot))
-        causes.push(
-          pods.length === 0
-            ? `no running pod matches its required pod affinity (${term})`
-            : `its required pod affinity (${term}) allows only the nodes of ${formatList(
-                pods.map((p) => p.pod),
-                3,
-              )}`,
-        );
-      fixes.push('start the pods its affinity needs, or relax the affinity');
-    }
-    if (/didn't match pod topology spread constraints/.test(message)) {
-      const missingLabel = /didn't match pod topology spread constraints \(missing required label\)/.test(
-        message,
-      );
-      for (const state of spreadStates(pod, snapshot)) {
-        if (missingLabel && state.unlabelled.length > 0) {
-          causes.push(
-            `${String(state.unlabelled.length)} node${state.unlabelled.length === 1 ? '' : 's'} lack label ${state.topologyKey}, which its topology spread constraint needs`,
-          );
-          evidence.push({
-            source: 'spec',
-            text: `no ${state.topologyKey} label: ${formatList(state.unlabelled)}`,
-          });
-        } else causes.push(`its topology spread constraint (${state.constraint}) cannot be met`);
-        evidence.push({
-          source: 'graph',
-          text: `${state.constraint}, DoNotSchedule: ${state.domains.length === 0 ? 'no domain' : state.domains.map((d) => `${d.domain} ${String(d.pods)}`).join(', ')}`,
-        });
-      }
-      fixes.push(
-        'add capacity where its pods are fewest (or label the nodes), raise maxSkew, or make the constraint whenUnsatisfiable: ScheduleAnyway',
-      );
-    }
-    if (/node\(s\) were unschedulable/.test(message)) {
-      const total = /0\/(\d+) nodes are available/.exec(message)?.[1];
-      const cordonedCount = /(\d+) node\(s\) were unschedulable/.exec(message)?.[1];
-      causes.push(
-        total !== undefined && total === cordonedCount
-          ? `all ${total} nodes are cordoned`
-          : 'nodes are cordoned',
-      );
-      const cordoned = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
-      for (const name of cordoned) waitsOn.add(name);
-      if (cordoned.length > 0) evidence.push({ source: 'status', text: `cordoned: ${cordoned.join(', ')}` });
-      fixes.push('uncordon a node (kubectl uncordon NODE) or add one');
-    }
-    for (const event of snapshot.eventsAbout(ref).filter((e) => e.reason === 'FailedScheduling')) {
-      evidence.push({
-        source: 'event',
-        text: `FailedScheduling (x${String(event.count)}): ${event.message}`,
-      });
-    }
+    const input: UnplacedPod = { pod, ref, message, snapshot, graph, nodes, eligible };
+    const parts = DECODERS.flatMap((decode) => decode(input) ?? []);
+    const causes = parts.flatMap((part) => part.causes);
+    const fixes = parts.flatMap((part) => part.fixes);
+    const waitsOn = [...new Set(parts.flatMap((part) => part.waitsOn ?? []))].sort();
     const finding: Finding = {
       ruleId: this.id,
       severity: 'critical',
       resource: ref,
       message: `pod cannot be scheduled: ${causes.length === 0 ? message : causes.join('; ')}`,
-      evidence,
+      evidence: [
+        { source: 'status', text: `PodScheduled=False Unschedulable: ${message}` },
+        ...parts.flatMap((part) => part.evidence),
+        ...snapshot
+          .eventsAbout(ref)
+          .filter((e) => e.reason === 'FailedScheduling')
+          .map((event) => ({
+            source: 'event' as const,
+            text: `FailedScheduling (x${String(event.count)}): ${event.message}`,
+          })),
+      ],
       fix: {
         summary: fixes.length === 0 ? 'read the scheduler’s message above' : fixes.join('; '),
         commands: [`kubectl ${nsFlag(ref)}describe pod ${pod.metadata.name}`],
       },
-      ...(waitsOn.size === 0 ? {} : { waitsOn: [...waitsOn].sort().map((name) => ({ kind: 'Node', name })) }),
+      ...(waitsOn.length === 0 ? {} : { waitsOn: waitsOn.map((name) => ({ kind: 'Node', name })) }),
     };
     return [finding];
   },
 });
+
+/** In the order the finding lists what they find; every decoder that recognises its reason adds its part. */
+const DECODERS: readonly ((input: UnplacedPod) => Part | undefined)[] = [
+  insufficient,
+  taints,
+  noNodeMatches,
+  unboundClaims,
+  tooManyPods,
+  antiAffinity,
+  repellingAntiAffinity,
+  podAffinity,
+  topologySpread,
+  cordoned,
+];
+
+/** `Insufficient cpu`, per resource: the request against the node with the most of it free. */
+function insufficient({ pod, message, snapshot, graph, eligible }: UnplacedPod): Part | undefined {
+  const resources = [...message.matchAll(INSUFFICIENT)].map((m) => m[1] ?? '');
+  if (resources.length === 0) return undefined;
+  // Nodes it cannot land on anyway (outside its selector, cordoned, tainted against it) are no
+  // candidates, however much they have free.
+  const open = eligible.filter(
+    (n) =>
+      n.spec?.unschedulable !== true &&
+      (n.spec?.taints ?? []).every(
+        (t) => t.effect === 'PreferNoSchedule' || tolerates(pod.spec?.tolerations ?? [], t),
+      ),
+  );
+  const candidates = open.length > 0 ? open : eligible;
+  return {
+    causes: resources.map((resource) => `insufficient ${resource}`),
+    evidence: resources.flatMap((resource): Evidence[] => {
+      const fit = bestFit(pod, candidates, snapshot, graph, resource);
+      return fit === undefined ? [] : [{ source: 'graph', text: fit }];
+    }),
+    fixes: resources.map((resource) => `lower the pod's ${resource} request, or add capacity`),
+  };
+}
+
+/**
+ * `untolerated taint`: which taints, on which of the nodes its selector allows (taints elsewhere do
+ * not matter to it; the current scheduler no longer names them).
+ */
+function taints({ pod, message, eligible }: UnplacedPod): Part | undefined {
+  if (!/untolerated taint/.test(message) || eligible.length === 0) return undefined;
+  const found = untoleratedTaints(pod, eligible);
+  return {
+    causes: [
+      found.length === 0
+        ? 'untolerated taints'
+        : `taint ${[...new Set(found.map((t) => t.taint))].join(', ')} not tolerated`,
+    ],
+    evidence: found.map(({ taint, nodes }) => ({
+      source: 'spec',
+      text: `taint ${taint} on ${nodes.join(', ')}`,
+    })),
+    fixes: ['add a toleration to the pod, or remove the taint from the nodes'],
+    waitsOn: found.flatMap((t) => t.nodes),
+  };
+}
+
+/**
+ * `didn't match Pod's node affinity/selector`: a cause only when no node matches at all; nodes
+ * outside the selector are expected when a pod targets a pool.
+ */
+function noNodeMatches({ pod, message, eligible }: UnplacedPod): Part | undefined {
+  if (!/didn't match Pod's node affinity\/selector/.test(message) || eligible.length > 0) return undefined;
+  const selector = Object.entries(pod.spec?.nodeSelector ?? {});
+  return {
+    causes: ['no node matches its node selector or affinity'],
+    evidence: [
+      {
+        source: 'spec',
+        text:
+          selector.length > 0
+            ? `nodeSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')} matches no node`
+            : 'its required node affinity matches no node',
+      },
+    ],
+    fixes: ["fix the pod's nodeSelector/affinity, or label a node to match"],
+  };
+}
+
+/** `unbound immediate PersistentVolumeClaims`: each claim's phase and class, and a class that does not exist. */
+function unboundClaims({ pod, ref, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/unbound immediate PersistentVolumeClaims/.test(message)) return undefined;
+  const causes = ['its PersistentVolumeClaim is unbound'];
+  const evidence: Evidence[] = [];
+  for (const claim of (pod.spec?.volumes ?? []).flatMap((v) =>
+    v.persistentVolumeClaim?.claimName === undefined ? [] : [v.persistentVolumeClaim.claimName],
+  )) {
+    const pvc = snapshot.get({
+      kind: 'PersistentVolumeClaim',
+      namespace: ref.namespace ?? '',
+      name: claim,
+    }) as { status?: { phase?: string }; spec?: { storageClassName?: string } } | undefined;
+    const className = pvc?.spec?.storageClassName;
+    const classMissing =
+      className !== undefined &&
+      className !== '' &&
+      snapshot.coverage.covers('StorageClass', undefined) &&
+      snapshot.get({ kind: 'StorageClass', name: className }) === undefined;
+    if (classMissing) causes.push(`StorageClass ${className} does not exist`);
+    evidence.push({
+      source: 'graph',
+      text:
+        pvc === undefined
+          ? `PersistentVolumeClaim ${claim} does not exist`
+          : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${className ?? '(default)'}${classMissing ? ' (not found)' : ''}`,
+    });
+  }
+  return { causes, evidence, fixes: ['fix the claim: its StorageClass, or a PersistentVolume to bind'] };
+}
+
+/** `Too many pods`: the nodes are at the kubelet's maxPods. */
+function tooManyPods({ message }: UnplacedPod): Part | undefined {
+  if (!/Too many pods/.test(message)) return undefined;
+  return {
+    causes: ['the nodes are at their pod limit'],
+    evidence: [],
+    fixes: ['add nodes, or raise the kubelet maxPods'],
+  };
+}
+
+/** `didn't match pod anti-affinity rules`: its own required anti-affinity, and the placed pods it matches. */
+function antiAffinity({ pod, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/didn't match pod anti-affinity rules/.test(message)) return undefined;
+  const terms = ownAntiAffinity(pod, snapshot);
+  if (terms.length === 0) return undefined;
+  return {
+    causes: terms.map(({ term, pods }) =>
+      pods.length === 0
+        ? `its required pod anti-affinity (${term}) rules out nodes`
+        : `its required pod anti-affinity (${term}) rules out the nodes of ${formatList(
+            pods.map((p) => p.pod),
+            3,
+          )}`,
+    ),
+    evidence: terms.flatMap(({ term, pods }): Evidence[] =>
+      pods.length === 0
+        ? []
+        : [
+            {
+              source: 'graph',
+              text: `anti-affinity ${term}: ${formatList(pods.map((p) => `${p.pod} on ${p.node} (${p.domain})`))}`,
+            },
+          ],
+    ),
+    fixes: [
+      'relax its pod anti-affinity (preferredDuringSchedulingIgnoredDuringExecution instead of required), or add nodes so each replica finds a free topology domain',
+    ],
+  };
+}
+
+/** `didn't satisfy existing pods anti-affinity rules`: the placed pods whose anti-affinity repels it. */
+function repellingAntiAffinity({ pod, ref, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/didn't satisfy existing pods anti-affinity rules/.test(message)) return undefined;
+  const repellers = repellingPods(pod, snapshot);
+  return {
+    causes: [
+      repellers.length === 0
+        ? "existing pods' anti-affinity keeps it off nodes"
+        : `the anti-affinity of ${formatList(
+            repellers.map((r) => r.pod),
+            3,
+          )} keeps it off their nodes`,
+    ],
+    evidence: repellers.map((r) => ({
+      source: 'graph',
+      resource: { kind: 'Pod', namespace: ref.namespace ?? '', name: r.pod },
+      text: `${r.pod} on ${r.node} repels it (required anti-affinity, ${r.domain})`,
+    })),
+    fixes: ["relax the other pods' required anti-affinity, or add nodes outside their topology domains"],
+  };
+}
+
+/** `didn't match pod affinity rules`: its required pod affinity, and the running pods that meet it. */
+function podAffinity({ pod, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/didn't match pod affinity rules/.test(message)) return undefined;
+  return {
+    causes: ownAffinity(pod, snapshot).map(({ term, pods }) =>
+      pods.length === 0
+        ? `no running pod matches its required pod affinity (${term})`
+        : `its required pod affinity (${term}) allows only the nodes of ${formatList(
+            pods.map((p) => p.pod),
+            3,
+          )}`,
+    ),
+    evidence: [],
+    fixes: ['start the pods its affinity needs, or relax the affinity'],
+  };
+}
+
+/** `didn't match pod topology spread constraints`: each constraint's pods per domain, or the nodes lacking its label. */
+function topologySpread({ pod, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/didn't match pod topology spread constraints/.test(message)) return undefined;
+  const missingLabel = /didn't match pod topology spread constraints \(missing required label\)/.test(
+    message,
+  );
+  const causes: string[] = [];
+  const evidence: Evidence[] = [];
+  for (const state of spreadStates(pod, snapshot)) {
+    if (missingLabel && state.unlabelled.length > 0) {
+      causes.push(
+        `${String(state.unlabelled.length)} node${state.unlabelled.length === 1 ? '' : 's'} lack label ${state.topologyKey}, which its topology spread constraint needs`,
+      );
+      evidence.push({
+        source: 'spec',
+        text: `no ${state.topologyKey} label: ${formatList(state.unlabelled)}`,
+      });
+    } else causes.push(`its topology spread constraint (${state.constraint}) cannot be met`);
+    evidence.push({
+      source: 'graph',
+      text: `${state.constraint}, DoNotSchedule: ${state.domains.length === 0 ? 'no domain' : state.domains.map((d) => `${d.domain} ${String(d.pods)}`).join(', ')}`,
+    });
+  }
+  return {
+    causes,
+    evidence,
+    fixes: [
+      'add capacity where its pods are fewest (or label the nodes), raise maxSkew, or make the constraint whenUnsatisfiable: ScheduleAnyway',
+    ],
+  };
+}
+
+/** `node(s) were unschedulable`: the cordoned nodes, said outright when every node is. */
+function cordoned({ message, nodes }: UnplacedPod): Part | undefined {
+  if (!/node\(s\) were unschedulable/.test(message)) return undefined;
+  const total = /0\/(\d+) nodes are available/.exec(message)?.[1];
+  const cordonedCount = /(\d+) node\(s\) were unschedulable/.exec(message)?.[1];
+  const names = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+  return {
+    causes: [
+      total !== undefined && total === cordonedCount
+        ? `all ${total} nodes are cordoned`
+        : 'nodes are cordoned',
+    ],
+    evidence: names.length === 0 ? [] : [{ source: 'status', text: `cordoned: ${names.join(', ')}` }],
+    fixes: ['uncordon a node (kubectl uncordon NODE) or add one'],
+    waitsOn: names,
+  };
+}
 
 /** What the pod asks for against the node with the most of it free (allocatable minus scheduled requests). */
 function bestFit(
