@@ -303,7 +303,7 @@ function topologySpread({ pod, message, snapshot }: UnplacedPod): Part | undefin
   for (const state of spreadStates(pod, snapshot)) {
     if (missingLabel && state.unlabelled.length > 0) {
       causes.push(
-        `${String(state.unlabelled.length)} node${state.unlabelled.length === 1 ? '' : 's'} lack label ${state.topologyKey}, which its topology spread constraint needs`,
+        `${String(state.unlabelled.length)} ${state.unlabelled.length === 1 ? 'node lacks' : 'nodes lack'} label ${state.topologyKey}, which its topology spread constraint needs`,
       );
       evidence.push({
         source: 'spec',
