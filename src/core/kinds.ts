@@ -129,3 +129,17 @@ export function resourceNameOf(info: KindInfo): string {
  * name at run time and are not among them.
  */
 export type KnownKind = (typeof TABLE)[number]['kind'] | (typeof POD_METRICS)['kind'];
+
+/**
+ * The kinds that own pods, directly or through another (ReplicaSet → Deployment, Job → CronJob):
+ * what a pod's owner chain climbs through.
+ */
+export const CONTROLLER_KINDS = [
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const satisfies readonly KnownKind[];

@@ -2,18 +2,6 @@ import type { KubeObject, OwnerReference } from '../core/kube-object.js';
 import { isNamespaced } from '../core/kinds.js';
 import { refOf, type ResourceRef } from '../core/resource-ref.js';
 import type { Snapshot } from '../core/snapshot.js';
-import type { KnownKind } from '../core/kinds.js';
-
-/** The kinds {@link topOwner} climbs through: what a rule that names a pod's owner reads. */
-export const CONTROLLER_KINDS = [
-  'ReplicaSet',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-] as const satisfies readonly KnownKind[];
 
 /**
  * The object a person thinks of when an event is about a pod: the top of its controller chain

@@ -1,4 +1,4 @@
-import { KINDS, type KindInfo } from '../core/kinds.js';
+import { CONTROLLER_KINDS, KINDS, type KindInfo } from '../core/kinds.js';
 
 /** Kinds with no edges in the dependency graph: not read for `deps`. */
 const NOT_IN_GRAPH = new Set(['Namespace', 'Endpoints', 'Event', 'LimitRange', 'Lease']);
@@ -8,17 +8,7 @@ export const GRAPH_KINDS: readonly KindInfo[] = KINDS.filter((kind) => !NOT_IN_G
 
 /** Events and the kinds of their owner chains, for grouping events under the top owner. */
 export const EVENT_KINDS: readonly KindInfo[] = KINDS.filter((kind) =>
-  [
-    'Event',
-    'Pod',
-    'ReplicaSet',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'Job',
-    'CronJob',
-    'ReplicationController',
-  ].includes(kind.kind),
+  (['Event', 'Pod', ...CONTROLLER_KINDS] as readonly string[]).includes(kind.kind),
 );
 
 /** The graph's kinds plus events: what `events TYPE/NAME` needs for the object's neighbourhood. */

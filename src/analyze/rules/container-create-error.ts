@@ -2,7 +2,8 @@ import type { EventRecord } from '../../core/event-record.js';
 import type { Evidence, Finding, Fix, Severity } from '../../core/finding.js';
 import type { Container, ContainerStatus, LifecycleHandler } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import {
   aboutContainer,
   containerSpec,

@@ -1,7 +1,8 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import { registryOf, repositoryOf } from '../image-reference.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule, type AnalyzerContext } from '../rule.js';

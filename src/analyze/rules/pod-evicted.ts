@@ -2,7 +2,8 @@ import type { Evidence, Fix } from '../../core/finding.js';
 import type { Node } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 

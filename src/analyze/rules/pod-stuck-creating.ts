@@ -6,7 +6,8 @@ import type { Node, PersistentVolumeClaim, Pod } from '../../core/kube-types.js'
 import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { eventText } from '../container-spec.js';
 import { createMissing } from '../create-missing.js';

@@ -3,7 +3,8 @@ import type { Evidence, Finding, Fix } from '../../core/finding.js';
 import type { Container, Pod, Probe } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 

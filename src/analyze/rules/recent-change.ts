@@ -5,7 +5,8 @@ import type { Pod } from '../../core/kube-types.js';
 import { formatRef, refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 

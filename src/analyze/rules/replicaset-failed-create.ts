@@ -6,7 +6,8 @@ import type { DaemonSet, Job, ResourceQuota, WebhookConfiguration, Workload } fr
 import { formatRef, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
-import { CONTROLLER_KINDS, topOwner } from '../../events/top-owner.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
+import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
 import { formatQuotaValue, quotaValue } from '../quota-figures.js';
 import { defineRule } from '../rule.js';
