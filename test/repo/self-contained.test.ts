@@ -2,6 +2,7 @@
  * A clone tests itself: no source, test, benchmark or script names a path that climbs out of the
  * repository (as the tests once read ../shared/realdata, which only existed beside CI's clone).
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,18 @@ describe('the repository is self-contained', () => {
       [...filesUnder(join(ROOT, dir))].flatMap((file) => escapes(file)),
     );
     expect(outside).toEqual([]);
+  });
+
+  it('keeps every fixture in git: none is ignored (a *.log capture once was)', () => {
+    const ignored = execFileSync(
+      'git',
+      ['ls-files', '--others', '--ignored', '--exclude-standard', 'test/fixtures'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(ignored).toBe('');
   });
 
   it('finds a planted read of ../shared, and passes one that stays inside', () => {
