@@ -11,6 +11,17 @@ export async function sqliteSizeBytes(db: Kysely<StoreSchema>): Promise<number> 
   return pages * (await pragma('page_size'));
 }
 
+/** Every table of {@link StoreSchema}: typed by it, so a table added to the schema is counted. */
+const TABLES = Object.keys({
+  objects: true,
+  changes: true,
+  checkpoints: true,
+  events: true,
+  notes: true,
+  cursors: true,
+  meta: true,
+} satisfies Record<keyof StoreSchema, true>);
+
 /** The store's tables with their indexes and TOAST, in the current schema. */
 export async function postgresSizeBytes(db: Kysely<StoreSchema>): Promise<number> {
   const result = await sql<{ bytes: number }>`
@@ -18,7 +29,7 @@ export async function postgresSizeBytes(db: Kysely<StoreSchema>): Promise<number
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema()
       and c.relkind = 'r'
-      and c.relname in ('changes', 'checkpoints', 'events', 'notes', 'cursors', 'meta')
+      and c.relname in (${sql.join(TABLES)})
   `.execute(db);
   return result.rows[0]?.bytes ?? 0;
 }
