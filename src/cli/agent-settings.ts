@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDurationMs } from '../core/duration.js';
-import { SINK_PATTERN } from '../observe/delivery/open-sink.js';
+import { SINK_PATTERN } from '../observe/delivery/sink-address.js';
 import { AppError } from '../core/errors.js';
 import { FAILURE_REASONS, type FailureReason } from '../observe/failure-detection.js';
 import {

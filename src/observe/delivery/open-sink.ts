@@ -7,9 +7,6 @@ import { Outbox } from './outbox.js';
 import { NdjsonSink, OutboxSink, type IncidentSink } from './sinks.js';
 import { WebhookTransport } from './webhook-transport.js';
 
-/** The sink addresses {@link openSink} takes, for schemas that check one before it is opened. */
-export const SINK_PATTERN = /^(grpcs?:\/\/.+|https?:\/\/.+|file:.+|stdout|-)$/;
-
 /** What opening a sink needs beside its address. */
 export interface SinkOptions {
   /** Where `stdout` sinks write a line. */
