@@ -1,5 +1,5 @@
 import type { ClusterSource, LoadResult } from '../kube/source.js';
-import type { ANALYSIS_READS } from '../analyze/analysis-reads.js';
+import type { AnalysisReads } from '../analyze/analysis-reads.js';
 
 /** How a front end watches a slow read: the CLI shows a spinner, the agent nothing. */
 export type Reading = (what: string, load: Promise<LoadResult>) => Promise<LoadResult>;
@@ -14,8 +14,8 @@ export interface ReadScope {
   readonly reading?: Reading;
 }
 
-/** Reads what an analysis needs (see {@link ANALYSIS_READS}) from the scope's source. */
-export function readForAnalysis(scope: ReadScope, reads: typeof ANALYSIS_READS): Promise<LoadResult> {
+/** Reads what an analysis needs (the kinds and readings `reads` names) from the scope's source. */
+export function readForAnalysis(scope: ReadScope, reads: AnalysisReads): Promise<LoadResult> {
   const load = scope.source.load({
     kinds: reads.kinds,
     ...(scope.namespace === undefined ? {} : { namespace: scope.namespace }),

@@ -8,7 +8,8 @@ import {
   withAuditActor,
   type AttributableChange,
 } from './audit-attribution.js';
-import { copy, realdataText, setIn } from '../../test/support/memory-fixtures.js';
+import { copy, setIn } from '../../test/support/memory-fixtures.js';
+import { realdataText } from '../../test/support/realdata.js';
 
 // 37 JSON lines from a 2017 cluster: impersonated reads, most of them 403 (see SOURCES.md).
 const DEMO_LOG = realdataText('audit/audit2rbac_demo_audit-v1_forbidden-403.log');

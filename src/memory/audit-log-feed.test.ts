@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
 import { AuditLogFeed } from './audit-log-feed.js';
-import { realdataText } from '../../test/support/memory-fixtures.js';
+import { realdataText } from '../../test/support/realdata.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-smart-audit-'));
 afterAll(() => {

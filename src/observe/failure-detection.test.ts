@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { realdataItems } from '../../test/support/analyzer-context.js';
+import { realdataItems } from '../../test/support/realdata.js';
 import type { Pod } from '../core/kube-types.js';
 import { detectFailures, FAILURE_REASONS, type DetectOptions } from './failure-detection.js';
 import { realdataPath } from '../../test/support/realdata.js';

@@ -15,5 +15,3 @@ export function contextOf(
   const snapshot = new Snapshot({ objects, coverage, capturedAt });
   return { snapshot, graph: buildGraph(snapshot), now: capturedAt };
 }
-
-export { realdataItems } from './realdata.js';

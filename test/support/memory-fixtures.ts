@@ -7,8 +7,6 @@
 import type { KubeObject } from '../../src/core/kube-object.js';
 import { realdataJson as realdata } from './realdata.js';
 
-export { realdataText } from './realdata.js';
-
 /**
  * A kubeadm Deployment with full managedFields: `coredns` or `metrics-server` (kube-system). The
  * support bundle stores them without kind and apiVersion; they get back what `kubectl get` shows.

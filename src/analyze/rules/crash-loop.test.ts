@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
+import { realdataItems } from '../../../test/support/realdata.js';
 import { crashLoop } from './crash-loop.js';
 
 describe('crash-loop', () => {

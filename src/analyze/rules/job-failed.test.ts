@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { rankFindings } from '../rank.js';
-import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
+import { realdataItems } from '../../../test/support/realdata.js';
 import { jobFailed } from './job-failed.js';
 import { outOfMemory } from './out-of-memory.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
-import { contextOf, realdataItems } from '../../../test/support/analyzer-context.js';
+import { contextOf } from '../../../test/support/analyzer-context.js';
+import { realdataItems } from '../../../test/support/realdata.js';
 import { missingRequestsLimits } from './missing-requests-limits.js';
 
 const replicaSet: KubeObject = {
