@@ -1,5 +1,6 @@
 import type { CapabilityId } from './command-spec.js';
 import { COMMANDS } from './command-table.js';
+import { loadConfig, type SmartConfig } from './config.js';
 import { GATES, gateState, type GateId } from './gates.js';
 import type { Io } from './io.js';
 
@@ -60,9 +61,13 @@ export function featureTable(
   flags: Readonly<Record<string, unknown>>,
   io: Pick<Io, 'env'>,
 ): readonly Feature[] {
+  let config: SmartConfig | undefined;
+  const configOnce = (): SmartConfig => (config ??= loadConfig(io.env));
   return CAPABILITIES.map((entry) => {
     const state =
-      entry.gate === 'always' || entry.gate === 'config' ? { on: true } : gateState(entry.gate, flags, io);
+      entry.gate === 'always' || entry.gate === 'config'
+        ? { on: true }
+        : gateState(entry.gate, flags, io, configOnce);
     const commands =
       entry.built === undefined
         ? (entry.planned ?? [])

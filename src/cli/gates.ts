@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type SmartConfig } from './config.js';
 import type { Io } from './io.js';
 
 /**
@@ -28,15 +28,20 @@ export interface GateState {
   readonly by?: 'flag' | 'env' | 'config';
 }
 
-/** The gate's state from the parsed flags (camelCase, as `alphaMemory`), the environment and the config file. */
+/**
+ * The gate's state from the parsed flags (camelCase, as `alphaMemory`), the environment and the
+ * config file. The file is read only when flag and environment are silent; a caller asking about
+ * several gates passes `config` to read it once.
+ */
 export function gateState(
   id: GateId,
   flags: Readonly<Record<string, unknown>>,
   io: Pick<Io, 'env'>,
+  config: () => SmartConfig = () => loadConfig(io.env),
 ): GateState {
   if (flags[id] === true) return { on: true, by: 'flag' };
   if (io.env[GATES[id].env] === 'true') return { on: true, by: 'env' };
-  if (loadConfig(io.env).features?.[id] === true) return { on: true, by: 'config' };
+  if (config().features?.[id] === true) return { on: true, by: 'config' };
   return { on: false };
 }
 
