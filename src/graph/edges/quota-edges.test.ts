@@ -54,6 +54,15 @@ describe('quota edges', () => {
     expect(limitedBy([replicaSet('a'), failedCreate('a', webhook), quota('pods')])).toEqual([]);
   });
 
+  it('read a 1 MB hostile refusal message in linear time', () => {
+    // A long run the name pattern can match and must then back out of, repeated.
+    const hostile = `exceeded quota: ${'a-'.repeat(250_000)}! `.repeat(2);
+    const rs = replicaSet('a', [{ type: 'ReplicaFailure', status: 'True', message: hostile }]);
+    const started = performance.now();
+    expect(limitedBy([rs])).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('make a named quota missing where quotas were read, and unknown where they were not', () => {
     const rs = replicaSet('a', [{ type: 'ReplicaFailure', status: 'True', message: REFUSAL }]);
     expect(contextOf([rs]).graph.nodeByKey('ResourceQuota/batch/pods')?.presence).toBe('missing');

@@ -2,8 +2,11 @@ import type { Workload } from '../../core/kube-types.js';
 import { refOf } from '../../core/resource-ref.js';
 import { sibling, type EdgeExtractor } from './edge-sink.js';
 
-/** How the API server's quota admission names the quota that refused an object. */
-const EXCEEDED_QUOTA = /exceeded quota: ([a-z0-9]([-a-z0-9.]*[a-z0-9])?)/g;
+/**
+ * How the API server's quota admission names the quota that refused an object: an object name
+ * (at most 253 characters, so the search stays linear in the message), ending where the name does.
+ */
+const EXCEEDED_QUOTA = /exceeded quota: ([a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)(?![-a-z0-9.])/g;
 
 /**
  * A controller whose pods a ResourceQuota refused → that quota (`limited-by`), as the refusal names
