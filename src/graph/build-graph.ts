@@ -1,3 +1,4 @@
+import { CONTROLLER_KINDS } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Pod, Workload } from '../core/kube-types.js';
 import { refKey, type ResourceRef } from '../core/resource-ref.js';
@@ -20,15 +21,8 @@ const podEdges: EdgeExtractor = (object, sink) => {
   if (spec !== undefined) podSpecEdges(object, spec, sink);
 };
 
-const WORKLOAD_KINDS = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-]);
+/** Kinds whose template the graph reads when they have no pods: the pod-owning controllers. */
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(CONTROLLER_KINDS);
 
 /**
  * A workload's template references show on the workload only when it has no pods: otherwise its
