@@ -22,4 +22,12 @@ export class ChangeHistory {
   changesOf(ref: ResourceRef): readonly Change[] {
     return this.#byObject.get(refKey(ref)) ?? [];
   }
+
+  /**
+   * Every object with recorded changes, each as its changes oldest first, in the order of the
+   * objects' keys: what a rule walks to find the changes that may explain a failure.
+   */
+  *byObject(): IterableIterator<readonly Change[]> {
+    for (const key of [...this.#byObject.keys()].sort()) yield this.#byObject.get(key) ?? [];
+  }
 }

@@ -44,6 +44,13 @@ export interface Finding {
    * as dependencies, so a NotReady node explains the pods that cannot be scheduled for it.
    */
   readonly waitsOn?: readonly ResourceRef[];
+  /**
+   * Objects whose failures the finding explains where the graph has no path from them to it: a
+   * Deployment's template change and the pods it made (the graph has the Deployment depend on its
+   * pods), an autoscaler's or a policy's change and what it governs. Read only for findings of
+   * rules whose findings explain dependents (recorded changes).
+   */
+  readonly explains?: readonly ResourceRef[];
 }
 
 /** Severity order for sorting and for `--fail-on`: info < warning < critical. */

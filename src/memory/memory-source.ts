@@ -122,13 +122,21 @@ export class MemorySource implements ClusterSource {
   }
 }
 
-/** The recorded changes in the window before `atMs`, for the analyzers that read them. */
+/**
+ * The recorded changes in the window before `atMs`, for the analyzers that read them: a
+ * namespace's own and, with it, those of cluster-scoped objects (a node tainted, a StorageClass
+ * deleted), which the namespace's pods depend on too.
+ */
 export async function historyBefore(
   store: MemoryStore,
   options: { readonly atMs: number; readonly namespace?: string },
 ): Promise<ChangeHistory> {
   const range = { from: options.atMs - HISTORY_WINDOW_MS, to: options.atMs };
-  return new ChangeHistory(await store.changesBetween(range, options.namespace));
+  const { namespace } = options;
+  return new ChangeHistory([
+    ...(await store.changesBetween(range, namespace)),
+    ...(namespace === undefined || namespace === '' ? [] : await store.changesBetween(range, '')),
+  ]);
 }
 
 /** A stored event as the core/v1 Event it was, so the snapshot reads it like any other. */
