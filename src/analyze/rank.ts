@@ -75,10 +75,27 @@ export function rankFindings(
     findings.filter((f) => changeRules.has(f.ruleId)).map((f) => refKey(f.resource)),
   );
   const findingKeySet = new Set(findingKeys);
-  // Whether `cause` explains `effect`: any finding downstream of a recorded change, symptoms downstream of anything.
+  // What recorded changes name as their effects where the graph has no path (a Deployment's
+  // template change and its pods): by the change's object, and every object so named.
+  const named = new Map<string, Set<string>>();
+  for (const finding of findings) {
+    if (!changeRules.has(finding.ruleId)) continue;
+    const key = refKey(finding.resource);
+    for (const ref of finding.explains ?? []) {
+      const effects = named.get(key) ?? new Set<string>();
+      effects.add(refKey(ref));
+      named.set(key, effects);
+    }
+  }
+  const namedEffects = new Set([...named.values()].flatMap((effects) => [...effects]));
+  // Whether `cause` explains `effect`: any finding downstream of a recorded change (or named by
+  // it, unless itself a change), symptoms downstream of anything.
   const explainsFinding = (cause: Finding, effect: Finding): boolean =>
-    (changeRules.has(cause.ruleId) || symptomRules.has(effect.ruleId)) &&
-    explains(refKey(cause.resource), refKey(effect.resource));
+    ((changeRules.has(cause.ruleId) || symptomRules.has(effect.ruleId)) &&
+      explains(refKey(cause.resource), refKey(effect.resource))) ||
+    (changeRules.has(cause.ruleId) &&
+      !changeRules.has(effect.ruleId) &&
+      (named.get(refKey(cause.resource))?.has(refKey(effect.resource)) ?? false));
   // The graph is walked once per object (its upstream, `reach`); everything below looks things up
   // in those walks rather than comparing every finding with every other: a namespace of 10,000
   // crash-looping pods ranks in well under a second.
@@ -107,16 +124,26 @@ export function rankFindings(
   const roots = findings.filter((finding) => {
     const key = refKey(finding.resource);
     if (explainedBy(key, changeKeys)) return false;
+    if (!changeRules.has(finding.ruleId) && namedEffects.has(key)) return false;
     return !symptomRules.has(finding.ruleId) || !explainedBy(key, findingKeySet);
   });
   const single = roots.map((root): Problem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
-    const symptoms = [...(downstream.get(rootKey) ?? [])]
+    const effects = named.get(rootKey) ?? new Set<string>();
+    const symptoms = [
+      ...new Set([
+        ...(downstream.get(rootKey) ?? []),
+        ...[...effects].flatMap((key) => byKey.get(key) ?? []),
+      ]),
+    ]
       .filter((other) => other !== root && explainsFinding(root, other))
       .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     const keys = [rootKey, ...symptoms.map((f) => refKey(f.resource))];
     const ingresses = routedIngresses(graph, keys);
-    const chain = [...ingresses.slice(0, 1), ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey)];
+    const chain = [
+      ...ingresses.slice(0, 1),
+      ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey, effects),
+    ];
     return {
       rootCause: root,
       chain: dedupeAdjacent(chain).map((key) => graph.nodeByKey(key)?.ref ?? refFromKey(key)),
@@ -222,18 +249,30 @@ function upstream(graph: DependencyGraph, key: string): Map<string, string | und
   return parents;
 }
 
-/** The path from `top` down to `root`, by the upstream walk from `top`. */
+/**
+ * The path from `top` down to `root`, by the upstream walk from `top`; when the walk does not reach
+ * `root`, down to the first object it reaches that `root` names as its effect, then `root`.
+ */
 function pathBetween(
   graph: DependencyGraph,
   reach: Map<string, Map<string, string | undefined>>,
   top: string,
   root: string,
+  effects: ReadonlySet<string> = new Set(),
 ): string[] {
   const parents = reach.get(top) ?? upstream(graph, top);
-  if (!parents.has(root)) return [root];
-  const path: string[] = [];
-  for (let node: string | undefined = root; node !== undefined; node = parents.get(node)) path.unshift(node);
-  return path;
+  const walk = (end: string): string[] => {
+    const path: string[] = [];
+    for (let node: string | undefined = end; node !== undefined; node = parents.get(node)) path.unshift(node);
+    return path;
+  };
+  if (parents.has(root)) return walk(root);
+  // The deepest effect on the walk: the chain goes from what people see down to what broke.
+  const [longest] = [...effects]
+    .filter((key) => parents.has(key))
+    .map(walk)
+    .sort((a, b) => b.length - a.length || (a.at(-1) ?? '').localeCompare(b.at(-1) ?? ''));
+  return longest === undefined ? [root] : [...longest, root];
 }
 
 function mostVisible(keys: readonly string[], graph: DependencyGraph): string {

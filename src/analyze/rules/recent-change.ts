@@ -1,4 +1,4 @@
-import type { Change, FieldChange, JsonValue } from '../../core/change.js';
+import type { FieldChange, JsonValue } from '../../core/change.js';
 import { formatAge } from '../../core/duration.js';
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
@@ -7,6 +7,7 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { topOwner } from '../../events/top-owner.js';
+import { actorText, endOfSecond, fieldValues, reasonText } from '../change-text.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -144,14 +145,6 @@ function failingSince(pod: Pod, snapshot: Snapshot): number | undefined {
   return Number.isFinite(firstEvent) ? firstEvent : timeMs(pod.metadata.creationTimestamp);
 }
 
-/**
- * The API server stamps objects and events to the second, the recorder to the millisecond: a
- * failure stamped 03:02:10 happened within that second, so a change at 03:02:10.363 may precede it.
- */
-function endOfSecond(ms: number): number {
-  return Number.isFinite(ms) && ms % 1000 === 0 ? ms + 999 : ms;
-}
-
 function podStateText(pod: Pod): string {
   const reasons = containerStatuses(pod).flatMap((status) => {
     const reason = status.state?.waiting?.reason ?? status.state?.terminated?.reason;
@@ -175,32 +168,6 @@ function keyOf(field: FieldChange): string {
 /** `CACHE_SIZE "512Mi" → "lots"`. */
 function fieldText(field: FieldChange): string {
   return `${keyOf(field)} ${fieldValues(field)}`;
-}
-
-function fieldValues(field: FieldChange): string {
-  switch (field.op) {
-    case 'added':
-      return `added ${shown(field.new)}`;
-    case 'removed':
-      return `removed (was ${shown(field.old)})`;
-    case 'changed':
-      return `${shown(field.old)} → ${shown(field.new)}`;
-    default:
-      return field.op satisfies never;
-  }
-}
-
-function shown(value: JsonValue | undefined): string {
-  return value === undefined ? '(not kept)' : JSON.stringify(value);
-}
-
-function actorText(change: Change): string | undefined {
-  return change.actor?.user ?? change.actor?.manager;
-}
-
-function reasonText(change: Change): string {
-  const why = change.reason?.why ?? change.reason?.changeCause;
-  return why === undefined ? '' : `, because: ${why}`;
 }
 
 /** Puts the old values back, and restarts what read them (environment variables are read at start). */
