@@ -15,10 +15,11 @@ import { policyEdges } from './edges/policy-edges.js';
 import { rbacEdges } from './edges/rbac-edges.js';
 import { serviceEdges } from './edges/service-edges.js';
 import { storageEdges } from './edges/storage-edges.js';
+import { ServiceDirectory } from './network/service-directory.js';
 
 const podEdges: EdgeExtractor = (object, sink) => {
   const spec = (object as Pod).spec;
-  if (spec !== undefined) podSpecEdges(object, spec, sink);
+  if (spec !== undefined) podSpecEdges(object, spec, object.metadata.labels, sink);
 };
 
 /** Kinds whose template the graph reads when they have no pods: the pod-owning controllers. */
@@ -33,8 +34,8 @@ const workloadTemplateEdges: EdgeExtractor = (object, sink) => {
   const workload = object as Workload;
   const isTopLevel = !(object.metadata.ownerReferences ?? []).some((owner) => owner.controller === true);
   if (!isTopLevel || hasPods(object, sink.snapshot)) return;
-  const spec = workload.spec?.template?.spec ?? workload.spec?.jobTemplate?.spec?.template?.spec;
-  if (spec !== undefined) podSpecEdges(object, spec, sink);
+  const template = workload.spec?.template ?? workload.spec?.jobTemplate?.spec?.template;
+  if (template?.spec !== undefined) podSpecEdges(object, template.spec, template.metadata?.labels, sink);
 };
 
 function hasPods(object: KubeObject, snapshot: Snapshot): boolean {
@@ -85,8 +86,13 @@ export function buildGraph(snapshot: Snapshot): DependencyGraph {
       presence: snapshot.coverage.covers(ref.kind, ref.namespace) ? 'missing' : 'unknown',
     });
   };
+  let services: ServiceDirectory | undefined;
   const sink: EdgeSink = {
     snapshot,
+    get services() {
+      services ??= new ServiceDirectory(snapshot);
+      return services;
+    },
     link(from, to, kind, detail) {
       graph.addEdge(nodeFor(from).key, nodeFor(to).key, kind, detail);
     },

@@ -17,6 +17,7 @@ export const EDGE_KINDS = [
   'uses-priority-class',
   'uses-runtime-class',
   'selects',
+  'selects-workload',
   'has-endpoint-slice',
   'routes-to',
   'terminates-tls-with',
@@ -25,6 +26,8 @@ export const EDGE_KINDS = [
   'grants-role',
   'binds-subject',
   'calls-service',
+  'calls',
+  'isolated-by',
   'limited-by',
   'involves',
 ] as const;
@@ -45,6 +48,24 @@ export interface EdgeDetail {
   readonly port?: string;
   /** The reference is marked optional: its absence is not a failure. */
   readonly optional?: boolean;
+  /** A `calls` edge: the address as the configuration or the log wrote it (`db.data.svc:5432`). */
+  readonly address?: string;
+  /** A `calls` edge seen failing in the caller's logs: how, how often, when. */
+  readonly observed?: CallObservation;
+}
+
+/** What a caller's log lines say about one dependency: failures of one class, counted. */
+export interface CallObservation {
+  readonly failure: 'refused' | 'timeout' | 'dns' | 'eof' | 'tls' | 'auth';
+  /** Lines of this class naming this dependency, in the logs read. */
+  readonly count: number;
+  /** When the first and last of them were written, where the lines say. */
+  readonly first?: string;
+  readonly last?: string;
+  /** The latest such line, verbatim (cut to a bounded length). */
+  readonly line: string;
+  /** Whether it was the previous (crashed) instance's log or the current one. */
+  readonly previous: boolean;
 }
 
 /** One dependency between two graph nodes, by node key. */
