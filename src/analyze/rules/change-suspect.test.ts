@@ -157,7 +157,7 @@ function suspects(objects: readonly KubeObject[], changes: readonly Change[]): F
   const found = new Map<string, Finding>();
   for (const kind of changeSuspect.kinds)
     for (const object of context.snapshot.ofKind(kind))
-      for (const finding of changeSuspect.detect(object as never, context))
+      for (const finding of changeSuspect.detect(object, context))
         found.set(`${finding.resource.kind}/${finding.resource.name}|${finding.message}`, finding);
   return [...found.values()];
 }
@@ -301,7 +301,13 @@ describe('change-suspect', () => {
       spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
     };
     const caller: KubeObject = {
-      ...pod('web-5c8d-abcde', '2026-11-19T10:00:00Z', crashLoop(), { rs: 'web-5c8d' }),
+      ...pod('web-5c8d-abcde', '2026-11-19T10:00:00Z', crashLoop(), {
+        rs: 'web-5c8d',
+        spec: {
+          containers: [{ name: 'web', image: 'web:2.0', env: [{ name: 'API_URL', value: 'http://api:80' }] }],
+        },
+        status: { containerStatuses: [{ name: 'web', ...crashLoop() }] },
+      }),
       metadata: {
         name: 'web-5c8d-abcde',
         namespace: NS,
@@ -316,15 +322,13 @@ describe('change-suspect', () => {
       'Back-off restarting failed container',
       '2026-11-20T03:02:40Z',
     );
+    // The graph has the Service, which selects no pod, depend on the Deployment its selector is
+    // for (selects-workload), and the caller on the Service its env names (calls).
     const context = withHistory([scaledDown, service, caller, event], [scale]);
-    // The edges the graph draws for these (a Service that selects no pods → the workload its
-    // selector is for; a pod → the Service it calls), added by hand here.
-    context.graph.addEdge('Service/shop/api', 'Deployment/shop/api', 'selects');
-    context.graph.addEdge('Pod/shop/web-5c8d-abcde', 'Service/shop/api', 'calls-service');
     const found = [service, caller].flatMap((object) => changeSuspect.detect(object as never, context));
     expect(new Set(found).size).toBe(1);
     expect(found[0]?.message).toBe(
-      'Deployment api changed: replicas 2 → 0 (by kubernetes-admin), 30s before Pod/web-5c8d-abcde and Service/api began to fail (api CrashLoopBackOff; no ready endpoints)',
+      'Deployment api changed: replicas 2 → 0 (by kubernetes-admin), 30s before Pod/web-5c8d-abcde and Service/api began to fail (web CrashLoopBackOff; no ready endpoints)',
     );
     expect(found[0]?.fix).toEqual({
       summary: 'scale Deployment api back to 2 replicas',
@@ -399,6 +403,82 @@ describe('change-suspect', () => {
       summary: "delete NetworkPolicy deny-all, or let the failing pods' traffic through it",
       commands: ['kubectl -n shop delete networkpolicy deny-all'],
     });
+  });
+
+  it('names a NetworkPolicy put in front of a Service whose callers then fail, though the pods behind it are fine', () => {
+    const policy: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'api-ingress', namespace: NS, uid: 'np-2', resourceVersion: '951' },
+      spec: {
+        podSelector: { matchLabels: { app: 'api' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'admin' } } }] }],
+      },
+    };
+    const created = recorded('2026-11-20T03:02:10.000Z', undefined, policy);
+    const service: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', namespace: NS, uid: 's-1' },
+      spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
+    };
+    const serving = pod('api-7d4b9-x2x7q', '2026-11-19T10:00:00Z', {
+      ready: true,
+      restartCount: 0,
+      state: { running: { startedAt: '2026-11-19T10:00:05Z' } },
+    });
+    const caller = (name: string): KubeObject => ({
+      ...pod(
+        name,
+        '2026-11-19T10:00:00Z',
+        {},
+        {
+          rs: 'web-5c8d',
+          spec: {
+            containers: [
+              { name: 'web', image: 'web:2.0', env: [{ name: 'API_URL', value: 'http://api:80' }] },
+            ],
+          },
+          status: {
+            containerStatuses: [
+              {
+                name: 'web',
+                ready: false,
+                restartCount: 0,
+                state: { running: { startedAt: '2026-11-19T10:00:05Z' } },
+              },
+            ],
+            conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: '2026-11-20T03:02:40Z' }],
+          },
+        },
+      ),
+      metadata: {
+        name,
+        namespace: NS,
+        uid: `p-${name}`,
+        creationTimestamp: '2026-11-19T10:00:00Z',
+        labels: { app: 'web' },
+      },
+    });
+    const findings = suspects(
+      [
+        policy,
+        service,
+        deployment(),
+        replicaSet(),
+        serving,
+        caller('web-5c8d-aaaaa'),
+        caller('web-5c8d-bbbbb'),
+      ],
+      [created],
+    );
+    expect(findings.map((f) => f.message)).toEqual([
+      'NetworkPolicy api-ingress created (by kubernetes-admin), 30s before 2 pods began to fail (not ready)',
+    ]);
+    expect(findings[0]?.evidence.find((e) => e.source === 'graph')?.text).toBe(
+      'weighed 0.40 = distance 0.40 (3 hops: Pod/web-5c8d-aaaaa → Service/api → Pod/api-7d4b9-x2x7q → NetworkPolicy/api-ingress) × time 0.99 (30s before Pod/web-5c8d-aaaaa began to fail) × fit 1.00 (network-policy explains caller)',
+    );
   });
 
   it("names a Service's selector change that left it with no endpoints, and puts the old selector back", () => {

@@ -247,10 +247,8 @@ function dependentsOf(graph: DependencyGraph, key: string, wouldRun: readonly Fa
     }
   };
   made(key, 0);
-  const kind = graph.nodeByKey(key)?.ref.kind;
   for (const edge of graph.outgoing(key)) {
-    const governs = GOVERNS.has(edge.kind) || (kind === 'NetworkPolicy' && edge.kind === 'selects');
-    if (!governs || reached.has(edge.to)) continue;
+    if (!GOVERNS.has(edge.kind) || reached.has(edge.to)) continue;
     reach(edge.to, { distance: 1, viaService: false, toward: key, relation: 'depends' });
     made(edge.to, 1);
   }
@@ -260,10 +258,8 @@ function dependentsOf(graph: DependencyGraph, key: string, wouldRun: readonly Fa
     for (const from of frontiers[distance] ?? []) {
       const here = reached.get(from);
       const node = graph.nodeByKey(from);
-      const viaService =
-        (here?.viaService ?? false) ||
-        (from !== key && node?.ref.kind === 'Service') ||
-        (from === key && kind === 'Service');
+      // What depends on a Service (and is reached through one) fails as its caller.
+      const viaService = (here?.viaService ?? false) || node?.ref.kind === 'Service';
       const next = (to: string): void => {
         reach(to, { distance: distance + 1, viaService, toward: from, relation: 'depends' });
       };
