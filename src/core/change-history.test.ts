@@ -17,10 +17,9 @@ describe('ChangeHistory', () => {
       change('ConfigMap', 'api', '2026-11-20T03:01:00.000Z'),
       change('Deployment', 'web', '2026-11-20T03:00:00.000Z'),
     ]);
-    expect(history.changesOf({ kind: 'Deployment', namespace: 'shop', name: 'web' }).map((c) => c.at)).toEqual([
-      '2026-11-20T03:00:00.000Z',
-      '2026-11-20T03:02:00.000Z',
-    ]);
+    expect(
+      history.changesOf({ kind: 'Deployment', namespace: 'shop', name: 'web' }).map((c) => c.at),
+    ).toEqual(['2026-11-20T03:00:00.000Z', '2026-11-20T03:02:00.000Z']);
     expect([...history.byObject()].map((changes) => [changes[0]?.object.name, changes.length])).toEqual([
       ['api', 1],
       ['web', 2],
