@@ -50,7 +50,7 @@ export interface Failing {
   readonly since?: number;
   /** When the object was created, when it says. */
   readonly createdMs?: number;
-  /** A few words: `api ImagePullBackOff`, `Pending (untolerated taint)`, `no ready endpoints`. */
+  /** A few words: `api ImagePullBackOff`, `Pending: untolerated taint`, `no ready endpoints`. */
   readonly state: string;
   /** The containers that fail, for a pod (empty when it is the pod as a whole: Pending, not ready). */
   readonly containers: readonly string[];
@@ -137,7 +137,10 @@ function podFailure(pod: Pod, snapshot: Snapshot, nowMs: number): Failing | unde
       containers.add(status.name);
       states.push(`${status.name} ${state}`);
     };
-    if (PULL_FAILURES.has(waiting)) add('image', waiting);
+    // Words that stay the same across a back-off's turns (ErrImagePull, then ImagePullBackOff;
+    // crashed, waiting, running again): one answer per state, whenever it is read.
+    if (PULL_FAILURES.has(waiting))
+      add('image', waiting === 'InvalidImageName' ? waiting : 'ImagePullBackOff');
     else if (START_FAILURES.has(waiting)) add('config', waiting);
     else if (
       waiting === 'CrashLoopBackOff' ||
@@ -147,7 +150,8 @@ function podFailure(pod: Pod, snapshot: Snapshot, nowMs: number): Failing | unde
     ) {
       const oom = (now ?? last)?.reason === 'OOMKilled';
       if (oom) classes.add('oom');
-      add('crash', oom ? 'OOMKilled' : waiting === '' ? ((now ?? last)?.reason ?? 'Error') : waiting);
+      const restarted = (status.restartCount ?? 0) > 0 || waiting === 'CrashLoopBackOff';
+      add('crash', oom ? 'OOMKilled' : restarted ? 'CrashLoopBackOff' : ((now ?? last)?.reason ?? 'Error'));
     }
     const killed = events.some(
       (event) =>
@@ -173,7 +177,7 @@ function podFailure(pod: Pod, snapshot: Snapshot, nowMs: number): Failing | unde
     const reason = PENDING_REASONS.filter(([pattern]) => pattern.test(message));
     for (const [, failureClass] of reason) classes.add(failureClass);
     if (reason.length === 0) classes.add('pending');
-    states.push(`Pending (${reason.map(([, , words]) => words).join(', ') || 'unschedulable'})`);
+    states.push(`Pending: ${reason.map(([, , words]) => words).join(', ') || 'unschedulable'}`);
     // It never ran: it has failed since it was made.
     return failure(ref, classes, states, [], created.createdMs);
   }

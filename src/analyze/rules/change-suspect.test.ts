@@ -359,7 +359,7 @@ describe('change-suspect', () => {
     const kept = pendingPod('api-7d4b9-x2x7q', { nodeSelector: { pool: 'gpu' } });
     const [finding] = suspects([tainted, deployment(), replicaSet(), kept], [taint]);
     expect(finding?.message).toBe(
-      'Node node-1 changed: taint dedicated=gpu:NoSchedule added (by kubernetes-admin), 10s before Pod/api-7d4b9-x2x7q began to fail (Pending (untolerated taint, node selector or affinity))',
+      'Node node-1 changed: taint dedicated=gpu:NoSchedule added (by kubernetes-admin), 10s before Pod/api-7d4b9-x2x7q began to fail (Pending: untolerated taint, node selector or affinity)',
     );
     expect(finding?.fix).toEqual({
       summary: 'remove the taint from node node-1, or let the pods tolerate it',
@@ -498,6 +498,9 @@ describe('change-suspect', () => {
     const [finding] = suspects([renamed, healthy], [change]);
     expect(finding?.message).toBe(
       'Service api changed: selector.app "api" → "api-v2" (by kubernetes-admin), 30s ago; Service/api fails now (no ready endpoints)',
+    );
+    expect(finding?.evidence.find((e) => e.source === 'graph')?.text).toBe(
+      'weighed 0.99 = distance 1.00 (Service/api itself) × time 0.99 (30s before now; when Service/api began to fail is not known) × fit 1.00 (service-selector explains no-endpoints)',
     );
     expect(finding?.fix?.commands).toEqual([
       `kubectl -n shop patch service api --type=merge -p '{"spec":{"selector":{"app":"api"}}}'`,

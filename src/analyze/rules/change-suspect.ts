@@ -551,14 +551,20 @@ function weighingText(weighed: Weighed, graph: DependencyGraph): string {
     return ref === undefined ? key : formatRef(ref);
   });
   const how =
-    weighed.reach.relation === 'made-by'
-      ? `${anchor} made by ${target}`
-      : weighed.reach.relation === 'would-run-on'
-        ? `${anchor} would run on ${target}`
-        : `${String(weighed.reach.distance)} ${weighed.reach.distance === 1 ? 'hop' : 'hops'}: ${refs.join(' → ')}`;
+    weighed.anchor.key === weighed.key
+      ? `${anchor} itself`
+      : weighed.reach.relation === 'made-by'
+        ? `${anchor} made by ${target}`
+        : weighed.reach.relation === 'would-run-on'
+          ? `${anchor} would run on ${target}`
+          : `${String(weighed.reach.distance)} ${weighed.reach.distance === 1 ? 'hop' : 'hops'}: ${refs.join(' → ')}`;
   return (
     `weighed ${weighed.score.toFixed(2)} = distance ${weighed.distanceFactor.toFixed(2)} (${how})` +
-    ` × time ${weighed.timeFactor.toFixed(2)} (${formatAge(weighed.leadMs)} before ${anchor} began to fail)` +
+    ` × time ${weighed.timeFactor.toFixed(2)} (${
+      weighed.anchor.since === undefined
+        ? `${formatAge(weighed.leadMs)} before now; when ${anchor} began to fail is not known`
+        : `${formatAge(weighed.leadMs)} before ${anchor} began to fail`
+    })` +
     ` × fit ${weighed.fit.toFixed(2)} (${weighed.aspect} explains ${weighed.failure})`
   );
 }

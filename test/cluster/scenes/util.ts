@@ -170,6 +170,7 @@ const RESOURCES: Record<string, { group: string; plural: string; cluster?: boole
   PodDisruptionBudget: { group: 'policy/v1', plural: 'poddisruptionbudgets' },
   HorizontalPodAutoscaler: { group: 'autoscaling/v2', plural: 'horizontalpodautoscalers' },
   Ingress: { group: 'networking.k8s.io/v1', plural: 'ingresses' },
+  NetworkPolicy: { group: 'networking.k8s.io/v1', plural: 'networkpolicies' },
   IngressClass: { group: 'networking.k8s.io/v1', plural: 'ingressclasses', cluster: true },
   StorageClass: { group: 'storage.k8s.io/v1', plural: 'storageclasses', cluster: true },
   EndpointSlice: { group: 'discovery.k8s.io/v1', plural: 'endpointslices' },
