@@ -165,4 +165,49 @@ describe('rankFindings', () => {
     const unlinked: Finding = { ...pending, waitsOn: [] };
     expect(rankFindings([unlinked, cordoned], graph, new Set(['pending-unschedulable']))).toHaveLength(2);
   });
+
+  it("puts what a recorded change names under it where the graph has no path: a Deployment's template and its pods", async () => {
+    const { graph } = await exampleGraph();
+    const finding = (ruleId: string, kind: string, name: string, extra: Partial<Finding> = {}): Finding => ({
+      ruleId,
+      severity: 'critical',
+      resource: { kind, namespace: 'shop', name },
+      message: `${ruleId} on ${name}`,
+      evidence: [],
+      ...extra,
+    });
+    const pod = finding('crash-loop', 'Pod', 'api-6f7d9c8b5d-2xk9p');
+    const unavailable = finding('workload-unavailable', 'Deployment', 'api');
+    const unrelated = finding('crash-loop', 'Pod', 'payments-7c9d8f6b4-q8j2x');
+    const change = finding('change-suspect', 'Deployment', 'api', {
+      explains: [
+        { kind: 'Deployment', namespace: 'shop', name: 'api' },
+        { kind: 'Pod', namespace: 'shop', name: 'api-6f7d9c8b5d-2xk9p' },
+      ],
+    });
+    const problems = rankFindings(
+      [pod, unavailable, unrelated, change],
+      graph,
+      new Set(['workload-unavailable']),
+      new Set(['change-suspect']),
+    );
+    expect(
+      problems.map((p) => [
+        `${p.rootCause.ruleId} ${p.rootCause.resource.name}`,
+        p.symptoms.map((f) => `${f.ruleId} ${f.resource.name}`),
+        p.chain.map((r) => formatRef(r)),
+      ]),
+    ).toEqual([
+      [
+        'change-suspect api',
+        ['crash-loop api-6f7d9c8b5d-2xk9p', 'workload-unavailable api'],
+        // The most visible object is the changed Deployment itself.
+        ['Deployment/api'],
+      ],
+      ['crash-loop payments-7c9d8f6b4-q8j2x', [], ['Pod/payments-7c9d8f6b4-q8j2x']],
+    ]);
+    // Named by a finding that is no recorded change, nothing moves.
+    const claim = { ...change, ruleId: 'hpa-at-max' };
+    expect(rankFindings([pod, claim], graph, new Set(), new Set(['change-suspect']))).toHaveLength(2);
+  });
 });
