@@ -542,6 +542,41 @@ describe('change-suspect', () => {
     ]);
   });
 
+  it('names a ConfigMap deleted before the pods referencing it could not start: the missing node of the graph', () => {
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'api-config', namespace: NS, uid: 'cm-1' },
+      data: { CACHE_SIZE: '512Mi' },
+    };
+    // The audit log names who deleted it (managedFields cannot).
+    const deletion: Change = { ...recorded('2026-11-20T03:02:10.000Z', configMap, undefined), actor: ADMIN };
+    const stuck = pod(
+      'api-7d4b9-x2x7q',
+      '2026-11-20T03:02:20Z',
+      {
+        ready: false,
+        restartCount: 0,
+        state: {
+          waiting: { reason: 'CreateContainerConfigError', message: 'configmap "api-config" not found' },
+        },
+      },
+      { spec: { containers: [{ ...container, envFrom: [{ configMapRef: { name: 'api-config' } }] }] } },
+    );
+    const findings = suspects([deployment(), replicaSet(), stuck], [deletion]);
+    expect(findings.map((f) => [f.resource, f.message, f.fix])).toEqual([
+      [
+        { kind: 'ConfigMap', namespace: NS, name: 'api-config' },
+        'ConfigMap api-config deleted (by kubernetes-admin), 10s before Pod/api-7d4b9-x2x7q began to fail (api CreateContainerConfigError)',
+        {
+          summary:
+            're-create ConfigMap api-config as it was before it was deleted (the recording shows its last fields)',
+          commands: ['kubectl smart why configmap/api-config -n shop --alpha-memory'],
+        },
+      ],
+    ]);
+  });
+
   it('names no change that cannot explain the failure: unrelated, too long before, metadata only, a restart, or older than the pod', () => {
     const crashing = pod('api-7d4b9-x2x7q', '2026-11-20T03:02:12Z', crashLoop());
     const cluster = [badImage, replicaSet(), crashing, node];

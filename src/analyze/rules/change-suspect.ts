@@ -19,9 +19,9 @@ const ID = 'change-suspect';
 const LOOKBACK_MS = 6 * 3_600_000;
 /** How far from the failing object, in dependencies, a change may be. */
 const MAX_HOPS = 4;
-/** Time proximity halves this long after the change: 1 at once, ½ an hour later, ⅐ six hours later. */
+/** Time proximity is 1 for a failure at once, 1/2 for one an hour after the change, 1/7 six hours after. */
 const TIME_SCALE_MS = 3_600_000;
-/** Below this a change is not a suspect: 0.1 is a well-fitting change 1 hop away five hours before. */
+/** Below this a change is not a suspect: a well-fitting change one hop away five hours before scores 0.11. */
 const THRESHOLD = 0.1;
 /** A failing object keeps the suspects that score at least half its best, at most three. */
 const KEEP_WITHIN = 0.5;
@@ -289,7 +289,7 @@ function weigh(input: WeighInput): Weighed | undefined {
   const { candidate, anchor, reach } = input;
   const failureMs = anchor.since ?? input.nowMs;
   if (candidate.atMs > endOfSecond(failureMs) || failureMs - candidate.atMs > LOOKBACK_MS) return undefined;
-  const template = candidate.aspects.some((a) => a.field?.path.startsWith('spec.template') ?? false);
+  const template = candidate.aspects.some((a) => /^spec\.(template|jobTemplate)\./.test(a.field?.path ?? ''));
   // A template change reaches only the pods made from it, after it.
   if (
     reach.relation === 'made-by' &&
