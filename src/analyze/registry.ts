@@ -1,9 +1,12 @@
 import type { Rule } from './rule.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { containerCreateError } from './rules/container-create-error.js';
+import { callPortUnserved } from './rules/call-port-unserved.js';
 import { crashLoop } from './rules/crash-loop.js';
 import { cronJobProblem } from './rules/cronjob-problem.js';
 import { daemonSetMisscheduled } from './rules/daemonset-misscheduled.js';
+import { dependencyRejectsCredentials } from './rules/dependency-rejects-credentials.js';
+import { dependencyUnreachable } from './rules/dependency-unreachable.js';
 import { deprecatedApi } from './rules/deprecated-api.js';
 import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
@@ -43,6 +46,7 @@ export const RULES: readonly Rule[] = [
   initContainerFailure,
   imagePull,
   missingDependency,
+  dependencyRejectsCredentials,
   outOfMemory,
   probeFailure,
   restartFlapping,
@@ -61,6 +65,8 @@ export const RULES: readonly Rule[] = [
   workloadUnavailable,
   serviceEndpoints,
   serviceTargetPort,
+  callPortUnserved,
+  dependencyUnreachable,
   webhookBackendUnready,
   networkPolicySelectsNothing,
   hpaAtMax,
