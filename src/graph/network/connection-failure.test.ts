@@ -126,16 +126,6 @@ describe('connectionFailureOf on the real lines of test/fixtures/connection-erro
 const HELD_OUT_MISSES: ReadonlyMap<string, ConnectionFailure | undefined> = new Map([
   // The heartbleed tester prints its target first; the dial error names no address.
   ['2014/04/09 15:54:43 some.com:443 - ERROR: dial tcp: i/o timeout', { failure: 'timeout' }],
-  // kafka-python names the broker only in its connection's repr (`host=HOST:PORT`).
-  [
-    "ERROR    kafka.conn:conn.py:798 <BrokerConnection client_id=relation-4, node_id=bootstrap-0 host=10.110.85.56:9092 <authenticating> [IPv4 ('10.110.85.56', 9092)]>: SaslAuthenticate error: SaslAuthenticationFailedError (Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512)",
-    { failure: 'auth' },
-  ],
-  // librdkafka says "SASL authentication failure", not "failed".
-  [
-    '%3|1484821767.327|FAIL|rdkafka#producer-1| sasl_plaintext://hdfs500.host.mobistar.be:9093/bootstrap: SASL authentication failure: Disconnected',
-    undefined,
-  ],
 ]);
 
 describe('connectionFailureOf on the held-out lines, gathered after it was written', () => {

@@ -76,11 +76,12 @@ const WORDINGS: readonly Wording[] = [
     pattern:
       /\b(?:NOAUTH|WRONGPASS)\b|invalid username-password pair|\bERR (?:invalid password|AUTH\b)|Client sent AUTH, but no password is set|\bAuthentication required\b/,
   },
-  // Kafka: the Java client's exception, librdkafka's and kafkajs's SASL wording.
+  // Kafka: the Java client's exception, librdkafka's ("SASL authentication failure: …"), kafkajs's
+  // and kafka-python's SASL wording.
   {
     failure: 'auth',
     pattern:
-      /SaslAuthenticationException|SASLAuthenticationError|\bSASL (?:[\w-]{1,30} )?authentication (?:failed|error)|due to invalid credentials/i,
+      /SaslAuthenticationException|SASLAuthenticationError|\bSASL (?:[\w-]{1,30} )?authentication (?:failed|failure|error)|due to invalid credentials/i,
   },
   // SQL Server 18456; Oracle ORA-01017; RabbitMQ / AMQP 0-9-1 and pika; MongoDB drivers, Atlas
   // and the server's codeName; Elasticsearch security; Prisma P1000.
@@ -371,6 +372,8 @@ const ADDRESS_SHAPES: readonly RegExp[] = [
     'g',
   ),
   new RegExp(String.raw`\bbroker (?<token>${HOST_PORT}) \(id:`, 'g'),
+  // kafka-python's connection: `<BrokerConnection client_id=…, node_id=… host=HOST:PORT …>`.
+  new RegExp(String.raw`<BrokerConnection\b[^>]{0,300} host=(?<token>${HOST_PORT})(?!\d)`, 'g'),
   // `connecting to HOST:PORT` (redis-py, Lettuce, pgjdbc `Connection to HOST:PORT refused`),
   // `Connection refused HOST:PORT` (.NET), `(HOST:PORT)` (.NET's HttpRequestException).
   new RegExp(String.raw`\bto ['"]?(?<token>${HOST_PORT})(?!\d)`, 'gi'),
