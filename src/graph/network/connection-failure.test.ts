@@ -215,8 +215,9 @@ describe('connectionFailureOf on lines that are not connection failures', () => 
 });
 
 describe('connectionFailureOf on hostile lines', () => {
-  // Each completes: the line is read up to its first 4,096 characters, and no pattern nests
-  // quantifiers. (No time is asserted; a test that passes slowly still shows a regression.)
+  // Each completes: the line is read up to its first 4,096 characters, and no repeated group in a
+  // pattern holds a repeat. (No time is asserted; a test that passes slowly still shows a
+  // regression.)
   it.each([
     ['1 MB of text', 'x'.repeat(1 << 20), undefined],
     ['100,000 colons', ':'.repeat(100_000), undefined],
@@ -230,6 +231,13 @@ describe('connectionFailureOf on hostile lines', () => {
     ],
     ['Java-like addresses', 'Connection refused: '.concat('/1.1.1.1'.repeat(20_000)), { failure: 'refused' }],
     ['URL-like runs', 'i/o timeout '.concat('http://'.repeat(20_000)), { failure: 'timeout', host: 'http' }],
+    ['a run of name characters', 'connection refused '.concat('a'.repeat(100_000)), { failure: 'refused' }],
+    [
+      'names before slashes',
+      'connection refused '.concat(`${'a'.repeat(250)}/`.repeat(400)),
+      { failure: 'refused' },
+    ],
+    ['tags without a failure', '[mysql] '.repeat(10_000), undefined],
   ])('classifies %s', (_name, line, expected) => {
     expect(connectionFailureOf(line)).toEqual(expected);
     expect(lineTime(line)).toBeUndefined();
