@@ -6,6 +6,7 @@ import {
   CONNECTION_FAILURES,
   connectionFailureOf,
   lineTime,
+  type ConnectionFailure,
   type ConnectionFailureKind,
 } from './connection-failure.js';
 
@@ -118,6 +119,34 @@ describe('connectionFailureOf on the real lines of test/fixtures/connection-erro
   });
 });
 
+/**
+ * Held-out rows the classifier still gets wrong, with what it gives (SOURCES.md, "Held-out
+ * check"): a test that starts failing here means it improved.
+ */
+const HELD_OUT_MISSES: ReadonlyMap<string, ConnectionFailure | undefined> = new Map([
+  // The heartbleed tester prints its target first; the dial error names no address.
+  ['2014/04/09 15:54:43 some.com:443 - ERROR: dial tcp: i/o timeout', { failure: 'timeout' }],
+]);
+
+describe('connectionFailureOf on the held-out lines, gathered after it was written', () => {
+  const heldOut = rows('held-out.jsonl');
+
+  it('reads 25 rows, none of them also in lines.jsonl', () => {
+    const labelled = new Set(rows('lines.jsonl').map((row) => row.line));
+    expect(heldOut).toHaveLength(25);
+    expect(heldOut.filter((row) => labelled.has(row.line))).toEqual([]);
+  });
+
+  it.each(heldOut.map((row, index) => [index + 1, row.client, row] as const))(
+    'row %i (%s): classifies to its failure, host and port',
+    (_index, _client, row) => {
+      if (HELD_OUT_MISSES.has(row.line))
+        expect(connectionFailureOf(row.line)).toEqual(HELD_OUT_MISSES.get(row.line));
+      else checkRow(row);
+    },
+  );
+});
+
 describe('connectionFailureOf on lines that are not connection failures', () => {
   /** Every string in the vendored real captures: event messages, statuses, audit log lines. */
   function realdataStrings(): Set<string> {
@@ -186,8 +215,9 @@ describe('connectionFailureOf on lines that are not connection failures', () => 
 });
 
 describe('connectionFailureOf on hostile lines', () => {
-  // Each completes: the line is read up to its first 4,096 characters, and no pattern nests
-  // quantifiers. (No time is asserted; a test that passes slowly still shows a regression.)
+  // Each completes: the line is read up to its first 4,096 characters, and no repeated group in a
+  // pattern holds a repeat. (No time is asserted; a test that passes slowly still shows a
+  // regression.)
   it.each([
     ['1 MB of text', 'x'.repeat(1 << 20), undefined],
     ['100,000 colons', ':'.repeat(100_000), undefined],
@@ -201,6 +231,13 @@ describe('connectionFailureOf on hostile lines', () => {
     ],
     ['Java-like addresses', 'Connection refused: '.concat('/1.1.1.1'.repeat(20_000)), { failure: 'refused' }],
     ['URL-like runs', 'i/o timeout '.concat('http://'.repeat(20_000)), { failure: 'timeout', host: 'http' }],
+    ['a run of name characters', 'connection refused '.concat('a'.repeat(100_000)), { failure: 'refused' }],
+    [
+      'names before slashes',
+      'connection refused '.concat(`${'a'.repeat(250)}/`.repeat(400)),
+      { failure: 'refused' },
+    ],
+    ['tags without a failure', '[mysql] '.repeat(10_000), undefined],
   ])('classifies %s', (_name, line, expected) => {
     expect(connectionFailureOf(line)).toEqual(expected);
     expect(lineTime(line)).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
  * The moment a log line says it was written. Only the first {@link EXAMINED_CHARS} characters are
- * read, and every pattern starts at a literal or at the start of the line with bounded repeats, so
- * a hostile line costs the same as a short one.
+ * read; the patterns are anchored at the start of the line or start at a field name's literal, and
+ * repeat only bounded character classes, so a hostile line costs about what a short one does.
  */
 
 /** How much of a line is read: timestamps lead a line or sit in its first fields. */
