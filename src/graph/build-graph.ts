@@ -6,7 +6,9 @@ import type { Snapshot } from '../core/snapshot.js';
 import { DependencyGraph, type GraphNode } from './dependency-graph.js';
 import { apiServiceEdges } from './edges/api-service-edges.js';
 import type { EdgeExtractor, EdgeSink } from './edges/edge-sink.js';
+import { callEdges } from './edges/call-edges.js';
 import { eventEdges } from './edges/event-edges.js';
+import { logCallEdges } from './edges/log-call-edges.js';
 import { ingressEdges } from './edges/ingress-edges.js';
 import { ownerEdges } from './edges/owner-edges.js';
 import { podSpecEdges } from './edges/pod-spec-edges.js';
@@ -18,8 +20,10 @@ import { storageEdges } from './edges/storage-edges.js';
 import { ServiceDirectory } from './network/service-directory.js';
 
 const podEdges: EdgeExtractor = (object, sink) => {
-  const spec = (object as Pod).spec;
-  if (spec !== undefined) podSpecEdges(object, spec, object.metadata.labels, sink);
+  const pod = object as Pod;
+  if (pod.spec !== undefined) podSpecEdges(object, pod.spec, sink);
+  const configured = pod.spec === undefined ? [] : callEdges(object, pod.spec, object.metadata.labels, sink);
+  logCallEdges(pod, configured, sink);
 };
 
 /** Kinds whose template the graph reads when they have no pods: the pod-owning controllers. */
@@ -35,7 +39,9 @@ const workloadTemplateEdges: EdgeExtractor = (object, sink) => {
   const isTopLevel = !(object.metadata.ownerReferences ?? []).some((owner) => owner.controller === true);
   if (!isTopLevel || hasPods(object, sink.snapshot)) return;
   const template = workload.spec?.template ?? workload.spec?.jobTemplate?.spec?.template;
-  if (template?.spec !== undefined) podSpecEdges(object, template.spec, template.metadata?.labels, sink);
+  if (template?.spec === undefined) return;
+  podSpecEdges(object, template.spec, sink);
+  callEdges(object, template.spec, template.metadata?.labels, sink);
 };
 
 function hasPods(object: KubeObject, snapshot: Snapshot): boolean {

@@ -1,3 +1,5 @@
+import type { ConnectionFailureKind } from './network/connection-failure.js';
+
 /**
  * The edges of the dependency graph. An edge `A → B` reads "A depends on B": a Deployment on the
  * ReplicaSets it owns, a pod on its node and ConfigMaps, a Service on the pods it selects, an
@@ -56,7 +58,7 @@ export interface EdgeDetail {
 
 /** What a caller's log lines say about one dependency: failures of one class, counted. */
 export interface CallObservation {
-  readonly failure: 'refused' | 'timeout' | 'dns' | 'eof' | 'tls' | 'auth';
+  readonly failure: ConnectionFailureKind;
   /** Lines of this class naming this dependency, in the logs read. */
   readonly count: number;
   /** When the first and last of them were written, where the lines say. */

@@ -1,9 +1,15 @@
 import type { KubeObject } from '../../core/kube-object.js';
 import type { Container, PodSpec, Service } from '../../core/kube-types.js';
 import { selectorMatches } from '../../core/label-selector.js';
-import { refOf } from '../../core/resource-ref.js';
+import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { addressesIn, type NetworkAddress } from '../network/network-address.js';
 import { sibling, type EdgeSink } from './edge-sink.js';
+
+/** A dependency a pod's configuration names, for matching log lines that name none. */
+export interface ConfiguredCall {
+  readonly target: ResourceRef;
+  readonly port?: string;
+}
 
 /** How much of a mounted ConfigMap's files is scanned for addresses: config files, not data sets. */
 const MAX_FILE_CHARS = 64 * 1024;
@@ -23,9 +29,10 @@ export function callEdges(
   spec: PodSpec,
   labels: Readonly<Record<string, string>> | undefined,
   sink: EdgeSink,
-): void {
+): ConfiguredCall[] {
   const from = refOf(owner);
   const namespace = owner.metadata.namespace;
+  const calls: ConfiguredCall[] = [];
   const link = (address: NetworkAddress, via: string, container?: string): void => {
     const resolved = sink.services.resolve(address.host, namespace);
     if (resolved === undefined) return;
@@ -40,15 +47,16 @@ export function callEdges(
       address.port === undefined || address.portImplied === true
         ? address.host
         : `${address.host}:${address.port}`;
+    // A port is the edge's only when it was written as one (`redis:7` under `SIDECAR_IMAGE` is not).
+    const port =
+      address.port !== undefined && (address.keyed || address.form === 'url') ? address.port : undefined;
     sink.link(from, target, 'calls', {
       via,
       address: written,
       ...(container === undefined ? {} : { container }),
-      // A port is the edge's only when it was written as one (`DB_PORT`-less `redis:7` is not).
-      ...(address.port !== undefined && (address.keyed || address.form === 'url')
-        ? { port: address.port }
-        : {}),
+      ...(port === undefined ? {} : { port }),
     });
+    calls.push(port === undefined ? { target } : { target, port });
   };
   const configMapData = (name: string): Readonly<Record<string, string>> =>
     stringData(sink.snapshot.get(sibling(owner, 'ConfigMap', name)));
@@ -80,6 +88,7 @@ export function callEdges(
     for (const [key, text] of Object.entries(configMapData(name)))
       for (const a of addressesInText(text, key)) link(a, `volume:${volume.name}:${key}`);
   }
+  return calls;
 }
 
 /**

@@ -2,24 +2,17 @@ import type { KubeObject } from '../../core/kube-object.js';
 import type { Container, PodSpec, ServiceAccount } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { EdgeDetail } from '../edge.js';
-import { callEdges } from './call-edges.js';
 import { sibling, type EdgeSink } from './edge-sink.js';
 
 /**
  * Everything a pod spec depends on: its node, claims, ConfigMaps and Secrets (volumes, projected
  * volumes, envFrom, env key references with the key), ServiceAccount, image pull Secrets (its own
- * and those it inherits from the ServiceAccount), PriorityClass and RuntimeClass, and the Services
- * its configuration names (`calls`). Used for pods,
+ * and those it inherits from the ServiceAccount), PriorityClass and RuntimeClass. What it dials
+ * is `callEdges`'. Used for pods,
  * and for the template of a workload that has no pods (so its references still show).
  */
-export function podSpecEdges(
-  owner: KubeObject,
-  spec: PodSpec,
-  labels: Readonly<Record<string, string>> | undefined,
-  sink: EdgeSink,
-): void {
+export function podSpecEdges(owner: KubeObject, spec: PodSpec, sink: EdgeSink): void {
   const from = refOf(owner);
-  callEdges(owner, spec, labels, sink);
   if (spec.nodeName !== undefined && spec.nodeName !== '') {
     sink.link(from, { kind: 'Node', name: spec.nodeName }, 'runs-on');
   }

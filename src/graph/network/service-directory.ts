@@ -4,6 +4,8 @@ import { selectorMatches } from '../../core/label-selector.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** What a host a program dials stands for in the cluster. */
 export interface ResolvedHost {
   /** The Service (present or not), or the pod an IP belongs to when no Service selects it. */
@@ -44,10 +46,14 @@ export class ServiceDirectory {
 
   /** What `host` names, dialled from a pod in `namespace`; undefined for a name outside the cluster. */
   resolve(host: string, namespace: string | undefined): ResolvedHost | undefined {
+    // The pod itself: a sidecar, or nothing the cluster names.
+    if (host === 'localhost' || host.endsWith('.localhost')) return undefined;
     const byIp = this.#byIp.get(host);
     if (byIp !== undefined) return { target: this.#serviceOfIp(byIp), certain: true };
     if (/^[0-9.]+$/.test(host) || host.includes(':')) return undefined;
     const labels = host.split('.');
+    // Not a DNS name (`m_mysql`, a Compose service): nothing kube-dns serves.
+    if (!labels.every((label) => DNS_LABEL.test(label))) return undefined;
     const svc = labels.indexOf('svc');
     if (svc >= 2) {
       // name.ns.svc[.domain], or pod.name.ns.svc[.domain] (a headless Service's pod).
