@@ -577,6 +577,45 @@ describe('change-suspect', () => {
     ]);
   });
 
+  it("names a Role's rules cut before the pods running as a ServiceAccount it is bound to began to crash", () => {
+    const role: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'config-reader', namespace: NS, uid: 'r-1' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
+    };
+    const cut = edited(role, (r) => setIn(r, ['rules', 0, 'verbs'], ['get']));
+    const change = recorded('2026-11-20T03:02:10.000Z', role, cut);
+    const binding: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'api-config-reader', namespace: NS, uid: 'rb-1' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'config-reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: NS }],
+    };
+    const account: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'api', namespace: NS },
+    };
+    const crashing = pod('api-7d4b9-x2x7q', '2026-11-19T10:00:00Z', crashLoop(), {
+      spec: { serviceAccountName: 'api' },
+    });
+    const event = podEvent(
+      'api-7d4b9-x2x7q',
+      'BackOff',
+      'Back-off restarting failed container',
+      '2026-11-20T03:02:40Z',
+    );
+    const [finding] = suspects([cut, binding, account, crashing, event], [change]);
+    expect(finding?.message).toBe(
+      'Role config-reader changed: rules[0].verbs ["get","list","watch"] → ["get"] (by kubernetes-admin), 30s before Pod/api-7d4b9-x2x7q began to fail (api CrashLoopBackOff)',
+    );
+    expect(finding?.evidence.find((e) => e.source === 'graph')?.text).toContain(
+      '3 hops: Pod/api-7d4b9-x2x7q → ServiceAccount/api → RoleBinding/api-config-reader → Role/config-reader',
+    );
+  });
+
   it('names no change that cannot explain the failure: unrelated, too long before, metadata only, a restart, or older than the pod', () => {
     const crashing = pod('api-7d4b9-x2x7q', '2026-11-20T03:02:12Z', crashLoop());
     const cluster = [badImage, replicaSet(), crashing, node];
