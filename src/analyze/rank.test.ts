@@ -273,4 +273,20 @@ describe('rankFindings through calls a caller was seen failing', () => {
     const problems = cascade(false);
     expect(problems.map((p) => p.rootCause.resource.name)).toEqual(['api-7c9f-a', 'db-0']);
   });
+
+  it('keeps a second root cause on the same object as a contributing factor, not lost', async () => {
+    const { graph } = await exampleGraph();
+    const on = (ruleId: string): Finding => ({
+      ruleId,
+      severity: 'critical',
+      resource: { kind: 'ConfigMap', namespace: 'shop', name: 'api-config' },
+      message: `${ruleId} on api-config`,
+      evidence: [],
+    });
+    const [first, second] = [on('container-config-error'), on('missing-dependency')];
+    const problems = rankFindings([first, second], graph, new Set());
+    expect(problems.map((p) => [p.rootCause.ruleId, p.contributing.map((f) => f.ruleId), p.alsoOn])).toEqual([
+      ['container-config-error', ['missing-dependency'], []],
+    ]);
+  });
 });

@@ -213,14 +213,19 @@ function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
 ): T[] {
   const groups = new Map<string, T[]>();
   const order: string[] = [];
-  for (const problem of problems) {
+  for (const [index, problem] of problems.entries()) {
     const { rootCause } = problem;
     const key = refKey(rootCause.resource);
     const controller =
       rootCause.resource.kind === 'Pod'
         ? graph.incoming(key).find((edge) => edge.kind === 'owns')?.from
         : undefined;
-    const group = controller === undefined ? key : `${rootCause.ruleId}|${controller}|${rootCause.message}`;
+    // Two roots on one object that is no sibling pod (a change and a policy's reading, both on a
+    // NetworkPolicy) stay two: the second joins the first as a contributing factor below.
+    const group =
+      controller === undefined
+        ? `${key}#${String(index)}`
+        : `${rootCause.ruleId}|${controller}|${rootCause.message}`;
     const members = groups.get(group);
     if (members === undefined) {
       groups.set(group, [problem]);

@@ -423,11 +423,12 @@ describe('change-suspect', () => {
       metadata: { name: 'api', namespace: NS, uid: 's-1' },
       spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
     };
-    const serving = pod('api-7d4b9-x2x7q', '2026-11-19T10:00:00Z', {
-      ready: true,
-      restartCount: 0,
-      state: { running: { startedAt: '2026-11-19T10:00:05Z' } },
-    });
+    const serving = pod(
+      'api-7d4b9-x2x7q',
+      '2026-11-19T10:00:00Z',
+      { ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-19T10:00:05Z' } } },
+      { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+    );
     const caller = (name: string): KubeObject => ({
       ...pod(
         name,
@@ -459,26 +460,54 @@ describe('change-suspect', () => {
         uid: `p-${name}`,
         creationTimestamp: '2026-11-19T10:00:00Z',
         labels: { app: 'web' },
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'web-5c8d', uid: 'rs-web-5c8d', controller: true }],
       },
     });
-    const findings = suspects(
-      [
-        policy,
-        service,
-        deployment(),
-        replicaSet(),
-        serving,
-        caller('web-5c8d-aaaaa'),
-        caller('web-5c8d-bbbbb'),
-      ],
-      [created],
-    );
+    const cluster = [
+      policy,
+      service,
+      { ...deployment({}, 1), status: { replicas: 1, readyReplicas: 1 } },
+      replicaSet(),
+      serving,
+      caller('web-5c8d-aaaaa'),
+      caller('web-5c8d-bbbbb'),
+      {
+        ...deployment(),
+        metadata: { name: 'web', namespace: NS, uid: 'd-web' },
+        status: { replicas: 2, readyReplicas: 0 },
+      },
+      {
+        ...replicaSet('web-5c8d'),
+        metadata: {
+          name: 'web-5c8d',
+          namespace: NS,
+          uid: 'rs-web-5c8d',
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd-web', controller: true },
+          ],
+        },
+      },
+    ];
+    const findings = suspects(cluster, [created]);
     expect(findings.map((f) => f.message)).toEqual([
       'NetworkPolicy api-ingress created (by kubernetes-admin), 30s before 2 pods began to fail (not ready)',
     ]);
     expect(findings[0]?.evidence.find((e) => e.source === 'graph')?.text).toBe(
       'weighed 0.40 = distance 0.40 (3 hops: Pod/web-5c8d-aaaaa → Service/api → Pod/api-7d4b9-x2x7q → NetworkPolicy/api-ingress) × time 0.99 (30s before Pod/web-5c8d-aaaaa began to fail) × fit 1.00 (network-policy explains caller)',
     );
+    // Read without a recording, the policy drops what the callers need; with one, it is the change
+    // made 30s before they failed, and what the policy drops is said beside it.
+    const { snapshot, graph } = contextOf(cluster);
+    const { problems } = analyze(snapshot, graph, { history: new ChangeHistory([created]) });
+    expect(
+      problems.map((p) => [
+        p.rootCause.ruleId,
+        p.contributing.map((f) => f.ruleId),
+        p.symptoms.map((f) => `${f.ruleId} ${f.resource.kind}/${f.resource.name}`),
+      ]),
+    ).toEqual([
+      ['change-suspect', ['network-policy-blocks-callers'], ['workload-unavailable Deployment/web']],
+    ]);
   });
 
   it("names a Service's selector change that left it with no endpoints, and puts the old selector back", () => {
