@@ -358,6 +358,9 @@ describe('change-suspect', () => {
     });
     const kept = pendingPod('api-7d4b9-x2x7q', { nodeSelector: { pool: 'gpu' } });
     const [finding] = suspects([tainted, deployment(), replicaSet(), kept], [taint]);
+    // Asked about the node itself (analyze node/node-1), the rule names its change too.
+    const context = withHistory([tainted, deployment(), replicaSet(), kept], [taint]);
+    expect(changeSuspect.detect(tainted, context)).toEqual([finding]);
     expect(finding?.message).toBe(
       'Node node-1 changed: taint dedicated=gpu:NoSchedule added (by kubernetes-admin), 10s before Pod/api-7d4b9-x2x7q began to fail (Pending: untolerated taint, node selector or affinity)',
     );

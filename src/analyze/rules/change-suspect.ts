@@ -60,7 +60,29 @@ export const changeSuspect = defineRule({
   summary:
     'with a recording: any change (image, env, command, limits, probes, replicas, node taints and cordons, NetworkPolicies, Service selectors and ports, quotas, RBAC, storage) shortly before what depends on it began to fail, weighed by graph distance, time and fit, with what changed, who and why',
   reads: ['Event', 'Pod', 'Service', 'Node', ...CONTROLLER_KINDS],
-  kinds: ['Pod', 'Service', ...CONTROLLER_KINDS],
+  // What fails, which hands each suspect to the analysis, and what may change: so asking about a
+  // node or a policy (`analyze node/x`, `describe netpol/y`) names its change too.
+  kinds: [
+    'Pod',
+    'Service',
+    ...CONTROLLER_KINDS,
+    'Node',
+    'NetworkPolicy',
+    'ResourceQuota',
+    'ConfigMap',
+    'Secret',
+    'ServiceAccount',
+    'PersistentVolumeClaim',
+    'PersistentVolume',
+    'StorageClass',
+    'HorizontalPodAutoscaler',
+    'Role',
+    'ClusterRole',
+    'RoleBinding',
+    'ClusterRoleBinding',
+    'PriorityClass',
+    'RuntimeClass',
+  ],
   explainsDependents: true,
   detect(object, context) {
     if (context.history === undefined) return [];
