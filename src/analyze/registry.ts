@@ -7,6 +7,7 @@ import { cronJobProblem } from './rules/cronjob-problem.js';
 import { daemonSetMisscheduled } from './rules/daemonset-misscheduled.js';
 import { dependencyRejectsCredentials } from './rules/dependency-rejects-credentials.js';
 import { dependencyUnreachable } from './rules/dependency-unreachable.js';
+import { dnsPolicyClusterNames } from './rules/dns-policy-cluster-names.js';
 import { deprecatedApi } from './rules/deprecated-api.js';
 import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
@@ -67,6 +68,7 @@ export const RULES: readonly Rule[] = [
   serviceEndpoints,
   serviceTargetPort,
   callPortUnserved,
+  dnsPolicyClusterNames,
   dependencyUnreachable,
   webhookBackendUnready,
   networkPolicyBlocksCallers,

@@ -160,6 +160,7 @@ const RESOURCES: Record<string, { group: string; plural: string; cluster?: boole
   Service: { group: 'v1', plural: 'services' },
   ConfigMap: { group: 'v1', plural: 'configmaps' },
   ResourceQuota: { group: 'v1', plural: 'resourcequotas' },
+  NetworkPolicy: { group: 'networking.k8s.io/v1', plural: 'networkpolicies' },
   Secret: { group: 'v1', plural: 'secrets' },
   ServiceAccount: { group: 'v1', plural: 'serviceaccounts' },
   PersistentVolumeClaim: { group: 'v1', plural: 'persistentvolumeclaims' },
