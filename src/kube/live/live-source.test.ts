@@ -39,6 +39,14 @@ class FakeApiServer implements KubeTransport {
     return this;
   }
 
+  /** A document served as it is (an API group's discovery document), not as a list. */
+  serveDocument(path: string, document: unknown): this {
+    this.#documents.set(path, document);
+    return this;
+  }
+
+  readonly #documents = new Map<string, unknown>();
+
   async getJson(path: string, query: Readonly<Record<string, string>>): Promise<unknown> {
     this.requests.push({ path, query: { ...query } });
     this.#inFlight++;
@@ -47,6 +55,7 @@ class FakeApiServer implements KubeTransport {
       await new Promise((resolve) => setTimeout(resolve, 2));
       const failure = this.#failures.get(path);
       if (failure !== undefined) throw failure();
+      if (this.#documents.has(path)) return this.#documents.get(path);
       const expire = this.#expireContinueOnce.get(path);
       if (query.continue !== undefined && expire !== undefined) {
         this.#expireContinueOnce.delete(path);
@@ -254,6 +263,100 @@ describe('LiveSource request pattern', () => {
     ]);
     expect(snapshot.ofKind('Pod')).toHaveLength(1);
     expect(snapshot.coverage.covers('Secret', 'shop')).toBe(false);
+  });
+
+  describe('kinds a CRD defines (optional), read where the cluster serves them', () => {
+    const podChaos = kind('podchaos.chaos-mesh.org');
+    const engines = kind('chaosengines.litmuschaos.io');
+    const podChaosPath = '/apis/chaos-mesh.org/v1alpha1/namespaces/shop/podchaos';
+    const enginesPath = '/apis/litmuschaos.io/v1alpha1/namespaces/shop/chaosengines';
+    const denied = (resource: string, group: string) => () =>
+      forbidden(
+        `/apis/${group}/v1alpha1/namespaces/shop/${resource}`,
+        `${resource}.${group} is forbidden: User "smart-readonly" cannot list resource "${resource}" in API group "${group}" in the namespace "shop"`,
+      );
+
+    it('reads one that is served, and counts it as read', async () => {
+      const api = new FakeApiServer({ [podChaosPath]: [{ metadata: { name: 'kill-db', namespace: 'shop' } }] });
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(snapshot.ofKind('PodChaos').map((o) => o.apiVersion)).toEqual(['chaos-mesh.org/v1alpha1']);
+      expect(snapshot.coverage.covers('PodChaos', 'shop')).toBe(true);
+    });
+
+    it('skips one the server does not serve (404) without a gap, and leaves it unknown', async () => {
+      const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] });
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [kind('pods'), podChaos, engines],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(snapshot.coverage.covers('PodChaos', 'shop')).toBe(false);
+      expect(snapshot.coverage.covers('ChaosEngine', 'shop')).toBe(false);
+      // No discovery needed: the 404 says it.
+      expect(api.requests.map((r) => r.path).sort()).toEqual(
+        ['/api/v1/namespaces/shop/pods', enginesPath, podChaosPath].sort(),
+      );
+    });
+
+    it('asks discovery, once per group, whether a forbidden one is served: not served is no gap', async () => {
+      const api = new FakeApiServer({})
+        .failWith(podChaosPath, denied('podchaos', 'chaos-mesh.org'))
+        .failWith(
+          '/apis/chaos-mesh.org/v1alpha1/namespaces/shop/networkchaos',
+          denied('networkchaos', 'chaos-mesh.org'),
+        )
+        .failWith(enginesPath, denied('chaosengines', 'litmuschaos.io'))
+        // Litmus is installed, but without engines (a group serving other kinds).
+        .serveDocument('/apis/litmuschaos.io/v1alpha1', {
+          kind: 'APIResourceList',
+          groupVersion: 'litmuschaos.io/v1alpha1',
+          resources: [{ name: 'chaosexperiments', namespaced: true, kind: 'ChaosExperiment' }],
+        });
+      const { gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop', concurrency: 1 }).load({
+        kinds: [podChaos, kind('networkchaos.chaos-mesh.org'), engines],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(api.requests.filter((r) => !r.path.includes('/namespaces/')).map((r) => r.path)).toEqual([
+        '/apis/chaos-mesh.org/v1alpha1',
+        '/apis/litmuschaos.io/v1alpha1',
+      ]);
+    });
+
+    it('reports a forbidden one that is served as a gap, as for any kind', async () => {
+      const api = new FakeApiServer({})
+        .failWith(podChaosPath, denied('podchaos', 'chaos-mesh.org'))
+        .serveDocument('/apis/chaos-mesh.org/v1alpha1', {
+          kind: 'APIResourceList',
+          groupVersion: 'chaos-mesh.org/v1alpha1',
+          resources: [{ name: 'podchaos', namespaced: true, kind: 'PodChaos' }],
+        });
+      const { gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([
+        {
+          resource: 'podchaos.chaos-mesh.org',
+          namespace: 'shop',
+          reason: 'forbidden',
+          message:
+            'podchaos.chaos-mesh.org is forbidden: User "smart-readonly" cannot list resource "podchaos" in API group "chaos-mesh.org" in the namespace "shop"',
+          check: 'kubectl auth can-i list podchaos.chaos-mesh.org -n shop',
+        },
+      ]);
+    });
+
+    it('still reports a built-in kind the server does not serve', async () => {
+      const { gaps } = await new LiveSource({ transport: new FakeApiServer({}), defaultNamespace: 'shop' }).load({
+        kinds: [kind('runtimeclasses')],
+      });
+      expect(gaps.map((gap) => gap.reason)).toEqual(['not-served']);
+    });
   });
 
   it('ends the command when the credentials are rejected or the server cannot be reached', async () => {
