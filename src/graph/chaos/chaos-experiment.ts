@@ -55,7 +55,7 @@ export interface ExperimentState {
 export interface ChaosExperiment {
   readonly ref: ResourceRef;
   readonly tool: 'Chaos Mesh' | 'LitmusChaos';
-  /** What it does: `PodChaos pod-failure`, `NetworkChaos delay`, `pod-delete, pod-network-loss`. */
+  /** What it does: `PodChaos pod-failure`, `PodChaos pod-kill on schedule @every 5s`, Litmus's `pod-delete`. */
   readonly fault: string;
   /** Chaos Mesh's mode (`one`, `all`, `fixed-percent 50`), when it has one. */
   readonly mode?: string;
@@ -94,7 +94,9 @@ function chaosMesh(object: KubeObject, now: Date): ChaosExperiment {
     case 'Schedule': {
       const type = typeof spec['type'] === 'string' ? spec['type'] : '';
       const embedded = record(spec[EMBEDDED_SPEC[type] ?? '']);
-      return { ...base, ...experimentOf(type, embedded, namespace, 'selector') };
+      const experiment = experimentOf(type, embedded, namespace, 'selector');
+      const cron = typeof spec['schedule'] === 'string' ? ` on schedule ${spec['schedule']}` : '';
+      return { ...base, ...experiment, fault: `${experiment.fault}${cron}` };
     }
     case 'Workflow': {
       const templates = Array.isArray(spec['templates']) ? spec['templates'].slice(0, MAX_TEMPLATES) : [];
