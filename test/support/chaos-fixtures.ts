@@ -98,7 +98,14 @@ export function runningStatus(): object {
 export function crashLoopStatus(restarts = 4): object {
   return {
     phase: 'Running',
-    conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }],
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ContainersNotReady',
+        lastTransitionTime: '2026-11-20T03:10:02Z',
+      },
+    ],
     containerStatuses: [
       {
         name: 'app',
