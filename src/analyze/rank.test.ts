@@ -7,6 +7,7 @@ import { buildGraph } from '../graph/build-graph.js';
 import { FilesSource } from '../kube/files/files-source.js';
 import { analyze } from './analyze.js';
 import { rankFindings } from './rank.js';
+import { DependencyGraph } from '../graph/dependency-graph.js';
 import { contextOf } from '../../test/support/analyzer-context.js';
 
 const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
@@ -164,5 +165,67 @@ describe('rankFindings', () => {
     // Without the link nothing chains them: two problems.
     const unlinked: Finding = { ...pending, waitsOn: [] };
     expect(rankFindings([unlinked, cordoned], graph, new Set(['pending-unschedulable']))).toHaveLength(2);
+  });
+});
+
+describe('rankFindings through calls a caller was seen failing', () => {
+  const crash = (kind: string, name: string, message: string): Finding => ({
+    ruleId: 'crash-loop',
+    severity: 'critical',
+    resource: { kind, namespace: 'app', name },
+    message,
+    evidence: [],
+  });
+  function cascade(observed: boolean): ReturnType<typeof rankFindings> {
+    const graph = new DependencyGraph();
+    const key = (kind: string, name: string): string => `${kind}/app/${name}`;
+    for (const [kind, name] of [
+      ['ReplicaSet', 'api-7c9f'],
+      ['Pod', 'api-7c9f-a'],
+      ['Pod', 'api-7c9f-b'],
+      ['Service', 'db'],
+      ['Pod', 'db-0'],
+    ] as const)
+      graph.addNode({ key: key(kind, name), ref: { kind, namespace: 'app', name }, presence: 'present' });
+    for (const pod of ['api-7c9f-a', 'api-7c9f-b']) {
+      graph.addEdge(key('ReplicaSet', 'api-7c9f'), key('Pod', pod), 'owns');
+      graph.addEdge(key('Pod', pod), key('Service', 'db'), 'calls', {
+        via: observed ? 'log' : 'env:DB_HOST',
+        ...(observed
+          ? {
+              observed: {
+                failure: 'refused',
+                count: 12,
+                line: 'dial tcp 10.96.0.20:5432: connect: connection refused',
+                previous: true,
+              },
+            }
+          : {}),
+      });
+    }
+    graph.addEdge(key('Service', 'db'), key('Pod', 'db-0'), 'selects');
+    // The callers are louder: two pods crash-looping against one database pod.
+    return rankFindings(
+      [
+        crash('Pod', 'api-7c9f-a', 'container api keeps crashing'),
+        crash('Pod', 'api-7c9f-b', 'container api keeps crashing'),
+        crash('Pod', 'db-0', 'container postgres keeps crashing'),
+      ],
+      graph,
+      new Set(),
+    );
+  }
+
+  it('puts the dependency first and its callers under it when their logs saw it fail', () => {
+    const [first, ...rest] = cascade(true);
+    expect(formatRef(first?.rootCause.resource ?? { kind: '', name: '' })).toBe('Pod/db-0');
+    expect(first?.symptoms.map((f) => f.resource.name)).toEqual(['api-7c9f-a', 'api-7c9f-b']);
+    expect(first?.chain.map((r) => formatRef(r))).toEqual(['Pod/api-7c9f-a', 'Service/db', 'Pod/db-0']);
+    expect(rest).toEqual([]);
+  });
+
+  it('keeps a configured but unobserved call from explaining a crash: no evidence, no link', () => {
+    const problems = cascade(false);
+    expect(problems.map((p) => p.rootCause.resource.name)).toEqual(['api-7c9f-a', 'db-0']);
   });
 });

@@ -50,7 +50,8 @@ const VISIBILITY: Readonly<Record<string, number>> = {
 /**
  * Ranks findings into problems through the dependency graph. Finding A explains finding B when B's
  * object depends, through any number of hops, on A's object and B's rule reports symptoms (or A is
- * a recorded change); a root cause is a finding nothing explains. Findings on objects with no
+ * a recorded change, or B's object was seen in its logs failing to reach what leads to A's object);
+ * a root cause is a finding nothing explains. Findings on objects with no
  * dependency path between them are never chained together. Pure and deterministic.
  */
 export function rankFindings(
@@ -67,6 +68,18 @@ export function rankFindings(
     const parents = reach.get(refKey(finding.resource));
     for (const ref of finding.waitsOn ?? []) parents?.set(refKey(ref), refKey(finding.resource));
   }
+  // What each finding's object was seen failing to reach: everything upstream of the targets of its
+  // `calls` edges that its logs saw fail. A failure there explains the caller's own failure, whatever
+  // rule found it: the connection errors are the link's evidence.
+  const failingCalls = new Map<string, Set<string>>();
+  for (const key of findingKeys) {
+    for (const edge of graph.outgoing(key)) {
+      if (edge.kind !== 'calls' || edge.detail?.observed === undefined) continue;
+      const seen = failingCalls.get(key) ?? new Set<string>();
+      for (const up of upstream(graph, edge.to).keys()) seen.add(up);
+      failingCalls.set(key, seen);
+    }
+  }
   const dependsOn = (from: string, on: string): boolean => from !== on && (reach.get(from)?.has(on) ?? false);
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
   const explains = (cause: string, effect: string): boolean =>
@@ -77,7 +90,9 @@ export function rankFindings(
   const findingKeySet = new Set(findingKeys);
   // Whether `cause` explains `effect`: any finding downstream of a recorded change, symptoms downstream of anything.
   const explainsFinding = (cause: Finding, effect: Finding): boolean =>
-    (changeRules.has(cause.ruleId) || symptomRules.has(effect.ruleId)) &&
+    (changeRules.has(cause.ruleId) ||
+      symptomRules.has(effect.ruleId) ||
+      (failingCalls.get(refKey(effect.resource))?.has(refKey(cause.resource)) ?? false)) &&
     explains(refKey(cause.resource), refKey(effect.resource));
   // The graph is walked once per object (its upstream, `reach`); everything below looks things up
   // in those walks rather than comparing every finding with every other: a namespace of 10,000
@@ -104,9 +119,11 @@ export function rankFindings(
     }
   }
 
+  const explainedByCall = (key: string): boolean =>
+    [...(failingCalls.get(key) ?? [])].some((up) => findingKeySet.has(up) && explains(up, key));
   const roots = findings.filter((finding) => {
     const key = refKey(finding.resource);
-    if (explainedBy(key, changeKeys)) return false;
+    if (explainedBy(key, changeKeys) || explainedByCall(key)) return false;
     return !symptomRules.has(finding.ruleId) || !explainedBy(key, findingKeySet);
   });
   const single = roots.map((root): Problem & { contributing: Finding[] } => {

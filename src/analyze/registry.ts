@@ -2,9 +2,12 @@ import type { Rule } from './rule.js';
 import { chaosExperiment } from './rules/chaos-experiment.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { containerCreateError } from './rules/container-create-error.js';
+import { callPortUnserved } from './rules/call-port-unserved.js';
 import { crashLoop } from './rules/crash-loop.js';
 import { cronJobProblem } from './rules/cronjob-problem.js';
 import { daemonSetMisscheduled } from './rules/daemonset-misscheduled.js';
+import { dependencyRejectsCredentials } from './rules/dependency-rejects-credentials.js';
+import { dependencyUnreachable } from './rules/dependency-unreachable.js';
 import { deprecatedApi } from './rules/deprecated-api.js';
 import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
@@ -45,6 +48,7 @@ export const RULES: readonly Rule[] = [
   initContainerFailure,
   imagePull,
   missingDependency,
+  dependencyRejectsCredentials,
   outOfMemory,
   probeFailure,
   restartFlapping,
@@ -63,6 +67,8 @@ export const RULES: readonly Rule[] = [
   workloadUnavailable,
   serviceEndpoints,
   serviceTargetPort,
+  callPortUnserved,
+  dependencyUnreachable,
   webhookBackendUnready,
   networkPolicySelectsNothing,
   hpaAtMax,

@@ -13,6 +13,12 @@ export class Coverage {
     else this.#inNamespace.add(`${kind}/${namespace}`);
   }
 
+  /** Records everything `other` covers as covered here too: two reads taken as one. */
+  merge(other: Coverage): void {
+    for (const kind of other.#everywhere) this.#everywhere.add(kind);
+    for (const key of other.#inNamespace) this.#inNamespace.add(key);
+  }
+
   /** Was `kind` read where an object in `namespace` (undefined: cluster-scoped) would have been? */
   covers(kind: string, namespace: string | undefined): boolean {
     if (this.#everywhere.has(kind)) return true;

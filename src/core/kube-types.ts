@@ -145,6 +145,9 @@ export interface PodSpec {
   readonly affinity?: Affinity;
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
   readonly terminationGracePeriodSeconds?: number;
+  /** `ClusterFirst` (the default) resolves cluster names; `Default` uses the node's resolver, which does not. */
+  readonly dnsPolicy?: string;
+  readonly hostNetwork?: boolean;
 }
 
 /** One pod (anti-)affinity term: pods matching the selector, within the same topology domain. */
@@ -231,6 +234,8 @@ export interface Pod extends KubeObject {
     readonly initContainerStatuses?: readonly ContainerStatus[];
     /** When the kubelet acknowledged the pod. */
     readonly startTime?: string;
+    /** The pod's address: what a peer's log names when it dials the pod directly. */
+    readonly podIP?: string;
   };
 }
 
@@ -247,13 +252,19 @@ export interface PodMetrics extends KubeObject {
   }[];
 }
 
+/** A workload's pod template: the labels and spec of the pods it makes. */
+export interface PodTemplate {
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
+  readonly spec?: PodSpec;
+}
+
 /** Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController: a selector and a pod template. */
 export interface Workload extends KubeObject {
   readonly spec?: {
     readonly replicas?: number;
     readonly selector?: LabelSelector;
-    readonly template?: { readonly spec?: PodSpec };
-    readonly jobTemplate?: { readonly spec?: { readonly template?: { readonly spec?: PodSpec } } };
+    readonly template?: PodTemplate;
+    readonly jobTemplate?: { readonly spec?: { readonly template?: PodTemplate } };
   };
   readonly status?: {
     readonly replicas?: number;
@@ -282,6 +293,9 @@ export interface Service extends KubeObject {
     readonly ports?: readonly ServicePort[];
     /** `None` for a headless Service. */
     readonly clusterIP?: string;
+    readonly clusterIPs?: readonly string[];
+    /** The DNS name an `ExternalName` Service is an alias (CNAME) of. */
+    readonly externalName?: string;
   };
 }
 

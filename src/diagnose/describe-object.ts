@@ -14,6 +14,7 @@ import type { GraphEdge } from '../graph/edge.js';
 import { healthOf, type Health } from '../graph/health.js';
 import type { Note } from '../store/memory-store.js';
 import type { HistoryFor } from './diagnose.js';
+import { followCalls } from './follow-calls.js';
 import { readForAnalysis, type ReadScope } from './read-request.js';
 import { resolveRoots } from './resolve-roots.js';
 
@@ -61,7 +62,11 @@ export interface DescribeInput extends ReadScope {
  */
 export async function describeObject(input: DescribeInput): Promise<ObjectDescription> {
   const { source, namespace, target } = input;
-  const { snapshot, gaps } = await readForAnalysis(input, ANALYSIS_READS);
+  const { snapshot, gaps } = await followCalls(
+    input,
+    ANALYSIS_READS,
+    await readForAnalysis(input, ANALYSIS_READS),
+  );
   const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
   if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
   const graph = buildGraph(snapshot);

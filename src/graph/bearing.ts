@@ -3,7 +3,14 @@ import type { EdgeKind } from './edge.js';
 import { dependencyTree, treeKeys } from './traverse.js';
 
 /** Edges along which a failure reaches what an object serves: who consumes what. */
-const CONSUMER_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['selects', 'scales', 'routes-to', 'owns']);
+const CONSUMER_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>([
+  'selects',
+  'selects-workload',
+  'scales',
+  'routes-to',
+  'owns',
+  'calls',
+]);
 const NOT_DEPENDENCIES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['involves']);
 
 /**

@@ -5,7 +5,9 @@ import { DependencyGraph, type GraphNode } from './dependency-graph.js';
 import { apiServiceEdges } from './edges/api-service-edges.js';
 import { CHAOS_KINDS, chaosEdges } from './edges/chaos-edges.js';
 import type { EdgeExtractor, EdgeSink } from './edges/edge-sink.js';
+import { callEdges } from './edges/call-edges.js';
 import { eventEdges } from './edges/event-edges.js';
+import { logCallEdges } from './edges/log-call-edges.js';
 import { ingressEdges } from './edges/ingress-edges.js';
 import { ownerEdges } from './edges/owner-edges.js';
 import { podSpecEdges } from './edges/pod-spec-edges.js';
@@ -15,10 +17,13 @@ import { rbacEdges } from './edges/rbac-edges.js';
 import { serviceEdges } from './edges/service-edges.js';
 import { storageEdges } from './edges/storage-edges.js';
 import { hasPods, isTopLevel, WORKLOAD_KINDS } from './edges/workload-pods.js';
+import { ServiceDirectory } from './network/service-directory.js';
 
 const podEdges: EdgeExtractor = (object, sink) => {
-  const spec = (object as Pod).spec;
-  if (spec !== undefined) podSpecEdges(object, spec, sink);
+  const pod = object as Pod;
+  if (pod.spec !== undefined) podSpecEdges(object, pod.spec, sink);
+  const configured = pod.spec === undefined ? [] : callEdges(object, pod.spec, object.metadata.labels, sink);
+  logCallEdges(pod, configured, sink);
 };
 
 /**
@@ -29,8 +34,10 @@ const podEdges: EdgeExtractor = (object, sink) => {
 const workloadTemplateEdges: EdgeExtractor = (object, sink) => {
   const workload = object as Workload;
   if (!isTopLevel(object) || hasPods(object, sink.snapshot)) return;
-  const spec = workload.spec?.template?.spec ?? workload.spec?.jobTemplate?.spec?.template?.spec;
-  if (spec !== undefined) podSpecEdges(object, spec, sink);
+  const template = workload.spec?.template ?? workload.spec?.jobTemplate?.spec?.template;
+  if (template?.spec === undefined) return;
+  podSpecEdges(object, template.spec, sink);
+  callEdges(object, template.spec, template.metadata?.labels, sink);
 };
 
 const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Map<
@@ -74,8 +81,13 @@ export function buildGraph(snapshot: Snapshot): DependencyGraph {
       presence: snapshot.coverage.covers(ref.kind, ref.namespace) ? 'missing' : 'unknown',
     });
   };
+  let services: ServiceDirectory | undefined;
   const sink: EdgeSink = {
     snapshot,
+    get services() {
+      services ??= new ServiceDirectory(snapshot);
+      return services;
+    },
     link(from, to, kind, detail) {
       graph.addEdge(nodeFor(from).key, nodeFor(to).key, kind, detail);
     },

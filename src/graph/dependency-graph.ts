@@ -34,7 +34,10 @@ export class DependencyGraph {
 
   /** Adds an edge between two existing nodes; the same edge twice is kept once. */
   addEdge(from: string, to: string, kind: EdgeKind, detail?: EdgeDetail): void {
-    const id = `${from}|${to}|${kind}|${detail?.via ?? ''}|${detail?.key ?? ''}`;
+    // A call seen failing is one edge per container and class of failure (refused, then timeouts).
+    const seen =
+      detail?.observed === undefined ? '' : `|${detail.container ?? ''}|${detail.observed.failure}`;
+    const id = `${from}|${to}|${kind}|${detail?.via ?? ''}|${detail?.key ?? ''}${seen}`;
     if (this.#edgeIds.has(id)) return;
     this.#edgeIds.add(id);
     const edge: GraphEdge = detail === undefined ? { from, to, kind } : { from, to, kind, detail };

@@ -1,8 +1,11 @@
+import type { ConnectionFailureKind } from './network/connection-failure.js';
+
 /**
  * The edges of the dependency graph. An edge `A → B` reads "A depends on B": a Deployment on the
  * ReplicaSets it owns, a pod on its node and ConfigMaps, a Service on the pods it selects, an
- * Ingress on its Services, a pod on the active chaos experiment that faults it (`disrupted-by`). Walking edges forward answers "what does this need?" (upstream);
- * walking them backward answers "what breaks if this breaks?" (downstream).
+ * Ingress on its Services, a pod on the active chaos experiment that faults it (`disrupted-by`).
+ * Walking edges forward answers "what does this need?" (upstream); walking them backward answers
+ * "what breaks if this breaks?" (downstream).
  */
 export const EDGE_KINDS = [
   'owns',
@@ -17,6 +20,7 @@ export const EDGE_KINDS = [
   'uses-priority-class',
   'uses-runtime-class',
   'selects',
+  'selects-workload',
   'has-endpoint-slice',
   'routes-to',
   'terminates-tls-with',
@@ -25,6 +29,8 @@ export const EDGE_KINDS = [
   'grants-role',
   'binds-subject',
   'calls-service',
+  'calls',
+  'isolated-by',
   'limited-by',
   'involves',
   'disrupted-by',
@@ -46,6 +52,24 @@ export interface EdgeDetail {
   readonly port?: string;
   /** The reference is marked optional: its absence is not a failure. */
   readonly optional?: boolean;
+  /** A `calls` edge: the address as the configuration or the log wrote it (`db.data.svc:5432`). */
+  readonly address?: string;
+  /** A `calls` edge seen failing in the caller's logs: how, how often, when. */
+  readonly observed?: CallObservation;
+}
+
+/** What a caller's log lines say about one dependency: failures of one class, counted. */
+export interface CallObservation {
+  readonly failure: ConnectionFailureKind;
+  /** Lines of this class naming this dependency, in the logs read. */
+  readonly count: number;
+  /** When the first and last of them were written, where the lines say. */
+  readonly first?: string;
+  readonly last?: string;
+  /** The latest such line, verbatim (cut to a bounded length). */
+  readonly line: string;
+  /** Whether it was the previous (crashed) instance's log or the current one. */
+  readonly previous: boolean;
 }
 
 /** One dependency between two graph nodes, by node key. */

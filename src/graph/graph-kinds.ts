@@ -1,7 +1,10 @@
 import { CONTROLLER_KINDS, KINDS, type KindInfo } from '../core/kinds.js';
 
-/** Kinds with no edges in the dependency graph: not read for `deps`. */
-const NOT_IN_GRAPH = new Set(['Namespace', 'Endpoints', 'Event', 'LimitRange', 'Lease']);
+/**
+ * Kinds with no edges in the dependency graph: not read for `deps`. Namespaces have none but are
+ * read: knowing them is how `db.data` is taken for the Service `db` of namespace `data`, not a host.
+ */
+const NOT_IN_GRAPH = new Set(['Endpoints', 'Event', 'LimitRange', 'Lease']);
 
 /** Every kind the dependency graph connects. */
 export const GRAPH_KINDS: readonly KindInfo[] = KINDS.filter((kind) => !NOT_IN_GRAPH.has(kind.kind));

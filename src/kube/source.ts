@@ -1,6 +1,6 @@
 import type { DataGap } from '../core/data-gap.js';
 import type { KindInfo } from '../core/kinds.js';
-import type { Snapshot } from '../core/snapshot.js';
+import type { ContainerLog, Snapshot } from '../core/snapshot.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
 
@@ -20,6 +20,20 @@ export interface LoadRequest {
    * API (`PodMetrics`, served by metrics-server): one list, and only when there is such a pod.
    */
   readonly usage?: boolean;
+}
+
+/** One container's log to fetch. */
+export interface LogWant {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
+  readonly previous: boolean;
+}
+
+/** Logs fetched, and the namespaces whose logs could not be read. */
+export interface LogsResult {
+  readonly logs: readonly ContainerLog[];
+  readonly gaps: readonly DataGap[];
 }
 
 /** A snapshot and what could not be read for it. */
@@ -84,6 +98,12 @@ export interface ClusterSource {
    */
   readonly defaultNamespace: string | undefined;
   load(request: LoadRequest): Promise<LoadResult>;
+  /**
+   * Fetches the current logs of these containers, the last `tailLines` of each: the logs of Running
+   * pods a command chose to read (callers of a dependency). Sources that hold no more logs than
+   * they loaded (files, a recording) do not have it.
+   */
+  readLogs?(wanted: readonly LogWant[], tailLines: number): Promise<LogsResult>;
   /** Follows new events until the signal aborts. Sources that cannot follow throw a usage error. */
   followEvents(options: FollowEventsOptions): Promise<void>;
   /** Releases connections; the source is not used afterwards. */

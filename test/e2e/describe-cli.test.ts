@@ -20,7 +20,7 @@ describe('describe over files', () => {
       'FINDINGS\n  [critical] ConfigMap/api-config: ConfigMap api-config has no key CACHE_SIZE, and pods need it: their containers cannot be created (root cause)\n',
     );
     expect(text).toContain(
-      '  depends on:\n    runs-on Node/worker-1  ready\n    uses-config-map ConfigMap/api-config  ready\n',
+      '  depends on:\n    isolated-by NetworkPolicy/api-from-ingress  ready\n    runs-on Node/worker-1  ready\n    uses-config-map ConfigMap/api-config  ready\n',
     );
     expect(text).toContain('    owns ReplicaSet/api-6f7d9c8b5d  failing (0/3 ready)\n');
     expect(text).toContain(

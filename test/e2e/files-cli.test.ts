@@ -32,10 +32,9 @@ describe('deps over files', () => {
   it('shows what depends on a ConfigMap, up to the Ingress', async () => {
     const result = await runCli(['deps', 'cm/api-config', '--downstream', '-n', 'shop', ...from]);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n').slice(0, 8)).toEqual([
+    expect(result.stdout.split('\n').slice(0, 7)).toEqual([
       'ConfigMap/api-config  ready',
       '├── ← uses-config-map Pod/api-6f7d9c8b5d-2xk9p  failing (CreateContainerConfigError)  [key application.yaml; key CACHE_SIZE missing; key LOG_LEVEL]',
-      '│   ├── ← selects NetworkPolicy/api-from-ingress  ready',
       '│   ├── ← selects PodDisruptionBudget/api  ready',
       '│   ├── ← owns ReplicaSet/api-6f7d9c8b5d  failing (0/3 ready)',
       '│   │   └── ← owns Deployment/api  failing (0/3 ready)',

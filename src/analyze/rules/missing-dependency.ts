@@ -18,18 +18,19 @@ const NEEDED: ReadonlySet<EdgeKind> = new Set<EdgeKind>([
   'terminates-tls-with',
   'uses-ingress-class',
   'uses-storage-class',
+  'calls',
 ]);
 
 /**
  * A reference to something that is not there (the graph's `missing` nodes, read where they would
  * be): a deleted pull Secret, a ServiceAccount never created, an Ingress backend Service that is
- * gone. The finding is on the missing object, so whatever depends on it ranks under it. Optional
+ * gone, a Service a pod's configuration or logs name (`calls`). The finding is on the missing object, so whatever depends on it ranks under it. Optional
  * references are left alone.
  */
 export const missingDependency = defineRule({
   id: 'missing-dependency',
   summary:
-    'a reference to something absent: pull Secret, ServiceAccount, ConfigMap, claim, Ingress backend, TLS Secret, class',
+    'a reference to something absent: pull Secret, ServiceAccount, ConfigMap, claim, Ingress backend, TLS Secret, class, a Service a pod dials',
   reads: [],
   kinds: [
     'Pod',

@@ -23,7 +23,7 @@ export const networkPolicySelectsNothing = defineRule({
     const namespace = policy.metadata.namespace;
     const selector = policy.spec?.podSelector ?? {};
     if (isEmptySelector(selector) || !snapshot.coverage.covers('Pod', namespace)) return [];
-    if (graph.outgoing(refKey(ref)).some((edge) => edge.kind === 'selects')) return [];
+    if (graph.incoming(refKey(ref)).some((edge) => edge.kind === 'isolated-by')) return [];
     const pairs = Object.fromEntries(equalityPairs(selector));
     const closest =
       Object.keys(pairs).length === 0 ? undefined : closestLabels(snapshot.ofKind('Pod', namespace), pairs);

@@ -2,10 +2,13 @@ import type { KubeObject } from '../../core/kube-object.js';
 import type { ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import type { EdgeDetail, EdgeKind } from '../edge.js';
+import type { ServiceDirectory } from '../network/service-directory.js';
 
 /** What an edge extractor gets: the snapshot to look things up in, and a way to record an edge. */
 export interface EdgeSink {
   readonly snapshot: Snapshot;
+  /** The cluster's names (Services, their IPs, pod IPs), for edges from addresses a program dials. */
+  readonly services: ServiceDirectory;
   /** Records `from → to`; each end becomes a present, missing or unknown node as the snapshot says. */
   link(from: ResourceRef, to: ResourceRef, kind: EdgeKind, detail?: EdgeDetail): void;
   /** Records an edge to something that is not an API object (an RBAC user or group). */

@@ -7,7 +7,8 @@ import { sibling, type EdgeSink } from './edge-sink.js';
 /**
  * Everything a pod spec depends on: its node, claims, ConfigMaps and Secrets (volumes, projected
  * volumes, envFrom, env key references with the key), ServiceAccount, image pull Secrets (its own
- * and those it inherits from the ServiceAccount), PriorityClass and RuntimeClass. Used for pods,
+ * and those it inherits from the ServiceAccount), PriorityClass and RuntimeClass. What it dials
+ * is `callEdges`'. Used for pods,
  * and for the template of a workload that has no pods (so its references still show).
  */
 export function podSpecEdges(owner: KubeObject, spec: PodSpec, sink: EdgeSink): void {

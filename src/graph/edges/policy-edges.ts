@@ -3,7 +3,11 @@ import { refOf } from '../../core/resource-ref.js';
 import { sibling, type EdgeExtractor } from './edge-sink.js';
 import { selectedPods } from './pod-selection.js';
 
-/** PDB → the pods it protects, NetworkPolicy → the pods it governs, HPA → its scale target. */
+/**
+ * PDB → the pods it protects, HPA → its scale target, and each pod → the NetworkPolicies that
+ * isolate it (`isolated-by`): what traffic reaches a pod depends on them, so a policy that drops
+ * it sits upstream of the pod, and of the pod's callers.
+ */
 export const policyEdges: EdgeExtractor = (object, sink) => {
   const from = refOf(object);
   switch (object.kind) {
@@ -18,7 +22,7 @@ export const policyEdges: EdgeExtractor = (object, sink) => {
     case 'NetworkPolicy': {
       const selector = (object as SelectorOwner).spec?.podSelector ?? {};
       for (const pod of selectedPods(sink.snapshot, object.metadata.namespace, selector))
-        sink.link(from, refOf(pod), 'selects');
+        sink.link(refOf(pod), from, 'isolated-by');
       return;
     }
     case 'HorizontalPodAutoscaler': {

@@ -15,6 +15,8 @@ import type {
   FollowEventsOptions,
   LoadRequest,
   LoadResult,
+  LogsResult,
+  LogWant,
   WatchKindHandlers,
   WatchKindOptions,
 } from '../source.js';
@@ -183,7 +185,15 @@ export class LiveSource implements ClusterSource {
           (pods === undefined || pods.has(`${object.metadata.namespace ?? ''}/${object.metadata.name}`)),
       )
       .flatMap((pod) => failingContainers(pod as Pod));
+    const result = await this.readLogs(wanted, tailLines);
+    gaps.push(...result.gaps);
+    return [...result.logs];
+  }
+
+  /** Each wanted log, at most `concurrency` at a time; a log that may not be read is one gap per namespace. */
+  async readLogs(wanted: readonly LogWant[], tailLines: number): Promise<LogsResult> {
     const forbidden = new Set<string>();
+    const gaps: DataGap[] = [];
     const logs = await mapBounded(wanted, this.#concurrency, async (want) => {
       const path = `/api/v1/namespaces/${encodeURIComponent(want.namespace)}/pods/${encodeURIComponent(want.pod)}/log`;
       const query = {
@@ -206,7 +216,7 @@ export class LiveSource implements ClusterSource {
         return [];
       }
     });
-    return logs.flat();
+    return { logs: logs.flat(), gaps };
   }
 
   /**
