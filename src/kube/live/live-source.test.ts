@@ -277,7 +277,9 @@ describe('LiveSource request pattern', () => {
       );
 
     it('reads one that is served, and counts it as read', async () => {
-      const api = new FakeApiServer({ [podChaosPath]: [{ metadata: { name: 'kill-db', namespace: 'shop' } }] });
+      const api = new FakeApiServer({
+        [podChaosPath]: [{ metadata: { name: 'kill-db', namespace: 'shop' } }],
+      });
       const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
         kinds: [podChaos],
         namespace: 'shop',
@@ -316,7 +318,11 @@ describe('LiveSource request pattern', () => {
           groupVersion: 'litmuschaos.io/v1alpha1',
           resources: [{ name: 'chaosexperiments', namespaced: true, kind: 'ChaosExperiment' }],
         });
-      const { gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop', concurrency: 1 }).load({
+      const { gaps } = await new LiveSource({
+        transport: api,
+        defaultNamespace: 'shop',
+        concurrency: 1,
+      }).load({
         kinds: [podChaos, kind('networkchaos.chaos-mesh.org'), engines],
         namespace: 'shop',
       });
@@ -352,7 +358,10 @@ describe('LiveSource request pattern', () => {
     });
 
     it('still reports a built-in kind the server does not serve', async () => {
-      const { gaps } = await new LiveSource({ transport: new FakeApiServer({}), defaultNamespace: 'shop' }).load({
+      const { gaps } = await new LiveSource({
+        transport: new FakeApiServer({}),
+        defaultNamespace: 'shop',
+      }).load({
         kinds: [kind('runtimeclasses')],
       });
       expect(gaps.map((gap) => gap.reason)).toEqual(['not-served']);
