@@ -96,7 +96,7 @@ describe('chaos-experiment', () => {
           ...pods.map((pod) => ({
             source: 'status',
             resource: pod,
-            text: `Pod/${pod.name}: CrashLoopBackOff`,
+            text: 'failing: CrashLoopBackOff',
           })),
         ],
         fix: {
@@ -195,9 +195,7 @@ describe('chaos-experiment', () => {
     ]);
     expect(
       since.flatMap((f) => f.evidence.filter((e) => e.resource !== undefined).map((e) => e.text)),
-    ).toEqual([
-      'Pod/tikv-7d9f8c6b5-a0x9q: container app restarted 2 times, last at 2026-11-20T03:04:58Z (Error)',
-    ]);
+    ).toEqual(['failing: container app restarted 2 times, last at 2026-11-20T03:04:58Z (Error)']);
     expect(
       findings([
         podFailure(),
@@ -241,7 +239,7 @@ describe('chaos-experiment', () => {
     expect(byRun?.evidence).toContainEqual({
       source: 'graph',
       resource: { kind: 'Schedule', namespace: 'tidb', name: 'schedule-pod-kill-example' },
-      text: 'made by Schedule/schedule-pod-kill-example',
+      text: 'makes this experiment',
     });
     expect(byRun?.fix?.commands).toEqual([
       'kubectl annotate schedules.chaos-mesh.org schedule-pod-kill-example -n tidb experiment.chaos-mesh.org/pause=true --overwrite',

@@ -78,13 +78,13 @@ export const chaosExperiment = defineRule({
               {
                 source: 'graph' as const,
                 resource: experiment.madeBy,
-                text: `made by ${formatRef(experiment.madeBy)}`,
+                text: 'makes this experiment',
               },
             ]),
         ...failing.slice(0, LISTED).map((target) => ({
           source: 'status' as const,
           resource: target.ref,
-          text: `${formatRef(target.ref)}: ${target.why}`,
+          text: `failing: ${target.why}`,
         })),
         ...(failing.length > LISTED
           ? [{ source: 'status' as const, text: `and ${String(failing.length - LISTED)} more failing` }]
