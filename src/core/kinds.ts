@@ -17,6 +17,11 @@ export interface KindInfo {
    * neither a data gap nor coverage (an experiment nobody could read is unknown, never missing).
    */
   readonly optional?: boolean;
+  /**
+   * Its objects act on other namespaces (a chaos experiment in `chaos-testing` selects pods in
+   * `shop`): listed across all namespaces even when a command is scoped to one, where the user may.
+   */
+  readonly readAcrossNamespaces?: boolean;
 }
 
 /** A table entry that keeps its kind's name as a literal type, so {@link KnownKind} can list them. */
@@ -29,14 +34,18 @@ const k = <const K extends string>(
   shortNames: readonly string[] = [],
 ): KindInfo & { readonly kind: K } => ({ kind, group, version, plural, namespaced, shortNames });
 
-/** A namespaced kind a CustomResourceDefinition defines, read only where a cluster serves it. */
-const crd = <const K extends string>(
+/**
+ * A chaos experiment's kind: defined by a CRD, so read only where a cluster serves it, and read
+ * across namespaces, since an experiment selects pods in any namespace it names.
+ */
+const chaos = <const K extends string>(
   kind: K,
   group: string,
   plural: string,
 ): KindInfo & { readonly kind: K; readonly optional: true } => ({
   ...k(kind, group, 'v1alpha1', plural, true),
   optional: true,
+  readAcrossNamespaces: true,
 });
 
 const TABLE = [
@@ -92,16 +101,16 @@ const TABLE = [
   // Fault injection: Chaos Mesh's experiments and what runs them, and LitmusChaos's engine. Their
   // kinds and plurals are those of the projects' CRDs (no short names: Chaos Mesh gives Workflow
   // `wf`, which Argo Workflows' Workflow has too).
-  crd('PodChaos', 'chaos-mesh.org', 'podchaos'),
-  crd('NetworkChaos', 'chaos-mesh.org', 'networkchaos'),
-  crd('StressChaos', 'chaos-mesh.org', 'stresschaos'),
-  crd('HTTPChaos', 'chaos-mesh.org', 'httpchaos'),
-  crd('IOChaos', 'chaos-mesh.org', 'iochaos'),
-  crd('DNSChaos', 'chaos-mesh.org', 'dnschaos'),
-  crd('TimeChaos', 'chaos-mesh.org', 'timechaos'),
-  crd('Schedule', 'chaos-mesh.org', 'schedules'),
-  crd('Workflow', 'chaos-mesh.org', 'workflows'),
-  crd('ChaosEngine', 'litmuschaos.io', 'chaosengines'),
+  chaos('PodChaos', 'chaos-mesh.org', 'podchaos'),
+  chaos('NetworkChaos', 'chaos-mesh.org', 'networkchaos'),
+  chaos('StressChaos', 'chaos-mesh.org', 'stresschaos'),
+  chaos('HTTPChaos', 'chaos-mesh.org', 'httpchaos'),
+  chaos('IOChaos', 'chaos-mesh.org', 'iochaos'),
+  chaos('DNSChaos', 'chaos-mesh.org', 'dnschaos'),
+  chaos('TimeChaos', 'chaos-mesh.org', 'timechaos'),
+  chaos('Schedule', 'chaos-mesh.org', 'schedules'),
+  chaos('Workflow', 'chaos-mesh.org', 'workflows'),
+  chaos('ChaosEngine', 'litmuschaos.io', 'chaosengines'),
 ] as const;
 
 /** Every known kind. Order is the order `deps` and `events` list them in when they must pick. */

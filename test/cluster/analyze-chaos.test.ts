@@ -1,8 +1,8 @@
 /**
  * Fault injection as the root cause, on the real control plane. Without Chaos Mesh's CRDs the
  * chaos kinds are not served: `analyze` says nothing of them (no data gap). With the PodChaos CRD
- * installed and an active pod-failure selecting the `db` pods, which then crash-loop, the
- * experiment is the first root cause and the pods' failures rank under it, apart from an unrelated
+ * installed and an active pod-failure, kept in a namespace of its own, selecting the `db` pods,
+ * which then crash-loop, the experiment is the first root cause and the pods' failures rank under it, apart from an unrelated
  * image pull failure: for the namespace, across all of them, and for the Deployment, as admin and
  * as the read-only user (whose ClusterRole, the chart's, may read the chaos kinds).
  */
@@ -42,6 +42,8 @@ interface Analysis {
 }
 
 const ns = 'analyze-chaos';
+/** Where the experiment is kept: not the namespace it faults, so `-n` must read experiments elsewhere. */
+const lab = 'analyze-chaos-lab';
 const cluster = connectCluster();
 const users = [
   { user: 'admin', kubeconfig: cluster.kubeconfigAdmin },
@@ -64,9 +66,9 @@ const CHAOS_RESOURCES = /chaos-mesh\.org|litmuschaos\.io/;
 const chaosGaps = (gaps: Analysis['gaps']): Analysis['gaps'] =>
   gaps.filter((gap) => CHAOS_RESOURCES.test(`${gap.resource} ${gap.message}`));
 
-/** The problems rooted in the test's namespace (across all namespaces, other tests' scenes rank too). */
+/** The problems rooted in the test's namespaces (across all namespaces, other tests' scenes rank too). */
 const ours = (problems: readonly Problem[]): Problem[] =>
-  problems.filter((p) => p.rootCause.resource.namespace === ns);
+  problems.filter((p) => [ns, lab].includes(p.rootCause.resource.namespace ?? ''));
 
 beforeAll(async () => {
   await removePodChaosCrd(cluster, ns);
@@ -99,7 +101,7 @@ describe('without Chaos Mesh installed', () => {
 describe('with an active PodChaos whose pods crash-loop', () => {
   beforeAll(async () => {
     await installPodChaosCrd(cluster, ns);
-    await createPodFailure(cluster, ns);
+    await createPodFailure(cluster, ns, lab);
   }, 120_000);
 
   test.for(cases)(
@@ -111,13 +113,13 @@ describe('with an active PodChaos whose pods crash-loop', () => {
       expect(first?.rootCause).toMatchObject({
         ruleId: 'chaos-experiment',
         severity: 'critical',
-        resource: { kind: 'PodChaos', namespace: ns, name: 'db-pod-failure' },
+        resource: { kind: 'PodChaos', namespace: lab, name: 'db-pod-failure' },
         message:
           'Chaos Mesh is injecting PodChaos pod-failure (mode all) into pods it selects: 3 of 3 failing',
       });
       const evidence = first?.rootCause.evidence.map((e) => e.text) ?? [];
       expect(evidence).toContain('PodChaos pod-failure, mode all, duration 1h');
-      expect(evidence).toContain('selects selector:app=db');
+      expect(evidence).toContain('selects selector:app=db,namespace:analyze-chaos');
       expect(evidence.some((text) => text.startsWith('written by kubectl-client-side-apply'))).toBe(true);
       // Each pod as it is at the moment read: back-off, running briefly, or just exited.
       const failingPods = (first?.rootCause.evidence ?? []).filter(
@@ -126,7 +128,7 @@ describe('with an active PodChaos whose pods crash-loop', () => {
       );
       expect(failingPods, JSON.stringify(evidence)).toHaveLength(3);
       expect(first?.chain[0]).toEqual({ kind: 'Deployment', namespace: ns, name: 'db' });
-      expect(first?.chain.at(-1)).toEqual({ kind: 'PodChaos', namespace: ns, name: 'db-pod-failure' });
+      expect(first?.chain.at(-1)).toEqual({ kind: 'PodChaos', namespace: lab, name: 'db-pod-failure' });
       const symptoms = first?.symptoms.map((s) => `${s.ruleId} ${s.resource.kind}/${s.resource.name}`) ?? [];
       // Each pod's own finding as read at that moment (crash-loop while in back-off, none while it runs).
       expect(
@@ -149,7 +151,8 @@ describe('with an active PodChaos whose pods crash-loop', () => {
     );
     expect(pods.code, pods.stderr).toBe(0);
     expect(pods.stdout).toMatch(
-      /disrupted-by → PodChaos\/db-pod-failure {2}degraded \(injecting PodChaos pod-failure \(3 targets\)\)/,
+      /disrupted-by → PodChaos\/db-pod-failure -n analyze-chaos-lab {2}degraded \(injecting PodChaos pod-failure \(3 targets\)\)/,
     );
+    expect(pods.stdout + pods.stderr).not.toMatch(CHAOS_RESOURCES);
   });
 });

@@ -268,25 +268,47 @@ describe('LiveSource request pattern', () => {
   describe('kinds a CRD defines (optional), read where the cluster serves them', () => {
     const podChaos = kind('podchaos.chaos-mesh.org');
     const engines = kind('chaosengines.litmuschaos.io');
-    const podChaosPath = '/apis/chaos-mesh.org/v1alpha1/namespaces/shop/podchaos';
-    const enginesPath = '/apis/litmuschaos.io/v1alpha1/namespaces/shop/chaosengines';
-    const denied = (resource: string, group: string) => () =>
+    const everywhere = (resource: string, group: string): string => `/apis/${group}/v1alpha1/${resource}`;
+    const inShop = (resource: string, group: string): string =>
+      `/apis/${group}/v1alpha1/namespaces/shop/${resource}`;
+    const denied = (resource: string, group: string, namespace?: string) => () =>
       forbidden(
-        `/apis/${group}/v1alpha1/namespaces/shop/${resource}`,
-        `${resource}.${group} is forbidden: User "smart-readonly" cannot list resource "${resource}" in API group "${group}" in the namespace "shop"`,
+        namespace === undefined ? everywhere(resource, group) : inShop(resource, group),
+        `${resource}.${group} is forbidden: User "smart-readonly" cannot list resource "${resource}" in API group "${group}" ${namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`}`,
       );
+    const experiment = (name: string, namespace: string): object => ({ metadata: { name, namespace } });
 
-    it('reads one that is served, and counts it as read', async () => {
+    it('reads one that is served across namespaces, even for -n (an experiment elsewhere may select its pods)', async () => {
       const api = new FakeApiServer({
-        [podChaosPath]: [{ metadata: { name: 'kill-db', namespace: 'shop' } }],
+        [everywhere('podchaos', 'chaos-mesh.org')]: [
+          experiment('kill-db', 'chaos-testing'),
+          experiment('slow-api', 'shop'),
+        ],
       });
       const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
         kinds: [podChaos],
         namespace: 'shop',
       });
       expect(gaps).toEqual([]);
-      expect(snapshot.ofKind('PodChaos').map((o) => o.apiVersion)).toEqual(['chaos-mesh.org/v1alpha1']);
+      expect(api.requests.map((r) => r.path)).toEqual([everywhere('podchaos', 'chaos-mesh.org')]);
+      expect(
+        snapshot.ofKind('PodChaos').map((o) => `${o.apiVersion ?? ''} ${o.metadata.namespace ?? ''}`),
+      ).toEqual(['chaos-mesh.org/v1alpha1 chaos-testing', 'chaos-mesh.org/v1alpha1 shop']);
+      expect(snapshot.coverage.covers('PodChaos', 'chaos-testing')).toBe(true);
+    });
+
+    it('lists it in the namespace asked when the user may not list it across namespaces', async () => {
+      const api = new FakeApiServer({
+        [inShop('podchaos', 'chaos-mesh.org')]: [experiment('slow-api', 'shop')],
+      }).failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'));
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(snapshot.ofKind('PodChaos').map((o) => o.metadata.name)).toEqual(['slow-api']);
       expect(snapshot.coverage.covers('PodChaos', 'shop')).toBe(true);
+      expect(snapshot.coverage.covers('PodChaos', 'chaos-testing')).toBe(false);
     });
 
     it('skips one the server does not serve (404) without a gap, and leaves it unknown', async () => {
@@ -300,18 +322,19 @@ describe('LiveSource request pattern', () => {
       expect(snapshot.coverage.covers('ChaosEngine', 'shop')).toBe(false);
       // No discovery needed: the 404 says it.
       expect(api.requests.map((r) => r.path).sort()).toEqual(
-        ['/api/v1/namespaces/shop/pods', enginesPath, podChaosPath].sort(),
+        [
+          '/api/v1/namespaces/shop/pods',
+          everywhere('chaosengines', 'litmuschaos.io'),
+          everywhere('podchaos', 'chaos-mesh.org'),
+        ].sort(),
       );
     });
 
     it('asks discovery, once per group, whether a forbidden one is served: not served is no gap', async () => {
       const api = new FakeApiServer({})
-        .failWith(podChaosPath, denied('podchaos', 'chaos-mesh.org'))
-        .failWith(
-          '/apis/chaos-mesh.org/v1alpha1/namespaces/shop/networkchaos',
-          denied('networkchaos', 'chaos-mesh.org'),
-        )
-        .failWith(enginesPath, denied('chaosengines', 'litmuschaos.io'))
+        .failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'))
+        .failWith(everywhere('networkchaos', 'chaos-mesh.org'), denied('networkchaos', 'chaos-mesh.org'))
+        .failWith(everywhere('chaosengines', 'litmuschaos.io'), denied('chaosengines', 'litmuschaos.io'))
         // Litmus is installed, but without engines (a group serving other kinds).
         .serveDocument('/apis/litmuschaos.io/v1alpha1', {
           kind: 'APIResourceList',
@@ -322,20 +345,21 @@ describe('LiveSource request pattern', () => {
         transport: api,
         defaultNamespace: 'shop',
         concurrency: 1,
-      }).load({
-        kinds: [podChaos, kind('networkchaos.chaos-mesh.org'), engines],
-        namespace: 'shop',
-      });
+      }).load({ kinds: [podChaos, kind('networkchaos.chaos-mesh.org'), engines] });
       expect(gaps).toEqual([]);
-      expect(api.requests.filter((r) => !r.path.includes('/namespaces/')).map((r) => r.path)).toEqual([
+      expect(api.requests.map((r) => r.path)).toEqual([
+        everywhere('podchaos', 'chaos-mesh.org'),
         '/apis/chaos-mesh.org/v1alpha1',
+        everywhere('networkchaos', 'chaos-mesh.org'),
+        everywhere('chaosengines', 'litmuschaos.io'),
         '/apis/litmuschaos.io/v1alpha1',
       ]);
     });
 
     it('reports a forbidden one that is served as a gap, as for any kind', async () => {
       const api = new FakeApiServer({})
-        .failWith(podChaosPath, denied('podchaos', 'chaos-mesh.org'))
+        .failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'))
+        .failWith(inShop('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org', 'shop'))
         .serveDocument('/apis/chaos-mesh.org/v1alpha1', {
           kind: 'APIResourceList',
           groupVersion: 'chaos-mesh.org/v1alpha1',

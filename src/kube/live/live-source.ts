@@ -98,6 +98,13 @@ export class LiveSource implements ClusterSource {
     const lists = await mapBounded(request.kinds, this.#concurrency, async (kind) => {
       const namespace = kind.namespaced ? request.namespace : undefined;
       try {
+        if (kind.readAcrossNamespaces === true && namespace !== undefined) {
+          const everywhere = await this.#listEverywhereIfAllowed(kind);
+          if (everywhere !== undefined) {
+            coverage.add(kind.kind);
+            return everywhere;
+          }
+        }
         const objects = await this.#listAll(kind, namespace);
         coverage.add(kind.kind, namespace);
         return objects;
@@ -124,6 +131,20 @@ export class LiveSource implements ClusterSource {
       objects.push(...(await this.#usageOfOomKilled(objects, request.namespace, gaps)));
     const snapshot = new Snapshot({ objects, logs, coverage, capturedAt: this.#now() });
     return { snapshot, gaps };
+  }
+
+  /**
+   * A kind whose objects act on other namespaces, listed across all of them; undefined when the
+   * user may not (403), so it is listed in the namespace asked instead, as any kind is. Any other
+   * failure is thrown, to be judged as the namespace's list would be.
+   */
+  async #listEverywhereIfAllowed(kind: KindInfo): Promise<KubeObject[] | undefined> {
+    try {
+      return await this.#listAll(kind, undefined);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 403) return undefined;
+      throw error;
+    }
   }
 
   /**

@@ -1,9 +1,9 @@
 /**
  * Fault injection as the root cause: Chaos Mesh's PodChaos CRD (the project's own, vendored in
  * test/fixtures/realdata/chaos) is installed and established by the real API server, an active
- * `pod-failure` PodChaos selects the pods of Deployment `db` (`app=db`), written as `kubectl
- * apply` writes it and with the status Chaos Mesh's controller reports, and from then on the db
- * pods crash-loop as a kubelet shows it. Beside it, unrelated, Deployment `web` cannot pull its
+ * `pod-failure` PodChaos in another namespace selects the pods of Deployment `db` (`app=db`),
+ * written as `kubectl apply` writes it and with the status Chaos Mesh's controller reports, and
+ * from then on the db pods crash-loop as a kubelet shows it. Beside it, unrelated, Deployment `web` cannot pull its
  * image. No Chaos Mesh controller runs here: the experiment is an object, the crash loop KWOK's.
  */
 import { fileURLToPath } from 'node:url';
@@ -78,17 +78,24 @@ export async function sceneChaosWorkloads(cluster: ClusterHandle, ns: string): P
 }
 
 /**
- * The experiment: `kubectl apply` of a pod-failure on `app=db` for an hour (the PodChaos CRD has
- * no status subresource, so the status Chaos Mesh's controller writes is written with it: selected,
- * injected into each db pod, desired phase Run); then the db pods fail.
+ * The experiment, kept in its own namespace `lab` as chaos teams keep them: `kubectl apply` of a
+ * pod-failure on `app=db` in `ns` for an hour (the PodChaos CRD has no status subresource, so the
+ * status Chaos Mesh's controller writes is written with it: selected, injected into each db pod,
+ * desired phase Run); then the db pods fail.
  */
-export async function createPodFailure(cluster: ClusterHandle, ns: string): Promise<void> {
+export async function createPodFailure(cluster: ClusterHandle, ns: string, lab: string): Promise<void> {
+  await ensureNamespace(cluster.admin, lab);
   const pods = await waitPods(cluster.admin, ns, 'app=db', (ps) => ps.length === 3, 'db pods');
   const body = {
     apiVersion: 'chaos-mesh.org/v1alpha1',
     kind: 'PodChaos',
-    metadata: { name: 'db-pod-failure', namespace: ns },
-    spec: { action: 'pod-failure', mode: 'all', duration: '1h', selector: { labelSelectors: { app: 'db' } } },
+    metadata: { name: 'db-pod-failure', namespace: lab },
+    spec: {
+      action: 'pod-failure',
+      mode: 'all',
+      duration: '1h',
+      selector: { namespaces: [ns], labelSelectors: { app: 'db' } },
+    },
     status: {
       conditions: [
         { type: 'Selected', status: 'True' },
@@ -110,7 +117,7 @@ export async function createPodFailure(cluster: ClusterHandle, ns: string): Prom
   };
   const r = await cluster.admin.request(
     'POST',
-    `${podChaosPath(ns)}?fieldManager=kubectl-client-side-apply`,
+    `${podChaosPath(lab)}?fieldManager=kubectl-client-side-apply`,
     body,
   );
   if (r.status !== 201) throw new Error(`create PodChaos db-pod-failure: ${String(r.status)} ${r.text}`);
