@@ -16,6 +16,7 @@ import { jobFailed } from './rules/job-failed.js';
 import { missingDependency } from './rules/missing-dependency.js';
 import { missingRequestsLimits } from './rules/missing-requests-limits.js';
 import { nakedPod } from './rules/naked-pod.js';
+import { networkPolicyBlocksCallers } from './rules/network-policy-blocks-callers.js';
 import { networkPolicySelectsNothing } from './rules/network-policy-selects-nothing.js';
 import { nodeNotReady } from './rules/node-not-ready.js';
 import { outOfMemory } from './rules/out-of-memory.js';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   callPortUnserved,
   dependencyUnreachable,
   webhookBackendUnready,
+  networkPolicyBlocksCallers,
   networkPolicySelectsNothing,
   hpaAtMax,
   pdbNoDisruptions,

@@ -488,12 +488,33 @@ export interface APIService extends KubeObject {
 }
 
 /** networking.k8s.io/v1 NetworkPolicy: the pods it governs and the traffic it allows them. */
+/** Who a NetworkPolicy rule admits: pods by labels, namespaces by labels (both: pods there), or addresses. */
+export interface NetworkPolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr?: string; readonly except?: readonly string[] };
+}
+
+export interface NetworkPolicyPort {
+  readonly protocol?: string;
+  /** A number, or the name of a container port. */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** One rule: traffic from (ingress) or to (egress) any of the peers, on any of the ports; absent lists admit all. */
+export interface NetworkPolicyRule {
+  readonly from?: readonly NetworkPolicyPeer[];
+  readonly to?: readonly NetworkPolicyPeer[];
+  readonly ports?: readonly NetworkPolicyPort[];
+}
+
 export interface NetworkPolicy extends KubeObject {
   readonly spec?: {
     readonly podSelector?: LabelSelector;
     readonly policyTypes?: readonly string[];
-    readonly ingress?: readonly unknown[];
-    readonly egress?: readonly unknown[];
+    readonly ingress?: readonly NetworkPolicyRule[];
+    readonly egress?: readonly NetworkPolicyRule[];
   };
 }
 

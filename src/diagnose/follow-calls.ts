@@ -40,7 +40,7 @@ export async function followCalls(
     )
       elsewhere.add(namespace);
     const caller = graph.nodeByKey(edge.from)?.object;
-    if (caller?.kind === 'Pod') callers.push(caller as Pod);
+    if (caller?.kind === 'Pod') callers.push(caller);
   }
   const namespaces = [...elsewhere].sort().slice(0, MAX_FOLLOWED_NAMESPACES);
   const more = await Promise.all(

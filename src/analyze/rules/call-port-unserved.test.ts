@@ -30,7 +30,7 @@ const worker = (addr: string): KubeObject => ({
 describe('call-port-unserved', () => {
   it('reports an address whose port the Service does not serve, naming the ports it does', () => {
     const object = worker('cache:6380');
-    const [finding, ...others] = callPortUnserved.detect(object as never, contextOf([object, cache]));
+    const [finding, ...others] = callPortUnserved.detect(object, contextOf([object, cache]));
     expect(others).toEqual([]);
     expect(finding).toMatchObject({
       resource: { kind: 'Deployment', name: 'worker' },
@@ -55,7 +55,7 @@ describe('call-port-unserved', () => {
   it('counts a URL’s implied port as dialled: http://api is port 80', () => {
     const api = clusterService('api', 'app', [{ name: 'http', port: 8080 }]);
     const pod = callerPod({ name: 'web-1', app: 'web', env: [{ name: 'API_URL', value: 'http://api/v1' }] });
-    const [finding] = callPortUnserved.detect(pod as never, contextOf([pod, api]));
+    const [finding] = callPortUnserved.detect(pod, contextOf([pod, api]));
     expect(finding?.message).toBe(
       'env:API_URL dials Service/api on port 80, which the Service does not serve (it serves 8080 (http))',
     );

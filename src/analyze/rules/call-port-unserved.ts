@@ -26,8 +26,8 @@ export const callPortUnserved = defineRule({
       const port = edge.detail?.port;
       if (edge.kind !== 'calls' || port === undefined || edge.detail?.observed !== undefined) continue;
       const target = graph.nodeByKey(edge.to);
-      const service =
-        target?.object === undefined ? undefined : (snapshot.get(target.ref) as Service | undefined);
+      const service: Service | undefined =
+        target?.object === undefined ? undefined : snapshot.get(target.ref);
       if (service === undefined || service.kind !== 'Service' || service.spec?.type === 'ExternalName')
         continue;
       const ports = service.spec?.ports ?? [];

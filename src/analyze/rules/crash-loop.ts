@@ -1,4 +1,5 @@
 import type { Evidence, Finding } from '../../core/finding.js';
+import { upBetweenCrashes } from '../crash-moments.js';
 import { refOf } from '../../core/resource-ref.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines } from '../log-lines.js';
@@ -10,20 +11,23 @@ const LOG_LINES = 5;
 /**
  * CrashLoopBackOff: the container starts and dies. Says how it died (exit code and its meaning,
  * reason, termination message) and what it said (error lines of the current and previous logs,
- * when they were read). Out-of-memory kills are the oom-killed rule's.
+ * when they were read). Out-of-memory kills are the oom-killed rule's. A crash loop read in the
+ * seconds its container runs between crashes is the same crash loop: one answer per state, whatever
+ * moment of the loop the read caught.
  */
 export const crashLoop = defineRule({
   id: 'crash-loop',
   summary:
     'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
-  reads: [],
+  reads: ['Event'],
   kinds: ['Pod'],
-  detect(pod, { snapshot }) {
+  detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
-      if (status.state?.waiting?.reason !== 'CrashLoopBackOff') continue;
-      const last = status.lastState?.terminated ?? status.state.terminated;
+      const backingOff = status.state?.waiting?.reason === 'CrashLoopBackOff';
+      if (!backingOff && !upBetweenCrashes(status, snapshot.eventsAbout(ref), now)) continue;
+      const last = status.lastState?.terminated ?? status.state?.terminated;
       if (last?.reason === 'OOMKilled') continue;
       const exitCode = last?.exitCode;
       const how =
@@ -32,7 +36,7 @@ export const crashLoop = defineRule({
       const evidence: Evidence[] = [
         {
           source: 'status',
-          text: `${status.init ? 'init container' : 'container'} ${status.name}: CrashLoopBackOff, ${String(restarts)} restarts${status.state.waiting.message === undefined ? '' : ` (${status.state.waiting.message})`}`,
+          text: `${status.init ? 'init container' : 'container'} ${status.name}: ${backingOff ? 'CrashLoopBackOff' : 'running again between crashes'}, ${String(restarts)} restarts${status.state?.waiting?.message === undefined ? '' : ` (${status.state.waiting.message})`}`,
         },
       ];
       if (last !== undefined) {

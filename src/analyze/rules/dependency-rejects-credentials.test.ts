@@ -22,7 +22,7 @@ const rejected = callerLog([
 describe('dependency-rejects-credentials', () => {
   it('names the dependency that rejects the credentials, and the Secret they come from', () => {
     const [finding, ...others] = dependencyRejectsCredentials.detect(
-      api as never,
+      api,
       contextOf([api, postgres], at, [rejected]),
     );
     expect(others).toEqual([]);

@@ -49,7 +49,7 @@ const log = callerLog([
 describe('dependency-unreachable', () => {
   it('reports a Ready caller whose logs cannot reach the Service it dials, counted with first and last time', () => {
     const context = contextOf([api, db, dbPod], at, [log]);
-    const findings = dependencyUnreachable.detect(api as never, context);
+    const findings = dependencyUnreachable.detect(api, context);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       ruleId: 'dependency-unreachable',

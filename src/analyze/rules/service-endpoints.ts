@@ -34,7 +34,7 @@ export const serviceEndpoints = defineRule({
       .filter((edge) => edge.kind === 'selects-workload')
       .flatMap((edge) => {
         const node = graph.nodeByKey(edge.to);
-        return node?.object === undefined ? [] : [node.object as Workload];
+        return node?.object === undefined ? [] : [node.object];
       });
     if (pods.length === 0 && workloads.length > 0) {
       // The selector is right: the workload it is for runs no pod (scaled to zero, or none made yet).

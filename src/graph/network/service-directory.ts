@@ -107,7 +107,7 @@ export class ServiceDirectory {
   }
 
   #isHeadless(namespace: string, name: string): boolean {
-    const service = this.#snapshot.get({ kind: 'Service', namespace, name }) as Service | undefined;
+    const service: Service | undefined = this.#snapshot.get({ kind: 'Service', namespace, name });
     return service?.spec?.clusterIP === 'None';
   }
 }
