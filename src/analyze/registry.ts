@@ -1,4 +1,5 @@
 import type { Rule } from './rule.js';
+import { chaosExperiment } from './rules/chaos-experiment.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { containerCreateError } from './rules/container-create-error.js';
 import { callPortUnserved } from './rules/call-port-unserved.js';
@@ -42,6 +43,7 @@ import { workloadUnavailable } from './rules/workload-unavailable.js';
 /** Every analyzer, in the order their findings are listed when scores tie. */
 export const RULES: readonly Rule[] = [
   recentChange,
+  chaosExperiment,
   containerConfigError,
   containerCreateError,
   crashLoop,
