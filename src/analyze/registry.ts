@@ -1,5 +1,6 @@
 import type { Rule } from './rule.js';
 import { changeSuspect } from './rules/change-suspect.js';
+import { chaosExperiment } from './rules/chaos-experiment.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { containerCreateError } from './rules/container-create-error.js';
 import { callPortUnserved } from './rules/call-port-unserved.js';
@@ -8,6 +9,7 @@ import { cronJobProblem } from './rules/cronjob-problem.js';
 import { daemonSetMisscheduled } from './rules/daemonset-misscheduled.js';
 import { dependencyRejectsCredentials } from './rules/dependency-rejects-credentials.js';
 import { dependencyUnreachable } from './rules/dependency-unreachable.js';
+import { dnsPolicyClusterNames } from './rules/dns-policy-cluster-names.js';
 import { deprecatedApi } from './rules/deprecated-api.js';
 import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
@@ -43,6 +45,7 @@ import { workloadUnavailable } from './rules/workload-unavailable.js';
 export const RULES: readonly Rule[] = [
   recentChange,
   changeSuspect,
+  chaosExperiment,
   containerConfigError,
   containerCreateError,
   crashLoop,
@@ -69,6 +72,7 @@ export const RULES: readonly Rule[] = [
   serviceEndpoints,
   serviceTargetPort,
   callPortUnserved,
+  dnsPolicyClusterNames,
   dependencyUnreachable,
   webhookBackendUnready,
   networkPolicyBlocksCallers,

@@ -11,6 +11,17 @@ export interface KindInfo {
   readonly plural: string;
   readonly namespaced: boolean;
   readonly shortNames: readonly string[];
+  /**
+   * Defined by a CustomResourceDefinition that a cluster may not have installed (Chaos Mesh's
+   * PodChaos): read where it is served, and where it is not, skipped without a word. Its absence is
+   * neither a data gap nor coverage (an experiment nobody could read is unknown, never missing).
+   */
+  readonly optional?: boolean;
+  /**
+   * Its objects act on other namespaces (a chaos experiment in `chaos-testing` selects pods in
+   * `shop`): listed across all namespaces even when a command is scoped to one, where the user may.
+   */
+  readonly readAcrossNamespaces?: boolean;
 }
 
 /** A table entry that keeps its kind's name as a literal type, so {@link KnownKind} can list them. */
@@ -22,6 +33,20 @@ const k = <const K extends string>(
   namespaced: boolean,
   shortNames: readonly string[] = [],
 ): KindInfo & { readonly kind: K } => ({ kind, group, version, plural, namespaced, shortNames });
+
+/**
+ * A chaos experiment's kind: defined by a CRD, so read only where a cluster serves it, and read
+ * across namespaces, since an experiment selects pods in any namespace it names.
+ */
+const chaos = <const K extends string>(
+  kind: K,
+  group: string,
+  plural: string,
+): KindInfo & { readonly kind: K; readonly optional: true } => ({
+  ...k(kind, group, 'v1alpha1', plural, true),
+  optional: true,
+  readAcrossNamespaces: true,
+});
 
 const TABLE = [
   k('Pod', '', 'v1', 'pods', true, ['po']),
@@ -73,6 +98,19 @@ const TABLE = [
   k('PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, ['pc']),
   k('RuntimeClass', 'node.k8s.io', 'v1', 'runtimeclasses', false),
   k('Lease', 'coordination.k8s.io', 'v1', 'leases', true),
+  // Fault injection: Chaos Mesh's experiments and what runs them, and LitmusChaos's engine. Their
+  // kinds and plurals are those of the projects' CRDs (no short names: Chaos Mesh gives Workflow
+  // `wf`, which Argo Workflows' Workflow has too).
+  chaos('PodChaos', 'chaos-mesh.org', 'podchaos'),
+  chaos('NetworkChaos', 'chaos-mesh.org', 'networkchaos'),
+  chaos('StressChaos', 'chaos-mesh.org', 'stresschaos'),
+  chaos('HTTPChaos', 'chaos-mesh.org', 'httpchaos'),
+  chaos('IOChaos', 'chaos-mesh.org', 'iochaos'),
+  chaos('DNSChaos', 'chaos-mesh.org', 'dnschaos'),
+  chaos('TimeChaos', 'chaos-mesh.org', 'timechaos'),
+  chaos('Schedule', 'chaos-mesh.org', 'schedules'),
+  chaos('Workflow', 'chaos-mesh.org', 'workflows'),
+  chaos('ChaosEngine', 'litmuschaos.io', 'chaosengines'),
 ] as const;
 
 /** Every known kind. Order is the order `deps` and `events` list them in when they must pick. */
@@ -126,7 +164,7 @@ export function resourceNameOf(info: KindInfo): string {
 /**
  * The name of a kind this build knows (`Pod`, `Deployment`, …, and `PodMetrics`): what rules and
  * snapshots are typed by, so a misspelt kind is a compile error. Custom resources are read by
- * name at run time and are not among them.
+ * name at run time and are not among them, but for the few a rule reads (the `optional` ones).
  */
 export type KnownKind = (typeof TABLE)[number]['kind'] | (typeof POD_METRICS)['kind'];
 

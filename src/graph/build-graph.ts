@@ -1,10 +1,9 @@
-import { CONTROLLER_KINDS } from '../core/kinds.js';
-import type { KubeObject } from '../core/kube-object.js';
 import type { Pod, Workload } from '../core/kube-types.js';
 import { refKey, type ResourceRef } from '../core/resource-ref.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { DependencyGraph, type GraphNode } from './dependency-graph.js';
 import { apiServiceEdges } from './edges/api-service-edges.js';
+import { CHAOS_KINDS, chaosEdges } from './edges/chaos-edges.js';
 import type { EdgeExtractor, EdgeSink } from './edges/edge-sink.js';
 import { callEdges } from './edges/call-edges.js';
 import { eventEdges } from './edges/event-edges.js';
@@ -17,6 +16,7 @@ import { policyEdges } from './edges/policy-edges.js';
 import { rbacEdges } from './edges/rbac-edges.js';
 import { serviceEdges } from './edges/service-edges.js';
 import { storageEdges } from './edges/storage-edges.js';
+import { hasPods, isTopLevel, WORKLOAD_KINDS } from './edges/workload-pods.js';
 import { ServiceDirectory } from './network/service-directory.js';
 
 const podEdges: EdgeExtractor = (object, sink) => {
@@ -26,9 +26,6 @@ const podEdges: EdgeExtractor = (object, sink) => {
   logCallEdges(pod, configured, sink);
 };
 
-/** Kinds whose template the graph reads when they have no pods: the pod-owning controllers. */
-const WORKLOAD_KINDS: ReadonlySet<string> = new Set(CONTROLLER_KINDS);
-
 /**
  * A workload's template references show on the workload only when it has no pods: otherwise its
  * pods carry them (with the node and state they really have), and the tree would say it twice.
@@ -36,21 +33,12 @@ const WORKLOAD_KINDS: ReadonlySet<string> = new Set(CONTROLLER_KINDS);
  */
 const workloadTemplateEdges: EdgeExtractor = (object, sink) => {
   const workload = object as Workload;
-  const isTopLevel = !(object.metadata.ownerReferences ?? []).some((owner) => owner.controller === true);
-  if (!isTopLevel || hasPods(object, sink.snapshot)) return;
+  if (!isTopLevel(object) || hasPods(object, sink.snapshot)) return;
   const template = workload.spec?.template ?? workload.spec?.jobTemplate?.spec?.template;
   if (template?.spec === undefined) return;
   podSpecEdges(object, template.spec, sink);
   callEdges(object, template.spec, template.metadata?.labels, sink);
 };
-
-function hasPods(object: KubeObject, snapshot: Snapshot): boolean {
-  const uid = object.metadata.uid;
-  if (uid === undefined) return false;
-  return snapshot
-    .ownedBy(uid)
-    .some((child) => child.kind === 'Pod' || (WORKLOAD_KINDS.has(child.kind) && hasPods(child, snapshot)));
-}
 
 const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Map<
   string,
@@ -71,6 +59,7 @@ const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Ma
   ['MutatingWebhookConfiguration', [apiServiceEdges]],
   ['APIService', [apiServiceEdges]],
   ['Event', [eventEdges]],
+  ...CHAOS_KINDS.map((kind) => [kind, [chaosEdges]] as const),
 ]);
 
 /**

@@ -3,8 +3,9 @@ import type { ConnectionFailureKind } from './network/connection-failure.js';
 /**
  * The edges of the dependency graph. An edge `A → B` reads "A depends on B": a Deployment on the
  * ReplicaSets it owns, a pod on its node and ConfigMaps, a Service on the pods it selects, an
- * Ingress on its Services. Walking edges forward answers "what does this need?" (upstream);
- * walking them backward answers "what breaks if this breaks?" (downstream).
+ * Ingress on its Services, a pod on the active chaos experiment that faults it (`disrupted-by`).
+ * Walking edges forward answers "what does this need?" (upstream); walking them backward answers
+ * "what breaks if this breaks?" (downstream).
  */
 export const EDGE_KINDS = [
   'owns',
@@ -32,6 +33,7 @@ export const EDGE_KINDS = [
   'isolated-by',
   'limited-by',
   'involves',
+  'disrupted-by',
 ] as const;
 
 export type EdgeKind = (typeof EDGE_KINDS)[number];

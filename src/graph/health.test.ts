@@ -173,3 +173,35 @@ describe('healthOf', () => {
     });
   });
 });
+
+describe('healthOf a chaos experiment', () => {
+  it('is degraded while it faults pods, saying what it injects, and ready once paused', () => {
+    const experiment = (paused: boolean): KubeObject => ({
+      apiVersion: 'chaos-mesh.org/v1alpha1',
+      kind: 'PodChaos',
+      metadata: {
+        name: 'kill-db',
+        namespace: 'shop',
+        creationTimestamp: '2026-11-19T23:55:00Z',
+        ...(paused ? { annotations: { 'experiment.chaos-mesh.org/pause': 'true' } } : {}),
+      },
+      spec: {
+        action: 'pod-failure',
+        mode: 'all',
+        duration: '1h',
+        selector: { labelSelectors: { app: 'db' } },
+      },
+    });
+    const db: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'db-0', namespace: 'shop', labels: { app: 'db' } },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] },
+    };
+    expect(healthOfAll([experiment(false), db])['PodChaos/kill-db']).toEqual({
+      state: 'degraded',
+      reason: 'injecting PodChaos pod-failure (1 target)',
+    });
+    expect(healthOfAll([experiment(true), db])['PodChaos/kill-db']).toEqual({ state: 'ready' });
+  });
+});

@@ -10,6 +10,7 @@ import type {
 } from '../core/kube-types.js';
 import { parseQuantity } from '../core/resource-quantity.js';
 import type { KubeObject } from '../core/kube-object.js';
+import { readExperiment } from './chaos/chaos-experiment.js';
 import type { DependencyGraph, GraphNode } from './dependency-graph.js';
 
 /** How a node looks at a glance. `ready` also covers objects with no state of their own that exist. */
@@ -92,8 +93,25 @@ function objectHealth(object: KubeObject, key: string, graph: DependencyGraph): 
     case 'ResourceQuota':
       return quotaHealth(object);
     default:
-      return { state: 'ready' };
+      return experimentHealth(object, key, graph) ?? { state: 'ready' };
   }
+}
+
+/**
+ * A chaos experiment faulting pods now (the graph links them to it, having judged it active at
+ * the snapshot's moment) is degraded on purpose, and says what it does; one faulting nothing is
+ * ready. Not an experiment: undefined.
+ */
+function experimentHealth(object: KubeObject, key: string, graph: DependencyGraph): Health | undefined {
+  const experiment = readExperiment(object, new Date(0));
+  if (experiment === undefined) return undefined;
+  const faulted = graph.incoming(key).filter((edge) => edge.kind === 'disrupted-by').length;
+  return faulted === 0
+    ? { state: 'ready' }
+    : {
+        state: 'degraded',
+        reason: `injecting ${experiment.fault} (${String(faulted)} target${faulted === 1 ? '' : 's'})`,
+      };
 }
 
 /** A quota with a resource used up is degraded: what needs more of it is refused. */

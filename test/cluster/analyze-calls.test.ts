@@ -1,8 +1,8 @@
 /**
  * Root cause across workloads on the real control plane: what a pod dials is a dependency. A
  * crash-looping database ranks above its louder crash-looping callers (same namespace, and another
- * one that `analyze -n` must follow), and callers that stay Running and Ready while their logs fail
- * get the failure only they see. For `-n`, `-A` and TYPE/NAME, as admin and as the read-only user.
+ * one that `analyze -n` must follow; an unrelated noisy failure beside it), and callers that stay
+ * Running and Ready while their logs fail get the failure only they see. For `-n`, `-A` and TYPE/NAME, as admin and as the read-only user.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
@@ -103,6 +103,18 @@ const CALLER_CASES: readonly { failure: CallerFailure; ruleId: string; resource:
     ruleId: 'call-port-unserved',
     resource: 'Pod/web-',
     says: 'on port 6380, which the Service does not serve',
+  },
+  {
+    failure: 'dns-policy-default',
+    ruleId: 'dns-policy-cluster-names',
+    resource: 'Pod/web-',
+    says: "dnsPolicy Default resolves names with the node's resolver",
+  },
+  {
+    failure: 'policy-deny-all',
+    ruleId: 'network-policy-blocks-callers',
+    resource: 'NetworkPolicy/deny-all',
+    says: 'drops the traffic of 2 caller(s) of Service/postgres: it allows no ingress',
   },
   {
     failure: 'credentials-rejected',

@@ -29,7 +29,7 @@ const timeouts = callerLog([
 describe('network-policy-blocks-callers', () => {
   it('names a deny-all policy in front of a Service its callers time out on, and ranks their failure under it', () => {
     const context = contextOf([api, db, dbPod, denyAll], at, [timeouts]);
-    const [finding, ...others] = networkPolicyBlocksCallers.detect(denyAll as never, context);
+    const [finding, ...others] = networkPolicyBlocksCallers.detect(denyAll, context);
     expect(others).toEqual([]);
     expect(finding).toMatchObject({
       severity: 'critical',
@@ -47,7 +47,7 @@ describe('network-policy-blocks-callers', () => {
       ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 5432 }] }],
     });
     const [finding] = networkPolicyBlocksCallers.detect(
-      frontendOnly as never,
+      frontendOnly,
       contextOf([api, db, dbPod, frontendOnly], at),
     );
     expect(finding).toMatchObject({
@@ -100,7 +100,7 @@ describe('network-policy-blocks-callers', () => {
       { matchLabels: { app: 'api' } },
     );
     const [finding] = networkPolicyBlocksCallers.detect(
-      dnsOnly as never,
+      dnsOnly,
       contextOf([api, db, dbPod, dnsOnly], at),
     );
     expect(finding?.message).toBe(

@@ -65,6 +65,10 @@ function describeDetail(detail: EdgeDetail | undefined, wide: boolean): string[]
     parts.push(detail.keyMissing === true ? `key ${detail.key} missing` : `key ${detail.key}`);
   if (detail.port !== undefined) parts.push(`port ${detail.port}`);
   if (detail.optional === true) parts.push('optional');
+  // A call the caller's logs saw fail is the evidence of a link: shown at any width.
+  if (detail.observed !== undefined)
+    parts.push(`seen failing in its log: ${detail.observed.failure} ×${String(detail.observed.count)}`);
+  if (wide && detail.address !== undefined) parts.push(`address ${detail.address}`);
   if (wide && detail.via !== undefined) parts.push(`via ${detail.via}`);
   if (wide && detail.container !== undefined) parts.push(`container ${detail.container}`);
   return parts.length === 0 ? [] : [parts.join(', ')];

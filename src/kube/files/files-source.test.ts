@@ -122,6 +122,28 @@ describe('FilesSource over kubectl get output', () => {
     });
   });
 
+  it('keeps chaos experiments of every namespace for -n: one elsewhere may select its pods', async () => {
+    const podChaos = (name: string, namespace: string): object => ({
+      apiVersion: 'chaos-mesh.org/v1alpha1',
+      kind: 'PodChaos',
+      metadata: { name, namespace },
+      spec: { action: 'pod-failure', mode: 'all', selector: { namespaces: ['shop'] } },
+    });
+    const path = write('get.json', [
+      podChaos('kill-shop', 'chaos-testing'),
+      podChaos('elsewhere', 'lab'),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-0', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other-0', namespace: 'lab' } },
+    ]);
+    const { snapshot } = await new FilesSource({ paths: [path] }).load({
+      kinds: [findKind('pods')!, findKind('podchaos')!],
+      namespace: 'shop',
+    });
+    expect(
+      [...snapshot.all()].map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`),
+    ).toEqual(['PodChaos/chaos-testing/kill-shop', 'PodChaos/lab/elsewhere', 'Pod/shop/api-0']);
+  });
+
   it('keeps Metrics API readings (kubectl get podmetrics) only when usage is asked for', async () => {
     const file = write('top.yaml', {
       kind: 'List',

@@ -59,6 +59,10 @@ export class FilesSource implements ClusterSource {
     this.#read ??= readAll(this.#options);
     const { objects, logs, listed } = this.#read;
     const wanted = new Set(request.kinds.map((kind) => kind.kind));
+    // Kinds whose objects act on other namespaces (chaos experiments) are kept from every namespace.
+    const everywhere = new Set(
+      request.kinds.filter((kind) => kind.readAcrossNamespaces === true).map((kind) => kind.kind),
+    );
     // Usage readings in a dump (`kubectl get podmetrics -A -o yaml`) are kept when usage is asked for.
     if (request.usage === true) wanted.add(POD_METRICS.kind);
     const inScope = (namespace: string | undefined): boolean =>
@@ -66,7 +70,8 @@ export class FilesSource implements ClusterSource {
     const coverage = new Coverage();
     const kept: KubeObject[] = [];
     for (const object of objects) {
-      if (!wanted.has(object.kind) || !inScope(object.metadata.namespace)) continue;
+      if (!wanted.has(object.kind)) continue;
+      if (!inScope(object.metadata.namespace) && !everywhere.has(object.kind)) continue;
       kept.push(object);
       // Files say nothing about what was left out, so a kind counts as read where objects of it
       // were found (every namespace for cluster-scoped kinds), or where a dump listed it.

@@ -93,4 +93,20 @@ describe('kindsOfDefinitions', () => {
       { name: 'gadgets.example.com', why: 'serves no version' },
     ]);
   });
+
+  it('follows the CRD-defined kinds the registry knows (Chaos Mesh), and a same-named kind of another group (Velero)', () => {
+    const { kinds, skipped } = kindsOfDefinitions([
+      definition('chaos-mesh.org', { kind: 'PodChaos', plural: 'podchaos' }, 'Namespaced', [
+        { name: 'v1alpha1', served: true, storage: true },
+      ]),
+      definition('velero.io', { kind: 'Schedule', plural: 'schedules' }, 'Namespaced', [
+        { name: 'v1', served: true, storage: true },
+      ]),
+    ]);
+    expect(skipped).toEqual([]);
+    expect(kinds.map((k) => `${k.kind} ${k.plural}.${k.group}/${k.version}`)).toEqual([
+      'PodChaos podchaos.chaos-mesh.org/v1alpha1',
+      'Schedule schedules.velero.io/v1',
+    ]);
+  });
 });

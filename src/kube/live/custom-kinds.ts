@@ -36,7 +36,8 @@ export interface CustomKinds {
  * The kinds a cluster's CustomResourceDefinitions define, each at the version the API server
  * stores (served), else its first served one. A definition not yet established serves nothing;
  * one whose kind is named like a built-in kind (Knative's `Service`) is passed over, since objects
- * are known by kind, namespace and name and the two would be taken for one another.
+ * are known by kind, namespace and name and the two would be taken for one another. The kinds the
+ * registry knows only as CRDs (Chaos Mesh's PodChaos, `optional`) are custom kinds like any other.
  */
 export function kindsOfDefinitions(definitions: readonly KubeObject[]): CustomKinds {
   const kinds: KindInfo[] = [];
@@ -51,7 +52,7 @@ export function kindsOfDefinitions(definitions: readonly KubeObject[]): CustomKi
       skipped.push({ name, why: 'serves no version' });
     } else if (!isEstablished(definition)) {
       skipped.push({ name, why: 'not established yet' });
-    } else if (kindInfo(kind) !== undefined) {
+    } else if (kindInfo(kind) !== undefined && kindInfo(kind)?.optional !== true) {
       skipped.push({ name, why: `its kind ${kind} is named like a built-in kind` });
     } else {
       kinds.push({

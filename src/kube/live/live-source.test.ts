@@ -39,6 +39,14 @@ class FakeApiServer implements KubeTransport {
     return this;
   }
 
+  /** A document served as it is (an API group's discovery document), not as a list. */
+  serveDocument(path: string, document: unknown): this {
+    this.#documents.set(path, document);
+    return this;
+  }
+
+  readonly #documents = new Map<string, unknown>();
+
   async getJson(path: string, query: Readonly<Record<string, string>>): Promise<unknown> {
     this.requests.push({ path, query: { ...query } });
     this.#inFlight++;
@@ -47,6 +55,7 @@ class FakeApiServer implements KubeTransport {
       await new Promise((resolve) => setTimeout(resolve, 2));
       const failure = this.#failures.get(path);
       if (failure !== undefined) throw failure();
+      if (this.#documents.has(path)) return this.#documents.get(path);
       const expire = this.#expireContinueOnce.get(path);
       if (query.continue !== undefined && expire !== undefined) {
         this.#expireContinueOnce.delete(path);
@@ -254,6 +263,133 @@ describe('LiveSource request pattern', () => {
     ]);
     expect(snapshot.ofKind('Pod')).toHaveLength(1);
     expect(snapshot.coverage.covers('Secret', 'shop')).toBe(false);
+  });
+
+  describe('kinds a CRD defines (optional), read where the cluster serves them', () => {
+    const podChaos = kind('podchaos.chaos-mesh.org');
+    const engines = kind('chaosengines.litmuschaos.io');
+    const everywhere = (resource: string, group: string): string => `/apis/${group}/v1alpha1/${resource}`;
+    const inShop = (resource: string, group: string): string =>
+      `/apis/${group}/v1alpha1/namespaces/shop/${resource}`;
+    const denied = (resource: string, group: string, namespace?: string) => () =>
+      forbidden(
+        namespace === undefined ? everywhere(resource, group) : inShop(resource, group),
+        `${resource}.${group} is forbidden: User "smart-readonly" cannot list resource "${resource}" in API group "${group}" ${namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`}`,
+      );
+    const experiment = (name: string, namespace: string): object => ({ metadata: { name, namespace } });
+
+    it('reads one that is served across namespaces, even for -n (an experiment elsewhere may select its pods)', async () => {
+      const api = new FakeApiServer({
+        [everywhere('podchaos', 'chaos-mesh.org')]: [
+          experiment('kill-db', 'chaos-testing'),
+          experiment('slow-api', 'shop'),
+        ],
+      });
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(api.requests.map((r) => r.path)).toEqual([everywhere('podchaos', 'chaos-mesh.org')]);
+      expect(
+        snapshot.ofKind('PodChaos').map((o) => `${o.apiVersion ?? ''} ${o.metadata.namespace ?? ''}`),
+      ).toEqual(['chaos-mesh.org/v1alpha1 chaos-testing', 'chaos-mesh.org/v1alpha1 shop']);
+      expect(snapshot.coverage.covers('PodChaos', 'chaos-testing')).toBe(true);
+    });
+
+    it('lists it in the namespace asked when the user may not list it across namespaces', async () => {
+      const api = new FakeApiServer({
+        [inShop('podchaos', 'chaos-mesh.org')]: [experiment('slow-api', 'shop')],
+      }).failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'));
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(snapshot.ofKind('PodChaos').map((o) => o.metadata.name)).toEqual(['slow-api']);
+      expect(snapshot.coverage.covers('PodChaos', 'shop')).toBe(true);
+      expect(snapshot.coverage.covers('PodChaos', 'chaos-testing')).toBe(false);
+    });
+
+    it('skips one the server does not serve (404) without a gap, and leaves it unknown', async () => {
+      const api = new FakeApiServer({ '/api/v1/namespaces/shop/pods': [pod('a')] });
+      const { snapshot, gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [kind('pods'), podChaos, engines],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([]);
+      expect(snapshot.coverage.covers('PodChaos', 'shop')).toBe(false);
+      expect(snapshot.coverage.covers('ChaosEngine', 'shop')).toBe(false);
+      // No discovery needed: the 404 says it.
+      expect(api.requests.map((r) => r.path).sort()).toEqual(
+        [
+          '/api/v1/namespaces/shop/pods',
+          everywhere('chaosengines', 'litmuschaos.io'),
+          everywhere('podchaos', 'chaos-mesh.org'),
+        ].sort(),
+      );
+    });
+
+    it('asks discovery, once per group, whether a forbidden one is served: not served is no gap', async () => {
+      const api = new FakeApiServer({})
+        .failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'))
+        .failWith(everywhere('networkchaos', 'chaos-mesh.org'), denied('networkchaos', 'chaos-mesh.org'))
+        .failWith(everywhere('chaosengines', 'litmuschaos.io'), denied('chaosengines', 'litmuschaos.io'))
+        // Litmus is installed, but without engines (a group serving other kinds).
+        .serveDocument('/apis/litmuschaos.io/v1alpha1', {
+          kind: 'APIResourceList',
+          groupVersion: 'litmuschaos.io/v1alpha1',
+          resources: [{ name: 'chaosexperiments', namespaced: true, kind: 'ChaosExperiment' }],
+        });
+      const { gaps } = await new LiveSource({
+        transport: api,
+        defaultNamespace: 'shop',
+        concurrency: 1,
+      }).load({ kinds: [podChaos, kind('networkchaos.chaos-mesh.org'), engines] });
+      expect(gaps).toEqual([]);
+      expect(api.requests.map((r) => r.path)).toEqual([
+        everywhere('podchaos', 'chaos-mesh.org'),
+        '/apis/chaos-mesh.org/v1alpha1',
+        everywhere('networkchaos', 'chaos-mesh.org'),
+        everywhere('chaosengines', 'litmuschaos.io'),
+        '/apis/litmuschaos.io/v1alpha1',
+      ]);
+    });
+
+    it('reports a forbidden one that is served as a gap, as for any kind', async () => {
+      const api = new FakeApiServer({})
+        .failWith(everywhere('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org'))
+        .failWith(inShop('podchaos', 'chaos-mesh.org'), denied('podchaos', 'chaos-mesh.org', 'shop'))
+        .serveDocument('/apis/chaos-mesh.org/v1alpha1', {
+          kind: 'APIResourceList',
+          groupVersion: 'chaos-mesh.org/v1alpha1',
+          resources: [{ name: 'podchaos', namespaced: true, kind: 'PodChaos' }],
+        });
+      const { gaps } = await new LiveSource({ transport: api, defaultNamespace: 'shop' }).load({
+        kinds: [podChaos],
+        namespace: 'shop',
+      });
+      expect(gaps).toEqual([
+        {
+          resource: 'podchaos.chaos-mesh.org',
+          namespace: 'shop',
+          reason: 'forbidden',
+          message:
+            'podchaos.chaos-mesh.org is forbidden: User "smart-readonly" cannot list resource "podchaos" in API group "chaos-mesh.org" in the namespace "shop"',
+          check: 'kubectl auth can-i list podchaos.chaos-mesh.org -n shop',
+        },
+      ]);
+    });
+
+    it('still reports a built-in kind the server does not serve', async () => {
+      const { gaps } = await new LiveSource({
+        transport: new FakeApiServer({}),
+        defaultNamespace: 'shop',
+      }).load({
+        kinds: [kind('runtimeclasses')],
+      });
+      expect(gaps.map((gap) => gap.reason)).toEqual(['not-served']);
+    });
   });
 
   it('ends the command when the credentials are rejected or the server cannot be reached', async () => {

@@ -94,13 +94,22 @@ export class LiveSource implements ClusterSource {
   async load(request: LoadRequest): Promise<LoadResult> {
     const coverage = new Coverage();
     const gaps: DataGap[] = [];
+    const discovery = new Map<string, Promise<ReadonlySet<string> | undefined>>();
     const lists = await mapBounded(request.kinds, this.#concurrency, async (kind) => {
       const namespace = kind.namespaced ? request.namespace : undefined;
       try {
+        if (kind.readAcrossNamespaces === true && namespace !== undefined) {
+          const everywhere = await this.#listEverywhereIfAllowed(kind);
+          if (everywhere !== undefined) {
+            coverage.add(kind.kind);
+            return everywhere;
+          }
+        }
         const objects = await this.#listAll(kind, namespace);
         coverage.add(kind.kind, namespace);
         return objects;
       } catch (error) {
+        if (kind.optional === true && (await this.#notServed(kind, error, discovery))) return [];
         gaps.push(
           classifyReadFailure(
             error,
@@ -122,6 +131,62 @@ export class LiveSource implements ClusterSource {
       objects.push(...(await this.#usageOfOomKilled(objects, request.namespace, gaps)));
     const snapshot = new Snapshot({ objects, logs, coverage, capturedAt: this.#now() });
     return { snapshot, gaps };
+  }
+
+  /**
+   * A kind whose objects act on other namespaces, listed across all of them; undefined when the
+   * user may not (403), so it is listed in the namespace asked instead, as any kind is. Any other
+   * failure is thrown, to be judged as the namespace's list would be.
+   */
+  async #listEverywhereIfAllowed(kind: KindInfo): Promise<KubeObject[] | undefined> {
+    try {
+      return await this.#listAll(kind, undefined);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 403) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether an optional kind's failed list means the cluster does not serve it (its CRD is not
+   * installed), so it is skipped rather than reported: a 404, or a 403 on a kind its API group's
+   * discovery document (readable by every authenticated user) does not list. A 403 on a kind that
+   * is served is a gap like any other. Discovery is asked once per group version per load.
+   */
+  async #notServed(
+    kind: KindInfo,
+    error: unknown,
+    discovery: Map<string, Promise<ReadonlySet<string> | undefined>>,
+  ): Promise<boolean> {
+    if (!(error instanceof HttpStatusError)) return false;
+    if (error.status === 404) return true;
+    if (error.status !== 403) return false;
+    const groupVersion = apiVersionOf(kind);
+    let served = discovery.get(groupVersion);
+    if (served === undefined) {
+      served = this.#servedResources(kind);
+      discovery.set(groupVersion, served);
+    }
+    const resources = await served;
+    return resources !== undefined && !resources.has(kind.plural);
+  }
+
+  /** The resources a kind's group version serves; empty when it is not served, undefined when discovery fails. */
+  async #servedResources(kind: KindInfo): Promise<ReadonlySet<string> | undefined> {
+    const path = kind.group === '' ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
+    try {
+      const document = (await this.#transport.getJson(path, {})) as {
+        resources?: readonly { name?: unknown }[];
+      };
+      return new Set(
+        (document.resources ?? []).flatMap((resource) =>
+          typeof resource.name === 'string' ? [resource.name] : [],
+        ),
+      );
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return new Set();
+      return undefined;
+    }
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Workloads that break because something they dial broke: a database crash-looping under its
- * louder dependents (in the same namespace or another), and callers that stay Running and Ready
- * while their logs fail (a Service deleted, a Deployment scaled to zero, a port no Service serves,
- * credentials the dependency rejects). The cluster does what it would: the Services get cluster
+ * louder dependents (in the same namespace or another, beside an unrelated noisy failure), and
+ * callers that stay Running and Ready while their logs fail (a Service deleted, a Deployment scaled
+ * to zero, a port no Service serves, credentials the dependency rejects, a dnsPolicy that cannot
+ * resolve cluster names, a deny-all NetworkPolicy). The cluster does what it would: the Services get cluster
  * IPs, the EndpointSlice controller keeps their endpoints; KWOK plays the kubelet, and each pod's
  * log is set to what its client library prints (wordings from test/fixtures/connection-errors).
  */
@@ -31,11 +32,18 @@ function service(ns: string, name: string, port: number, portName: string): Obj 
   };
 }
 
-/** A Deployment of `name` whose one container has `env`. */
-function caller(ns: string, name: string, replicas: number, env: readonly Record<string, unknown>[]): Obj {
+/** A Deployment of `name` whose one container has `env`, and `podSpec` besides. */
+function caller(
+  ns: string,
+  name: string,
+  replicas: number,
+  env: readonly Record<string, unknown>[],
+  podSpec: Record<string, unknown> = {},
+): Obj {
   return deployment(ns, name, {
     replicas,
     containers: [{ name, image: `registry.example.com/${name}:2.3.1`, env }],
+    podSpec,
   });
 }
 
@@ -91,6 +99,13 @@ export async function sceneDatabaseDown(cluster: ClusterHandle, ns: string, dbNs
     service(dbNs, 'db', 5432, 'postgres'),
     deployment(dbNs, 'db', { containers: [{ name: 'postgres', image: 'postgres:17.2' }] }),
   ]);
+  // Noise beside the real outage: an unrelated job runner that cannot pull its image.
+  await faultPods(cluster, ns, 'reports', 'ImagePullBackOff', {
+    pullMs: 500,
+    backoffMs: 1500,
+    pullError: 'not-found',
+  });
+  await create(cluster.admin, deployment(ns, 'reports', { image: 'registry.example.com/reports:9.9.9' }));
   const host = dbNs === ns ? 'db' : `db.${dbNs}.svc.cluster.local`;
   await create(
     cluster.admin,
@@ -129,7 +144,13 @@ export async function sceneDatabaseDown(cluster: ClusterHandle, ns: string, dbNs
 }
 
 /** How callers fail while Running and Ready: one class of failure only callers see. */
-export type CallerFailure = 'service-deleted' | 'scaled-to-zero' | 'port-unserved' | 'credentials-rejected';
+export type CallerFailure =
+  | 'service-deleted'
+  | 'scaled-to-zero'
+  | 'port-unserved'
+  | 'credentials-rejected'
+  | 'dns-policy-default'
+  | 'policy-deny-all';
 
 /**
  * Two replicas of `web`, Running and Ready, whose logs fail against a dependency, and an unrelated
@@ -142,6 +163,7 @@ export async function sceneCallersFailing(
 ): Promise<void> {
   await ensureNamespace(cluster.admin, ns);
   const env: Record<string, unknown>[] = [];
+  let podSpec: Record<string, unknown> = {};
   let webLog: (ip: string) => string[];
   switch (failure) {
     case 'service-deleted': {
@@ -197,15 +219,48 @@ export async function sceneCallersFailing(
       ];
       break;
     }
+    case 'dns-policy-default': {
+      await createAll(cluster.admin, [
+        service(ns, 'postgres', 5432, 'postgres'),
+        deployment(ns, 'postgres', { image: 'postgres:17.2' }),
+      ]);
+      env.push({ name: 'DATABASE_URL', value: `postgres://app@postgres.${ns}.svc.cluster.local:5432/app` });
+      podSpec = { dnsPolicy: 'Default' };
+      // The node's resolver, asked for a cluster name (Go's wording, opencost/opencost-helm-chart#235).
+      webLog = () => [
+        `${at(30)} level=error msg="ping" err="dial tcp: lookup postgres.${ns}.svc.cluster.local on 169.254.169.253:53: no such host"`,
+      ];
+      break;
+    }
+    case 'policy-deny-all': {
+      await createAll(cluster.admin, [
+        service(ns, 'postgres', 5432, 'postgres'),
+        deployment(ns, 'postgres', { image: 'postgres:17.2' }),
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'deny-all', namespace: ns },
+          spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [] },
+        },
+      ]);
+      env.push({ name: 'DB_HOST', value: 'postgres' }, { name: 'DB_PORT', value: '5432' });
+      // Dropped SYNs: the dial times out (Go's net wording).
+      webLog = (ip) => [`${at(30)} level=error msg="ping" err="dial tcp ${ip}:5432: i/o timeout"`];
+      break;
+    }
     default:
       throw new Error(failure satisfies never);
   }
   await createAll(cluster.admin, [
-    caller(ns, 'web', 2, env),
+    caller(ns, 'web', 2, env, podSpec),
     deployment(ns, 'static', { image: 'nginx:1.27' }),
   ]);
   const dependency =
-    failure === 'credentials-rejected' ? 'postgres' : failure === 'service-deleted' ? undefined : 'cache';
+    failure === 'service-deleted'
+      ? undefined
+      : failure === 'scaled-to-zero' || failure === 'port-unserved'
+        ? 'cache'
+        : 'postgres';
   const ip = dependency === undefined ? '' : await clusterIp(cluster, ns, dependency);
   if (dependency !== undefined && failure !== 'scaled-to-zero')
     await waitPods(
