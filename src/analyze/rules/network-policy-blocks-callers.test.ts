@@ -99,10 +99,7 @@ describe('network-policy-blocks-callers', () => {
       { policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] },
       { matchLabels: { app: 'api' } },
     );
-    const [finding] = networkPolicyBlocksCallers.detect(
-      dnsOnly,
-      contextOf([api, db, dbPod, dnsOnly], at),
-    );
+    const [finding] = networkPolicyBlocksCallers.detect(dnsOnly, contextOf([api, db, dbPod, dnsOnly], at));
     expect(finding?.message).toBe(
       'NetworkPolicy egress-dns-only keeps its pods from reaching Service/db, which they call: none of its egress rules admits them',
     );
