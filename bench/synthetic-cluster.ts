@@ -85,7 +85,11 @@ export function writeSyntheticCluster(dir: string, size: ClusterSize): number {
         kind: 'ConfigMap',
         apiVersion: 'v1',
         metadata: { name: `config-${c}`, namespace: ns, uid: uid(), creationTimestamp: T },
-        data: { LOG_LEVEL: 'info', CACHE_SIZE: '512', 'app.yaml': 'server:\n  port: 8080\n' },
+        data: {
+          LOG_LEVEL: 'info',
+          CACHE_SIZE: '512',
+          'app.yaml': `server:\n  port: 8080\nupstream:\n  url: http://app-${String(c)}.${ns}.svc.cluster.local/v1\n`,
+        },
       });
     }
     for (let s = 0; s < secretCount; s++) {
@@ -115,6 +119,8 @@ export function writeSyntheticCluster(dir: string, size: ClusterSize): number {
                 name: 'CACHE_SIZE',
                 valueFrom: { configMapKeyRef: { name: `config-${d % cmCount}`, key: 'CACHE_SIZE' } },
               },
+              // What it dials, as programs write it: a calls edge to a Service of its namespace.
+              { name: 'UPSTREAM_URL', value: `http://app-${String((d + 1) % perNs(size.services))}:80/api` },
             ],
             envFrom: [{ secretRef: { name: `secret-${d % secretCount}` } }],
             resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },

@@ -8,7 +8,6 @@ import type { ResourceArg } from '../core/resource-arg.js';
 import { formatRef, refKey, refOf, type ResourceRef } from '../core/resource-ref.js';
 import { digestEvents, type EventDigest } from '../events/event-digest.js';
 import { objectsBearingOn } from '../graph/bearing.js';
-import { buildGraph } from '../graph/build-graph.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import type { GraphEdge } from '../graph/edge.js';
 import { healthOf, type Health } from '../graph/health.js';
@@ -62,14 +61,13 @@ export interface DescribeInput extends ReadScope {
  */
 export async function describeObject(input: DescribeInput): Promise<ObjectDescription> {
   const { source, namespace, target } = input;
-  const { snapshot, gaps } = await followCalls(
+  const { snapshot, gaps, graph } = await followCalls(
     input,
     ANALYSIS_READS,
     await readForAnalysis(input, ANALYSIS_READS),
   );
   const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
   if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
-  const graph = buildGraph(snapshot);
   const ref = refOf(object);
   const key = refKey(ref);
   const node = graph.nodeByKey(key);

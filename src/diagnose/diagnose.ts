@@ -7,7 +7,6 @@ import type { ResourceArg } from '../core/resource-arg.js';
 import { refKey, refOf, type ResourceRef } from '../core/resource-ref.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { objectsBearingOn } from '../graph/bearing.js';
-import { buildGraph } from '../graph/build-graph.js';
 import type { Diagnosis } from './diagnosis.js';
 import { followCalls } from './follow-calls.js';
 import { readForAnalysis, type ReadScope } from './read-request.js';
@@ -31,12 +30,11 @@ export interface DiagnoseInput extends ReadScope {
 export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
   const { source, namespace, target } = input;
   const started = performance.now();
-  const { snapshot, gaps } = await followCalls(
+  const { snapshot, gaps, graph } = await followCalls(
     input,
     ANALYSIS_READS,
     await readForAnalysis(input, ANALYSIS_READS),
   );
-  const graph = buildGraph(snapshot);
   let targetRef: ResourceRef | undefined;
   let only: Set<string> | undefined;
   if (target !== undefined) {

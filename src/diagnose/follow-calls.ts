@@ -5,8 +5,14 @@ import type { KubeObject } from '../core/kube-object.js';
 import type { Pod } from '../core/kube-types.js';
 import { Snapshot, type ContainerLog } from '../core/snapshot.js';
 import { buildGraph } from '../graph/build-graph.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
 import type { LoadResult, LogWant } from '../kube/source.js';
 import type { ReadScope } from './read-request.js';
+
+/** A read widened along its calls, with its graph (built once, whether or not it widened). */
+export interface FollowedRead extends LoadResult {
+  readonly graph: DependencyGraph;
+}
 
 /** Other namespaces one analysis reads to follow what its pods dial: the first, by name. */
 export const MAX_FOLLOWED_NAMESPACES = 5;
@@ -24,7 +30,7 @@ export async function followCalls(
   scope: ReadScope,
   reads: AnalysisReads,
   read: LoadResult,
-): Promise<LoadResult> {
+): Promise<FollowedRead> {
   const graph = buildGraph(read.snapshot);
   const elsewhere = new Set<string>();
   const callers: Pod[] = [];
@@ -63,7 +69,7 @@ export async function followCalls(
       ? undefined
       : await scope.source.readLogs(callerLogs(callers, read.snapshot), scope.tailLines);
   if (more.length === 0 && (logs === undefined || logs.logs.length === 0) && (logs?.gaps.length ?? 0) === 0)
-    return read;
+    return { ...read, graph };
   const coverage = new Coverage();
   const objects: KubeObject[] = [...read.snapshot.all()];
   const allLogs: ContainerLog[] = [...read.snapshot.logs(), ...(logs?.logs ?? [])];
@@ -75,10 +81,8 @@ export async function followCalls(
     allLogs.push(...result.snapshot.logs());
     gaps.push(...result.gaps);
   }
-  return {
-    snapshot: new Snapshot({ objects, logs: allLogs, coverage, capturedAt: read.snapshot.capturedAt }),
-    gaps,
-  };
+  const snapshot = new Snapshot({ objects, logs: allLogs, coverage, capturedAt: read.snapshot.capturedAt });
+  return { snapshot, gaps, graph: buildGraph(snapshot) };
 }
 
 /**

@@ -50,40 +50,63 @@ function problemOf(all: readonly Problem[], namespace: string, name: string): Pr
 }
 
 describe.each([
-  { where: 'the same namespace', ns: 'calls-db-down', dbNs: 'calls-db-down' },
-  { where: 'another namespace', ns: 'calls-api', dbNs: 'calls-data' },
-])('a database down in $where, its three callers crash-looping louder', ({ ns, dbNs }) => {
-  beforeAll(async () => {
-    await sceneDatabaseDown(cluster, ns, dbNs);
-  }, 180_000);
+  {
+    where: 'the same namespace',
+    ns: 'calls-db-down',
+    dbNs: 'calls-db-down',
+    how: 'CrashLoopBackOff',
+    rule: 'crash-loop',
+  },
+  {
+    where: 'another namespace',
+    ns: 'calls-api',
+    dbNs: 'calls-data',
+    how: 'CrashLoopBackOff',
+    rule: 'crash-loop',
+  },
+  {
+    where: 'the same namespace, OOM-killed',
+    ns: 'calls-db-oom',
+    dbNs: 'calls-db-oom',
+    how: 'OOMKilled',
+    rule: 'out-of-memory',
+  },
+] as const)(
+  'a database down in $where, its three callers crash-looping louder',
+  ({ ns, dbNs, how, rule }) => {
+    beforeAll(async () => {
+      await sceneDatabaseDown(cluster, ns, dbNs, how);
+    }, 180_000);
 
-  test.for(
-    users.flatMap(({ user, kubeconfig }) =>
-      [['-n', ns], ['-A'], ['deploy/api', '-n', ns]].map((args) => ({ user, kubeconfig, args })),
-    ),
-  )(
-    '$user, $args: the database is the root cause, the callers hang under it',
-    async ({ kubeconfig, args }) => {
-      const all = await problems(args, kubeconfig);
-      const problem = problemOf(all, ns, 'api');
-      expect(problem?.rootCause.ruleId).toBe('crash-loop');
-      expect(problem?.rootCause.resource).toMatchObject({ kind: 'Pod', namespace: dbNs });
-      expect(problem?.rootCause.resource.name).toMatch(/^db-/);
-      // The callers' own crash loops, linked by what their logs say: the link's evidence.
-      const callers =
-        problem?.symptoms.filter((f) => f.resource.namespace === ns && f.resource.name.startsWith('api-')) ??
-        [];
-      expect(callers.map((f) => f.ruleId)).toContain('crash-loop');
-      const link = callers.find((f) => f.ruleId === 'dependency-unreachable');
-      expect(link?.message).toContain(
-        dbNs === ns ? 'cannot reach Service/db' : `cannot reach Service/${dbNs}/db`,
-      );
-      expect(link?.evidence.map((e) => e.text).join('\n')).toContain('connection refused');
-      expect(problem?.chain.map((r) => `${r.kind}/${r.name}`)).toContain('Service/db');
-      if (!args.includes('-A')) expect(all[0]).toBe(problem);
-    },
-  );
-});
+    test.for(
+      users.flatMap(({ user, kubeconfig }) =>
+        [['-n', ns], ['-A'], ['deploy/api', '-n', ns]].map((args) => ({ user, kubeconfig, args })),
+      ),
+    )(
+      '$user, $args: the database is the root cause, the callers hang under it',
+      async ({ kubeconfig, args }) => {
+        const all = await problems(args, kubeconfig);
+        const problem = problemOf(all, ns, 'api');
+        expect(problem?.rootCause.ruleId).toBe(rule);
+        expect(problem?.rootCause.resource).toMatchObject({ kind: 'Pod', namespace: dbNs });
+        expect(problem?.rootCause.resource.name).toMatch(/^db-/);
+        // The callers' own crash loops, linked by what their logs say: the link's evidence.
+        const callers =
+          problem?.symptoms.filter(
+            (f) => f.resource.namespace === ns && f.resource.name.startsWith('api-'),
+          ) ?? [];
+        expect(callers.map((f) => f.ruleId)).toContain('crash-loop');
+        const link = callers.find((f) => f.ruleId === 'dependency-unreachable');
+        expect(link?.message).toContain(
+          dbNs === ns ? 'cannot reach Service/db' : `cannot reach Service/${dbNs}/db`,
+        );
+        expect(link?.evidence.map((e) => e.text).join('\n')).toContain('connection refused');
+        expect(problem?.chain.map((r) => `${r.kind}/${r.name}`)).toContain('Service/db');
+        if (!args.includes('-A')) expect(all[0]).toBe(problem);
+      },
+    );
+  },
+);
 
 const CALLER_CASES: readonly { failure: CallerFailure; ruleId: string; resource: string; says: string }[] = [
   {

@@ -135,6 +135,17 @@ describe('calls seen failing in logs', () => {
     expect(seen).toEqual(['Service/app/cache auth', 'Service/app/postgres auth']);
   });
 
+  it('keeps the line without the password a DSN in it carries', () => {
+    const graph = graphOf(
+      [caller(), { ...service('db'), spec: { selector: { app: 'db' }, clusterIP: '10.96.0.20' } }],
+      'failed to connect to postgres://app:hunter2@db:5432/app password=hunter2: dial tcp 10.96.0.20:5432: connect: connection refused',
+    );
+    const [edge] = graph.outgoing('Pod/app/api-7c9f-x2k4p').filter((e) => e.detail?.via === 'log');
+    expect(edge?.detail?.observed?.line).toBe(
+      'failed to connect to postgres://app:***@db:5432/app password=*** dial tcp 10.96.0.20:5432: connect: connection refused',
+    );
+  });
+
   it('links nothing for ordinary lines, localhost, or a host outside the cluster', () => {
     const text = [
       'level=info msg="connected to postgres:5432"',

@@ -8,6 +8,13 @@ import type { EdgeSink } from './edge-sink.js';
 /** A line kept as an edge's evidence is cut here: enough to recognise, never a whole stack dump. */
 const MAX_LINE_CHARS = 300;
 
+/**
+ * A connection error often quotes the DSN it dialled, password and all: the line kept as evidence
+ * keeps the user and host and drops the password (`postgres://app:***@db:5432`, `password=***`).
+ */
+const URL_PASSWORD = /(:\/\/[^:@/\s]{0,256}:)[^@\s]{1,256}@/g;
+const KEYWORD_PASSWORD = /\b((?:password|passwd|pwd)\s*[=:]\s*)[^\s;,'"]+/gi;
+
 /** Words that tie a line naming no host to the kind of dependency it is about, and the ports those serve. */
 const DEPENDENCY_KINDS: readonly { readonly words: RegExp; readonly ports: readonly string[] }[] = [
   { words: /postgres|psql|pgx|psycopg|npgsql|\bpq\b/i, ports: ['5432'] },
@@ -46,7 +53,8 @@ export function logCallEdges(pod: Pod, configured: readonly ConfiguredCall[], si
     if (target === undefined || (target.kind === 'Pod' && target.name === pod.metadata.name)) return;
     const id = `${target.kind}/${target.namespace ?? ''}/${target.name}|${container}|${failure.failure}`;
     const at = lineTime(line);
-    const shown = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+    const cut = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+    const shown = cut.replace(URL_PASSWORD, '$1***@').replace(KEYWORD_PASSWORD, '$1***');
     const tally = tallies.get(id);
     if (tally === undefined) {
       tallies.set(id, {

@@ -32,6 +32,9 @@ export const MAX_ADDRESSES = 16;
 const ADDRESS_KEY =
   /(?:^|[_.-])(?:host|hosts|hostname|addr|address|addresses|server|servers|service|endpoint|endpoints|url|urls|uri|uris|dsn|broker|brokers|bootstrap|peers?|upstreams?|backends?|targets?|seeds?)$/i;
 
+/** What may stand before `=` as a key: `Host`, `--db-host`, `spring.datasource.url` (not a URL's query). */
+const KEY = /^-{0,2}[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+
 /** Bare values that are settings, never hosts. */
 const NOT_HOSTS = new Set([
   'true',
@@ -105,7 +108,7 @@ export function addressesIn(value: string, key?: string): NetworkAddress[] {
     // `--db-host=postgres`, `Host=db`, `--upstream=http://…`: the inner key decides, as an env name
     // would (an `=` inside a URL's query is not one).
     const [token, tokenKey] =
-      equals > 0 && (scheme < 0 || equals < scheme)
+      equals > 0 && (scheme < 0 || equals < scheme) && KEY.test(raw.slice(0, equals))
         ? [raw.slice(equals + 1), raw.slice(0, equals).replace(/^-+/, '')]
         : [raw, undefined];
     const hinted = tokenKey === undefined ? addressKey : isAddressKey(tokenKey);

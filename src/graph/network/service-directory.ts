@@ -8,13 +8,12 @@ const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** What a host a program dials stands for in the cluster. */
 export interface ResolvedHost {
-  /** The Service (present or not), or the pod an IP belongs to when no Service selects it. */
-  readonly target: ResourceRef;
   /**
-   * True when the name can only mean a cluster object (`db.data.svc`, `name.ns` of a known
-   * namespace, a single label): then a Service that is not there is missing, not external.
+   * The Service (present or not), or the pod an IP belongs to when no Service selects it. A name is
+   * resolved only when it can mean nothing but a cluster object (`db.data.svc`, `name.ns` of a known
+   * namespace, a single label), so a Service that is not there is missing, not external.
    */
-  readonly certain: boolean;
+  readonly target: ResourceRef;
 }
 
 /**
@@ -49,7 +48,7 @@ export class ServiceDirectory {
     // The pod itself: a sidecar, or nothing the cluster names.
     if (host === 'localhost' || host.endsWith('.localhost')) return undefined;
     const byIp = this.#byIp.get(host);
-    if (byIp !== undefined) return { target: this.#serviceOfIp(byIp), certain: true };
+    if (byIp !== undefined) return { target: this.#serviceOfIp(byIp) };
     if (/^[0-9.]+$/.test(host) || host.includes(':')) return undefined;
     const labels = host.split('.');
     // Not a DNS name (`m_mysql`, a Compose service): nothing kube-dns serves.
@@ -59,20 +58,18 @@ export class ServiceDirectory {
       // name.ns.svc[.domain], or pod.name.ns.svc[.domain] (a headless Service's pod).
       const name = labels[svc - 2] ?? '';
       const ns = labels[svc - 1] ?? '';
-      return { target: { kind: 'Service', namespace: ns, name }, certain: true };
+      return { target: { kind: 'Service', namespace: ns, name } };
     }
     if (labels.length === 1) {
-      return namespace === undefined
-        ? undefined
-        : { target: { kind: 'Service', namespace, name: host }, certain: true };
+      return namespace === undefined ? undefined : { target: { kind: 'Service', namespace, name: host } };
     }
     const [first = '', second = '', third] = labels;
     if (labels.length === 2) {
       if (this.#namespaces.has(second))
-        return { target: { kind: 'Service', namespace: second, name: first }, certain: true };
+        return { target: { kind: 'Service', namespace: second, name: first } };
       // `db-0.db`: a pod of the headless Service `db` beside the caller.
       if (namespace !== undefined && this.#isHeadless(namespace, second))
-        return { target: { kind: 'Service', namespace, name: second }, certain: true };
+        return { target: { kind: 'Service', namespace, name: second } };
       return undefined;
     }
     if (
@@ -81,7 +78,7 @@ export class ServiceDirectory {
       this.#namespaces.has(third) &&
       this.#isHeadless(third, second)
     )
-      return { target: { kind: 'Service', namespace: third, name: second }, certain: true };
+      return { target: { kind: 'Service', namespace: third, name: second } };
     return undefined;
   }
 

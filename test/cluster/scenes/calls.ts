@@ -87,17 +87,31 @@ function at(secondsAgo: number): string {
 }
 
 /**
- * PostgreSQL crash-looping in `dbNs`, and three replicas of `api` in `ns` crash-looping because they
- * cannot connect to it (`db.<dbNs>.svc.cluster.local` when the namespaces differ).
+ * PostgreSQL crash-looping (or killed for memory, `how`) in `dbNs`, and three replicas of `api` in
+ * `ns` crash-looping because they cannot connect to it (`db.<dbNs>.svc.cluster.local` when the
+ * namespaces differ), beside an unrelated `reports` Deployment that cannot pull its image.
  */
-export async function sceneDatabaseDown(cluster: ClusterHandle, ns: string, dbNs: string): Promise<void> {
+export async function sceneDatabaseDown(
+  cluster: ClusterHandle,
+  ns: string,
+  dbNs: string,
+  how: 'CrashLoopBackOff' | 'OOMKilled' = 'CrashLoopBackOff',
+): Promise<void> {
   await ensureNamespace(cluster.admin, ns);
   if (dbNs !== ns) await ensureNamespace(cluster.admin, dbNs);
-  await faultPods(cluster, dbNs, 'db', 'CrashLoopBackOff', { runMs: 1500, backoffMs: 4000 });
+  await faultPods(cluster, dbNs, 'db', how, { runMs: 1500, backoffMs: 4000 });
   await faultPods(cluster, ns, 'api', 'CrashLoopBackOff', { runMs: 500, backoffMs: 2000 });
   await createAll(cluster.admin, [
     service(dbNs, 'db', 5432, 'postgres'),
-    deployment(dbNs, 'db', { containers: [{ name: 'postgres', image: 'postgres:17.2' }] }),
+    deployment(dbNs, 'db', {
+      containers: [
+        {
+          name: 'postgres',
+          image: 'postgres:17.2',
+          resources: { requests: { memory: '64Mi', cpu: '100m' }, limits: { memory: '64Mi' } },
+        },
+      ],
+    }),
   ]);
   // Noise beside the real outage: an unrelated job runner that cannot pull its image.
   await faultPods(cluster, ns, 'reports', 'ImagePullBackOff', {
