@@ -8,25 +8,12 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
 import { sceneCallersFailing, sceneDatabaseDown, type CallerFailure } from './scenes/calls.ts';
+import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 
-interface Ref {
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-interface Finding {
-  ruleId: string;
-  severity: string;
-  resource: Ref;
-  message: string;
-  evidence: { text: string }[];
-}
-interface Problem {
-  rootCause: Finding;
-  chain: Ref[];
-  symptoms: Finding[];
-  alsoOn: Ref[];
-}
+/** What `analyze -o json` prints. */
+type Problem = AnalysisDocument['problems'][number];
+type Finding = AnalysisDocument['findings'][number];
+type Ref = Finding['resource'];
 
 const cluster = connectCluster();
 const users = [

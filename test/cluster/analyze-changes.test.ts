@@ -23,24 +23,12 @@ import {
   sceneScaledToZero,
 } from './scenes/recorded-changes.ts';
 import type { SceneBuilder } from './scenes/util.ts';
+import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 
-interface Ref {
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-}
-interface Finding {
-  readonly ruleId: string;
-  readonly resource: Ref;
-  readonly message: string;
-  readonly evidence: readonly { readonly text: string }[];
-  readonly fix?: { readonly summary: string; readonly commands?: readonly string[] };
-}
-interface Problem {
-  readonly rootCause: Finding;
-  readonly symptoms: readonly Finding[];
-  readonly chain: readonly Ref[];
-}
+/** What `analyze -o json` prints. */
+type Problem = AnalysisDocument['problems'][number];
+type Finding = AnalysisDocument['findings'][number];
+type Ref = Finding['resource'];
 
 interface Case {
   readonly id: string;

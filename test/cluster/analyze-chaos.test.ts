@@ -15,31 +15,12 @@ import {
   removePodChaosCrd,
   sceneChaosWorkloads,
 } from './scenes/chaos-pod-failure.ts';
+import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 
-interface Ref {
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-interface Finding {
-  ruleId: string;
-  severity: string;
-  resource: Ref;
-  message: string;
-  evidence: { source: string; text: string; resource?: Ref }[];
-}
-interface Problem {
-  rootCause: Finding;
-  chain: Ref[];
-  symptoms: Finding[];
-  alsoOn: Ref[];
-  score: { total: number };
-}
-interface Analysis {
-  problems: Problem[];
-  findings: Finding[];
-  gaps: { resource: string; reason: string; message: string }[];
-}
+/** What `analyze -o json` prints. */
+type Analysis = AnalysisDocument;
+type Problem = AnalysisDocument['problems'][number];
+type Finding = AnalysisDocument['findings'][number];
 
 const ns = 'analyze-chaos';
 /** Where the experiment is kept: not the namespace it faults, so `-n` must read experiments elsewhere. */

@@ -7,14 +7,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import { connectCluster } from './harness.ts';
 import { sceneQuotaExhausted } from './scenes/quota-exhausted.ts';
+import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 
-interface Finding {
-  ruleId: string;
-  severity: string;
-  resource: { kind: string; namespace?: string; name: string };
-  message: string;
-  evidence: { text: string }[];
-}
+/** What `analyze -o json` prints. */
+type Finding = AnalysisDocument['findings'][number];
 
 const ns = 'analyze-quota';
 
