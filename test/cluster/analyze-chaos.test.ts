@@ -20,7 +20,6 @@ import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts
 /** What `analyze -o json` prints. */
 type Analysis = AnalysisDocument;
 type Problem = AnalysisDocument['problems'][number];
-type Finding = AnalysisDocument['findings'][number];
 
 const ns = 'analyze-chaos';
 /** Where the experiment is kept: not the namespace it faults, so `-n` must read experiments elsewhere. */
