@@ -1,8 +1,8 @@
 import type { Finding } from '../../core/finding.js';
 import type { Service } from '../../core/kube-types.js';
 import { formatRef, refKey, refOf } from '../../core/resource-ref.js';
-import { healthOf } from '../../graph/health.js';
 import { nsFlag } from '../pod-refs.js';
+import { failingNow } from '../crash-moments.js';
 import { defineRule } from '../rule.js';
 
 /**
@@ -16,9 +16,9 @@ export const callPortUnserved = defineRule({
   id: 'call-port-unserved',
   summary:
     'a configured address names a port its Service does not serve (REDIS_ADDR=cache:6380, cache serves 6379)',
-  reads: ['Service'],
+  reads: ['Service', 'Event'],
   kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'],
-  detect(object, { snapshot, graph }) {
+  detect(object, { snapshot, graph, now }) {
     const ref = refOf(object);
     const key = refKey(ref);
     const findings: Finding[] = [];
@@ -39,8 +39,7 @@ export const callPortUnserved = defineRule({
           (headless && p.targetPort !== undefined && String(p.targetPort) === port),
       );
       if (served || ports.length === 0) continue;
-      const node = graph.nodeByKey(key);
-      const failing = node !== undefined && ['failing', 'degraded'].includes(healthOf(node, graph).state);
+      const failing = failingNow(key, graph, snapshot, now);
       const offered = ports
         .map((p) => (p.name === undefined ? String(p.port) : `${String(p.port)} (${p.name})`))
         .join(', ');

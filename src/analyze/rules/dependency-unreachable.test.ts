@@ -89,6 +89,43 @@ describe('dependency-unreachable', () => {
     expect(problems[0]?.rootCause.ruleId).toBe('dependency-unreachable');
   });
 
+  it('says the same of a crash-looping caller whichever moment of the loop was read', () => {
+    const crashed = { exitCode: 1, reason: 'Error', finishedAt: '2026-11-20T03:11:50Z' };
+    const backOff: KubeObject = {
+      kind: 'Event',
+      metadata: { name: 'api-7c9f-x2k4p.backoff', namespace: 'app' },
+      involvedObject: {
+        kind: 'Pod',
+        namespace: 'app',
+        name: 'api-7c9f-x2k4p',
+        fieldPath: 'spec.containers{api}',
+      },
+      reason: 'BackOff',
+      type: 'Warning',
+      message: 'Back-off restarting failed container api in pod api-7c9f-x2k4p_app',
+      count: 9,
+      lastTimestamp: '2026-11-20T03:11:55Z',
+    };
+    const moment = (state: object, ready: boolean): KubeObject => ({
+      ...api,
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+        containerStatuses: [
+          { name: 'api', ready, restartCount: 7, state, lastState: { terminated: crashed } },
+        ],
+      },
+    });
+    const waiting = moment({ waiting: { reason: 'CrashLoopBackOff' } }, false);
+    const running = moment({ running: { startedAt: '2026-11-20T03:11:58Z' } }, true);
+    const read = (pod: KubeObject) =>
+      dependencyUnreachable.detect(pod as never, contextOf([pod, db, dbPod, backOff], at, [log]));
+    expect(read(running).map((f) => [f.severity, f.message])).toEqual(
+      read(waiting).map((f) => [f.severity, f.message]),
+    );
+    expect(read(running)[0]?.severity).toBe('critical');
+  });
+
   it('finds nothing in a log of ordinary lines, or without a log', () => {
     const quiet = callerLog(['level=info msg="connected to db.data.svc:5432"', 'GET /healthz 200']);
     expect(dependencyUnreachable.detect(api as never, contextOf([api, db, dbPod], at, [quiet]))).toEqual([]);

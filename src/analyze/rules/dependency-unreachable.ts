@@ -1,8 +1,8 @@
 import type { Finding } from '../../core/finding.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
-import { healthOf } from '../../graph/health.js';
 import { dependencyName, FAILURE_WORDS, failedCalls, observationEvidence } from '../call-failures.js';
 import { nsFlag } from '../pod-refs.js';
+import { failingNow } from '../crash-moments.js';
 import { defineRule } from '../rule.js';
 
 /**
@@ -16,13 +16,12 @@ export const dependencyUnreachable = defineRule({
   id: 'dependency-unreachable',
   summary:
     'logs of a pod (failing or Ready) show it cannot reach a Service it dials: refused, timeouts, DNS, resets, TLS; counted, first and last',
-  reads: [],
+  reads: ['Event'],
   symptom: true,
   kinds: ['Pod'],
-  detect(pod, { graph }) {
+  detect(pod, { snapshot, graph, now }) {
     const ref = refOf(pod);
-    const node = graph.nodeByKey(refKey(ref));
-    const failing = node !== undefined && ['failing', 'degraded'].includes(healthOf(node, graph).state);
+    const failing = failingNow(refKey(ref), graph, snapshot, now);
     return failedCalls(graph, refKey(ref), (failure) => failure !== 'auth').map(
       ({ target, edges }): Finding => {
         const classes = [...new Set(edges.map((edge) => edge.detail.observed.failure))].sort();

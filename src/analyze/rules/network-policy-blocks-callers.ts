@@ -5,7 +5,6 @@ import { formatRef, refKey, refOf, type ResourceRef } from '../../core/resource-
 import type { Snapshot } from '../../core/snapshot.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { GraphEdge } from '../../graph/edge.js';
-import { healthOf } from '../../graph/health.js';
 import { callText, callsInto } from '../callers.js';
 import { nsFlag } from '../pod-refs.js';
 import {
@@ -15,7 +14,8 @@ import {
   type PolicyDirection,
   type PolicyPeer,
 } from '../policy-admission.js';
-import { defineRule } from '../rule.js';
+import { failingNow } from '../crash-moments.js';
+import { defineRule, type AnalyzerContext } from '../rule.js';
 
 const SHOWN = 3;
 
@@ -38,9 +38,10 @@ export const networkPolicyBlocksCallers = defineRule({
   id: 'network-policy-blocks-callers',
   summary:
     'a NetworkPolicy drops traffic the callers of a Service need (deny-all, or rules that admit none of them), ingress or egress',
-  reads: ['Pod', 'Service', 'Namespace'],
+  reads: ['Pod', 'Service', 'Namespace', 'Event'],
   kinds: ['NetworkPolicy'],
-  detect(policy, { snapshot, graph }) {
+  detect(policy, context) {
+    const { snapshot, graph } = context;
     const ref = refOf(policy);
     const namespaceLabels = (name: string): Readonly<Record<string, string>> | undefined => {
       const namespace = snapshot.get({ kind: 'Namespace', name });
@@ -64,7 +65,7 @@ export const networkPolicyBlocksCallers = defineRule({
       for (const [serviceKey, callers] of blocked) {
         const service = graph.nodeByKey(serviceKey)?.ref;
         if (service === undefined || callers.length === 0) continue;
-        findings.push(finding(this.id, policy, direction, service, callers, graph));
+        findings.push(finding(this.id, policy, direction, service, callers, context));
       }
     }
     return findings;
@@ -187,16 +188,13 @@ function finding(
   direction: PolicyDirection,
   service: ResourceRef,
   callers: readonly Blocked[],
-  graph: DependencyGraph,
+  { snapshot, graph, now }: AnalyzerContext,
 ): Finding {
   const ref = refOf(policy);
   const rules = (direction === 'ingress' ? policy.spec?.ingress : policy.spec?.egress) ?? [];
   const how = rules.length === 0 ? `it allows no ${direction}` : `none of its ${direction} rules admits them`;
   const seenFailing = callers.some(({ edge }) => edge.detail?.observed !== undefined);
-  const failing = callers.some(({ caller }) => {
-    const node = graph.nodeByKey(refKey(caller));
-    return node !== undefined && ['failing', 'degraded'].includes(healthOf(node, graph).state);
-  });
+  const failing = callers.some(({ caller }) => failingNow(refKey(caller), graph, snapshot, now));
   const serviceName = formatRef(service, { withNamespace: service.namespace !== ref.namespace });
   const evidence: Evidence[] = [
     {
