@@ -26,6 +26,8 @@ export class ServiceDirectory {
   readonly #snapshot: Snapshot;
   readonly #namespaces = new Set<string>();
   readonly #byIp = new Map<string, KubeObject>();
+  /** What each IP named so far stands for: a pod's IP is looked up in its namespace's Services once. */
+  readonly #ipTargets = new Map<string, ResourceRef>();
 
   constructor(snapshot: Snapshot) {
     this.#snapshot = snapshot;
@@ -48,7 +50,11 @@ export class ServiceDirectory {
     // The pod itself: a sidecar, or nothing the cluster names.
     if (host === 'localhost' || host.endsWith('.localhost')) return undefined;
     const byIp = this.#byIp.get(host);
-    if (byIp !== undefined) return { target: this.#serviceOfIp(byIp) };
+    if (byIp !== undefined) {
+      const target = this.#ipTargets.get(host) ?? this.#serviceOfIp(byIp);
+      this.#ipTargets.set(host, target);
+      return { target };
+    }
     if (/^[0-9.]+$/.test(host) || host.includes(':')) return undefined;
     const labels = host.split('.');
     // Not a DNS name (`m_mysql`, a Compose service): nothing kube-dns serves.
