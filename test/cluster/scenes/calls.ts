@@ -294,4 +294,14 @@ export async function sceneCallersFailing(
       ps.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true),
     'web Running and Ready',
   );
+  // The healthy bystander too: a Deployment still rolling out on a loaded machine is a failure of its own.
+  await waitPods(
+    cluster.admin,
+    ns,
+    'app=static',
+    (ps) =>
+      ps.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true),
+    'static Ready',
+    60_000,
+  );
 }
