@@ -20,6 +20,7 @@ import {
   waitFor,
   waitPods,
   type Obj,
+  type PodObj,
 } from './util.ts';
 
 /** A ClusterIP Service for the pods labelled app=`name`. */
@@ -79,6 +80,10 @@ async function logEveryPod(
     },
     60_000,
   );
+}
+
+function isReady(pod: PodObj): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 }
 
 /** Timestamps a line as a Go logger would, `seconds` before now. */
@@ -281,17 +286,16 @@ export async function sceneCallersFailing(
       cluster.admin,
       ns,
       `app=${dependency}`,
-      (ps) => ps.every((p) => p.status?.phase === 'Running'),
-      `${dependency} Running`,
+      (ps) => ps.every(isReady),
+      `${dependency} Ready`,
+      60_000,
     );
   await logEveryPod(
     cluster,
     ns,
     'web',
     { current: [`${at(60)} level=info msg="listening" addr=:8080`, ...webLog(ip)].join('\n') },
-    (ps) =>
-      ps.length === 2 &&
-      ps.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true),
+    (ps) => ps.length === 2 && ps.every(isReady),
     'web Running and Ready',
   );
   // The healthy bystander too: a Deployment still rolling out on a loaded machine is a failure of its own.
