@@ -16,7 +16,7 @@ import { ISSUE_SIZE, writeSyntheticCluster } from './synthetic-cluster.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const probe = fileURLToPath(new URL('probe.ts', import.meta.url));
-const dir = join(tmpdir(), `kubectl-smart-bench-${JSON.stringify(ISSUE_SIZE).length.toString(36)}-v2`);
+const dir = join(tmpdir(), `kubectl-smart-bench-${JSON.stringify(ISSUE_SIZE).length.toString(36)}-v3`);
 const marker = join(dir, '.complete');
 
 if (!existsSync(marker)) {

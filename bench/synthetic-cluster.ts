@@ -88,7 +88,7 @@ export function writeSyntheticCluster(dir: string, size: ClusterSize): number {
         data: {
           LOG_LEVEL: 'info',
           CACHE_SIZE: '512',
-          'app.yaml': `server:\n  port: 8080\nupstream:\n  url: http://app-${String(c)}.${ns}.svc.cluster.local/v1\n`,
+          'app.yaml': `server:\n  port: 8080\nupstream:\n  url: http://app-${String(c % perNs(size.services))}.${ns}.svc.cluster.local/v1\n`,
         },
       });
     }

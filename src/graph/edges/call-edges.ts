@@ -1,9 +1,18 @@
 import type { KubeObject } from '../../core/kube-object.js';
 import type { Container, PodSpec, Service } from '../../core/kube-types.js';
 import { selectorMatches } from '../../core/label-selector.js';
+import type { Snapshot } from '../../core/snapshot.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { addressesIn, type NetworkAddress } from '../network/network-address.js';
 import { sibling, type EdgeSink } from './edge-sink.js';
+
+/** What each ConfigMap's values hold, by key: read once per snapshot, not once per pod mounting it. */
+const CONFIG_MAP_ADDRESSES = new WeakMap<
+  KubeObject,
+  readonly (readonly [string, readonly NetworkAddress[]])[]
+>();
+/** What each env value holds, by snapshot: a Deployment's replicas share their env. */
+const ENV_ADDRESSES = new WeakMap<Snapshot, Map<string, readonly NetworkAddress[]>>();
 
 /** A dependency a pod's configuration names, for matching log lines that name none. */
 export interface ConfiguredCall {
@@ -58,35 +67,54 @@ export function callEdges(
     });
     calls.push(port === undefined ? { target } : { target, port });
   };
-  const configMapData = (name: string): Readonly<Record<string, string>> =>
-    stringData(sink.snapshot.get(sibling(owner, 'ConfigMap', name)));
+  // A ConfigMap's addresses, read once however many pods use it.
+  const configMapAddresses = (name: string): readonly (readonly [string, readonly NetworkAddress[]])[] => {
+    const configMap = sink.snapshot.get(sibling(owner, 'ConfigMap', name));
+    if (configMap === undefined) return [];
+    let read = CONFIG_MAP_ADDRESSES.get(configMap);
+    if (read === undefined) {
+      read = Object.entries(stringData(configMap)).map(
+        ([key, text]) => [key, addressesInText(text, key)] as const,
+      );
+      CONFIG_MAP_ADDRESSES.set(configMap, read);
+    }
+    return read;
+  };
+  const envAddresses = (value: string, key: string): readonly NetworkAddress[] => {
+    let byValue = ENV_ADDRESSES.get(sink.snapshot);
+    if (byValue === undefined)
+      ENV_ADDRESSES.set(sink.snapshot, (byValue = new Map<string, readonly NetworkAddress[]>()));
+    const memo = `${key}\u0000${value}`;
+    let found = byValue.get(memo);
+    if (found === undefined) byValue.set(memo, (found = addressesIn(value, key)));
+    return found;
+  };
 
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     for (const variable of container.env ?? []) {
       const via = `env:${variable.name}`;
       if (variable.value !== undefined)
-        for (const a of addressesIn(variable.value, variable.name)) link(a, via, container.name);
+        for (const a of envAddresses(variable.value, variable.name)) link(a, via, container.name);
       const ref = variable.valueFrom?.configMapKeyRef;
       if (ref?.name !== undefined && ref.key !== undefined) {
-        const value = configMapData(ref.name)[ref.key];
+        const value = stringData(sink.snapshot.get(sibling(owner, 'ConfigMap', ref.name)))[ref.key];
         if (value !== undefined)
-          for (const a of addressesIn(value, variable.name)) link(a, via, container.name);
+          for (const a of envAddresses(value, variable.name)) link(a, via, container.name);
       }
     }
     for (const source of container.envFrom ?? []) {
       const name = source.configMapRef?.name;
       if (name === undefined) continue;
-      for (const [key, value] of Object.entries(configMapData(name)))
-        for (const a of addressesInText(value, key))
-          link(a, `envFrom:configmap/${name}:${key}`, container.name);
+      for (const [key, found] of configMapAddresses(name))
+        for (const a of found) link(a, `envFrom:configmap/${name}:${key}`, container.name);
     }
     for (const a of argumentAddresses(container)) link(a, 'args', container.name);
   }
   for (const volume of spec.volumes ?? []) {
     const name = volume.configMap?.name;
     if (name === undefined) continue;
-    for (const [key, text] of Object.entries(configMapData(name)))
-      for (const a of addressesInText(text, key)) link(a, `volume:${volume.name}:${key}`);
+    for (const [key, found] of configMapAddresses(name))
+      for (const a of found) link(a, `volume:${volume.name}:${key}`);
   }
   return calls;
 }
