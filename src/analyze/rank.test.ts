@@ -221,7 +221,7 @@ describe('rankFindings through calls a caller was seen failing', () => {
     message,
     evidence: [],
   });
-  function cascade(observed: boolean): ReturnType<typeof rankFindings> {
+  function cascade(observed: boolean, dbCriticality?: string): ReturnType<typeof rankFindings> {
     const graph = new DependencyGraph();
     const key = (kind: string, name: string): string => `${kind}/app/${name}`;
     for (const [kind, name] of [
@@ -231,7 +231,23 @@ describe('rankFindings through calls a caller was seen failing', () => {
       ['Service', 'db'],
       ['Pod', 'db-0'],
     ] as const)
-      graph.addNode({ key: key(kind, name), ref: { kind, namespace: 'app', name }, presence: 'present' });
+      graph.addNode({
+        key: key(kind, name),
+        ref: { kind, namespace: 'app', name },
+        presence: 'present',
+        ...(name === 'db-0' && dbCriticality !== undefined
+          ? {
+              object: {
+                kind,
+                metadata: {
+                  name,
+                  namespace: 'app',
+                  labels: { 'ops.kubectl-smart.io/criticality': dbCriticality },
+                },
+              },
+            }
+          : {}),
+      });
     for (const pod of ['api-7c9f-a', 'api-7c9f-b']) {
       graph.addEdge(key('ReplicaSet', 'api-7c9f'), key('Pod', pod), 'owns');
       graph.addEdge(key('Pod', pod), key('Service', 'db'), 'calls', {
@@ -272,6 +288,12 @@ describe('rankFindings through calls a caller was seen failing', () => {
   it('keeps a configured but unobserved call from explaining a crash: no evidence, no link', () => {
     const problems = cascade(false);
     expect(problems.map((p) => p.rootCause.resource.name)).toEqual(['api-7c9f-a', 'db-0']);
+    // Nor does it make the caller's crash a contributing factor of the database's, ranked first.
+    const dbFirst = cascade(false, 'high');
+    expect(dbFirst.map((p) => [p.rootCause.resource.name, p.contributing.length])).toEqual([
+      ['db-0', 0],
+      ['api-7c9f-a', 0],
+    ]);
   });
 
   it('keeps a second root cause on the same object as a contributing factor, not lost', async () => {

@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../core/finding.js';
 import { severityRank } from '../core/finding.js';
 import { refKey, type ResourceRef } from '../core/resource-ref.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
+import type { GraphEdge } from '../graph/edge.js';
 
 /** Why a problem ranks where it does: every factor, and how they add up. */
 export interface ScoreFactors {
@@ -189,7 +190,9 @@ export function rankFindings(
   for (const candidate of candidates) {
     const candidateKey = refKey(candidate.rootCause.resource);
     let host: number | undefined;
-    for (const up of reach.get(candidateKey)?.keys() ?? [candidateKey]) {
+    // Through what the candidate's object depends on for certain: a call its configuration names
+    // but no log saw fail does not make one crash loop a factor of another's.
+    for (const up of upstream(graph, candidateKey, unobservedCall).keys()) {
       const at = firstProblemAt.get(up);
       if (at === undefined || (host !== undefined && at > host)) continue;
       if (up === candidateKey || explains(up, candidateKey)) host = at;
@@ -253,15 +256,24 @@ function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
   });
 }
 
+/** A `calls` edge read from configuration, with no log line that saw it fail. */
+function unobservedCall(edge: GraphEdge): boolean {
+  return edge.kind === 'calls' && edge.detail?.observed === undefined;
+}
+
 /** Every node `key` depends on within MAX_HOPS, each with the node it was reached from (for paths). */
-function upstream(graph: DependencyGraph, key: string): Map<string, string | undefined> {
+function upstream(
+  graph: DependencyGraph,
+  key: string,
+  skip: (edge: GraphEdge) => boolean = () => false,
+): Map<string, string | undefined> {
   const parents = new Map<string, string | undefined>([[key, undefined]]);
   let frontier = [key];
   for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
     const next: string[] = [];
     for (const node of frontier) {
       for (const edge of graph.outgoing(node)) {
-        if (edge.kind === 'involves' || parents.has(edge.to)) continue;
+        if (edge.kind === 'involves' || parents.has(edge.to) || skip(edge)) continue;
         parents.set(edge.to, node);
         next.push(edge.to);
       }

@@ -21,28 +21,28 @@ export const dependencyUnreachable = defineRule({
   kinds: ['Pod'],
   detect(pod, { snapshot, graph, now }) {
     const ref = refOf(pod);
-    const failing = failingNow(refKey(ref), graph, snapshot, now);
-    return failedCalls(graph, refKey(ref), (failure) => failure !== 'auth').map(
-      ({ target, edges }): Finding => {
-        const classes = [...new Set(edges.map((edge) => edge.detail.observed.failure))].sort();
-        const containers = [...new Set(edges.flatMap((edge) => edge.detail.container ?? []))].sort();
-        return {
-          ruleId: this.id,
-          severity: failing ? 'critical' : 'warning',
-          resource: ref,
-          message: `${containers.length === 1 ? `container ${containers[0] ?? ''}` : 'its containers'} cannot reach ${dependencyName(target, ref)}: ${classes.map((c) => FAILURE_WORDS[c]).join('; ')}`,
-          evidence: edges.map(observationEvidence),
-          fix: {
-            summary: `find why ${dependencyName(target, ref)} does not answer: its pods, endpoints and the network policies in front of it`,
-            commands: [
-              `kubectl ${nsFlag(target)}get ${target.kind.toLowerCase()} ${target.name} -o wide`,
-              ...(target.kind === 'Service'
-                ? [`kubectl ${nsFlag(target)}get endpointslices -l kubernetes.io/service-name=${target.name}`]
-                : []),
-            ],
-          },
-        };
-      },
-    );
+    const calls = failedCalls(graph, refKey(ref), (failure) => failure !== 'auth');
+    // Most pods saw nothing fail: whether they fail themselves is asked only of those that did.
+    const failing = calls.length > 0 && failingNow(refKey(ref), graph, snapshot, now);
+    return calls.map(({ target, edges }): Finding => {
+      const classes = [...new Set(edges.map((edge) => edge.detail.observed.failure))].sort();
+      const containers = [...new Set(edges.flatMap((edge) => edge.detail.container ?? []))].sort();
+      return {
+        ruleId: this.id,
+        severity: failing ? 'critical' : 'warning',
+        resource: ref,
+        message: `${containers.length === 1 ? `container ${containers[0] ?? ''}` : 'its containers'} cannot reach ${dependencyName(target, ref)}: ${classes.map((c) => FAILURE_WORDS[c]).join('; ')}`,
+        evidence: edges.map(observationEvidence),
+        fix: {
+          summary: `find why ${dependencyName(target, ref)} does not answer: its pods, endpoints and the network policies in front of it`,
+          commands: [
+            `kubectl ${nsFlag(target)}get ${target.kind.toLowerCase()} ${target.name} -o wide`,
+            ...(target.kind === 'Service'
+              ? [`kubectl ${nsFlag(target)}get endpointslices -l kubernetes.io/service-name=${target.name}`]
+              : []),
+          ],
+        },
+      };
+    });
   },
 });
