@@ -119,7 +119,7 @@ describe('dependency-unreachable', () => {
     const waiting = moment({ waiting: { reason: 'CrashLoopBackOff' } }, false);
     const running = moment({ running: { startedAt: '2026-11-20T03:11:58Z' } }, true);
     const read = (pod: KubeObject) =>
-      dependencyUnreachable.detect(pod as never, contextOf([pod, db, dbPod, backOff], at, [log]));
+      dependencyUnreachable.detect(pod, contextOf([pod, db, dbPod, backOff], at, [log]));
     expect(read(running).map((f) => [f.severity, f.message])).toEqual(
       read(waiting).map((f) => [f.severity, f.message]),
     );
