@@ -312,3 +312,61 @@ describe('rankFindings through calls a caller was seen failing', () => {
     ]);
   });
 });
+
+describe('rankFindings between equal scores', () => {
+  it('puts first the problem whose callers’ logs saw more failures', () => {
+    const graph = new DependencyGraph();
+    const node = (kind: string, name: string): string => {
+      const key = `${kind}/app/${name}`;
+      graph.addNode({
+        key,
+        ref: { kind, namespace: 'app', name },
+        presence: kind === 'Service' ? 'missing' : 'present',
+      });
+      return key;
+    };
+    for (const [caller, service, count] of [
+      ['web-1', 'a-search', 3],
+      ['web-2', 'b-search', 30],
+    ] as const)
+      graph.addEdge(node('Pod', caller), node('Service', service), 'calls', {
+        via: 'log',
+        observed: {
+          failure: 'dns',
+          count,
+          line: `dial tcp: lookup ${service}: no such host`,
+          previous: false,
+        },
+      });
+    const missing = (service: string, caller: string): Finding => ({
+      ruleId: 'missing-dependency',
+      severity: 'warning',
+      resource: { kind: 'Service', namespace: 'app', name: service },
+      message: `Service ${service} does not exist, and pods reference it`,
+      evidence: [
+        { source: 'graph', resource: { kind: 'Pod', namespace: 'app', name: caller }, text: 'calls' },
+      ],
+    });
+    const unreachable = (caller: string): Finding => ({
+      ruleId: 'dependency-unreachable',
+      severity: 'warning',
+      resource: { kind: 'Pod', namespace: 'app', name: caller },
+      message: 'container web cannot reach its search',
+      evidence: [],
+    });
+    const problems = rankFindings(
+      [
+        missing('a-search', 'web-1'),
+        missing('b-search', 'web-2'),
+        unreachable('web-1'),
+        unreachable('web-2'),
+      ],
+      graph,
+      new Set(['dependency-unreachable']),
+    );
+    expect(problems.map((p) => [p.rootCause.resource.name, p.score.total])).toEqual([
+      ['b-search', problems[0]?.score.total],
+      ['a-search', problems[0]?.score.total],
+    ]);
+  });
+});

@@ -176,9 +176,12 @@ export function rankFindings(
     };
   });
   const candidates = groupSiblingPods(single, graph);
+  // Equal scores: the problem whose callers' logs saw more failures first (how often it bites).
+  const seenFailing = new Map(candidates.map((c) => [c, failuresSeen(graph, [c.rootCause, ...c.symptoms])]));
   candidates.sort(
     (a, b) =>
       b.score.total - a.score.total ||
+      (seenFailing.get(b) ?? 0) - (seenFailing.get(a) ?? 0) ||
       refKey(a.rootCause.resource).localeCompare(refKey(b.rootCause.resource)),
   );
   // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
@@ -254,6 +257,14 @@ function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
       ),
     };
   });
+}
+
+/** Log lines that saw a call fail, out of the objects of these findings. */
+function failuresSeen(graph: DependencyGraph, findings: readonly Finding[]): number {
+  let lines = 0;
+  for (const key of new Set(findings.map((f) => refKey(f.resource))))
+    for (const edge of graph.outgoing(key)) lines += edge.detail?.observed?.count ?? 0;
+  return lines;
 }
 
 /** A `calls` edge read from configuration, with no log line that saw it fail. */
