@@ -9,6 +9,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { objectsBearingOn } from '../graph/bearing.js';
 import type { Diagnosis } from './diagnosis.js';
 import { followCalls } from './follow-calls.js';
+import { withinNamespace } from './namespace-scope.js';
 import { readForAnalysis, type ReadScope } from './read-request.js';
 import { resolveRoots } from './resolve-roots.js';
 
@@ -25,7 +26,8 @@ export interface DiagnoseInput extends ReadScope {
 /**
  * The diagnose use case, shared by `analyze`, `replay`, and whatever front end asks next: reads
  * what the rules need, builds the graph, narrows to what bears on the target, runs the analyzers
- * with any recorded history, and ranks. A target that is not there is a not-found error.
+ * with any recorded history, and ranks; for a namespace, keeps the problems that reach it. A target
+ * that is not there is a not-found error.
  */
 export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
   const { source, namespace, target } = input;
@@ -44,10 +46,14 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     only = objectsBearingOn(graph, refKey(targetRef));
   }
   const history = await input.history?.(namespace);
-  const analysis = analyze(snapshot, graph, {
+  const analyzed = analyze(snapshot, graph, {
     ...(only === undefined ? {} : { only }),
     ...(history === undefined ? {} : { history }),
   });
+  const analysis =
+    namespace === undefined || target !== undefined
+      ? analyzed
+      : { ...analyzed, ...withinNamespace(analyzed.problems, analyzed.findings, namespace) };
   return {
     source: source.description,
     capturedAt: snapshot.capturedAt.toISOString(),
