@@ -197,6 +197,25 @@ describe('pending-unschedulable', () => {
     ]);
   });
 
+  it('waits only on cordoned nodes its selector allows: a cordon elsewhere is not why it is pending', () => {
+    const pod = pending(
+      '0/2 nodes are available: 1 node(s) had untolerated taint {maintenance: true}, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+      { nodeSelector: { 'kubernetes.io/hostname': 'own' } },
+    );
+    const own: KubeObject = {
+      ...node('own', '16', [{ key: 'maintenance', value: 'true', effect: 'NoSchedule' }]),
+      metadata: { name: 'own', labels: { 'kubernetes.io/hostname': 'own' } },
+    };
+    const elsewhere: KubeObject = {
+      ...node('elsewhere', '16'),
+      metadata: { name: 'elsewhere', labels: { 'kubernetes.io/hostname': 'elsewhere' } },
+      spec: { unschedulable: true },
+    };
+    const [finding] = pendingUnschedulable.detect(pod, contextOf([pod, own, elsewhere]));
+    expect(finding?.waitsOn).toEqual([{ kind: 'Node', name: 'own' }]);
+    expect(finding?.message).toBe('pod cannot be scheduled: taint maintenance=true:NoSchedule not tolerated');
+  });
+
   it('compares ephemeral storage asked for with the best node’s free allocatable, in bytes', () => {
     const pod = pending('0/1 nodes are available: 1 Insufficient ephemeral-storage.', {
       containers: [{ name: 'batch', resources: { requests: { 'ephemeral-storage': '50Gi' } } }],

@@ -324,12 +324,18 @@ function topologySpread({ pod, message, snapshot }: UnplacedPod): Part | undefin
   };
 }
 
-/** `node(s) were unschedulable`: the cordoned nodes, said outright when every node is. */
-function cordoned({ message, nodes }: UnplacedPod): Part | undefined {
+/**
+ * `node(s) were unschedulable`: the cordoned nodes, said outright when every node is. Only those its
+ * selector allows: the scheduler checks the cordon first and counts every cordoned node, but one
+ * the pod could not land on anyway is not what it waits on (uncordoning it would not help).
+ */
+function cordoned({ message, nodes, eligible }: UnplacedPod): Part | undefined {
   if (!/node\(s\) were unschedulable/.test(message)) return undefined;
   const total = /0\/(\d+) nodes are available/.exec(message)?.[1];
   const cordonedCount = /(\d+) node\(s\) were unschedulable/.exec(message)?.[1];
-  const names = nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+  const names = eligible.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+  // Nodes were read and none it may use is cordoned: the cordons are elsewhere.
+  if (names.length === 0 && nodes.length > 0) return undefined;
   return {
     causes: [
       total !== undefined && total === cordonedCount
