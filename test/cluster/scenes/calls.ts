@@ -11,6 +11,7 @@ import type { ClusterHandle } from '../harness.ts';
 import type { PodLogs } from '../harness/pod-logs.ts';
 import { faultPods } from './common.ts';
 import {
+  condition,
   create,
   createAll,
   deployment,
@@ -83,7 +84,7 @@ async function logEveryPod(
 }
 
 function isReady(pod: PodObj): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+  return condition(pod, 'Ready')?.status === 'True';
 }
 
 /** Timestamps a line as a Go logger would, `seconds` before now. */
