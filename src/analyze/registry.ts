@@ -11,6 +11,7 @@ import { dependencyRejectsCredentials } from './rules/dependency-rejects-credent
 import { dependencyUnreachable } from './rules/dependency-unreachable.js';
 import { dnsPolicyClusterNames } from './rules/dns-policy-cluster-names.js';
 import { deprecatedApi } from './rules/deprecated-api.js';
+import { eventOnlyWarnings } from './rules/event-only-warnings.js';
 import { hpaAtMax } from './rules/hpa-at-max.js';
 import { imagePull } from './rules/image-pull.js';
 import { initContainerFailure } from './rules/init-container-failure.js';
@@ -84,4 +85,5 @@ export const RULES: readonly Rule[] = [
   deprecatedApi,
   tlsExpiring,
   nakedPod,
+  eventOnlyWarnings,
 ];
