@@ -26,6 +26,7 @@ import { outOfMemory } from './rules/out-of-memory.js';
 import { pdbNoDisruptions } from './rules/pdb-no-disruptions.js';
 import { pendingUnschedulable } from './rules/pending-unschedulable.js';
 import { podEvicted } from './rules/pod-evicted.js';
+import { podFailed } from './rules/pod-failed.js';
 import { podStuckCreating } from './rules/pod-stuck-creating.js';
 import { podStuckTerminating } from './rules/pod-stuck-terminating.js';
 import { probeFailure } from './rules/probe-failure.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   probeFailure,
   restartFlapping,
   podEvicted,
+  podFailed,
   pendingUnschedulable,
   podStuckCreating,
   pvcPending,
