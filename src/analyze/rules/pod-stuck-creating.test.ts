@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Coverage } from '../../core/coverage.js';
 import type { KubeObject } from '../../core/kube-object.js';
+import { Snapshot } from '../../core/snapshot.js';
+import { buildGraph } from '../../graph/build-graph.js';
 import { contextOf } from '../../../test/support/analyzer-context.js';
 import { podStuckCreating } from './pod-stuck-creating.js';
 
@@ -104,7 +107,7 @@ const TIMED_OUT =
   'Unable to attach or mount volumes: unmounted volumes=[config], unattached volumes=[config kube-api-access-8xk2p], failed to process volumes=[]: timed out waiting for the condition';
 
 describe('pod-stuck-creating', () => {
-  it('leaves alone a running pod, a pod within its first two minutes, and a slow one nothing reports on', () => {
+  it('leaves alone a running pod and a pod within its first two minutes', () => {
     const running = apiPod({
       status: {
         phase: 'Running',
@@ -114,16 +117,64 @@ describe('pod-stuck-creating', () => {
       },
     });
     const young = apiPod({ createdAt: '2026-11-20T03:10:30Z', volumes: [configVolume] });
-    const quiet = apiPod();
     const mountFailure = podEvent(
       'FailedMount',
       'MountVolume.SetUp failed for volume "config" : configmap "api-config" not found',
       3,
     );
-    for (const pod of [running, young, quiet]) {
-      const objects = pod === quiet ? [pod] : [pod, mountFailure];
-      expect(podStuckCreating.detect(pod, contextOf(objects))).toEqual([]);
+    for (const pod of [running, young]) {
+      expect(podStuckCreating.detect(pod, contextOf([pod, mountFailure]))).toEqual([]);
     }
+  });
+
+  it('is still a finding past the grace when no event says why: a warning, citing what there is', () => {
+    const quiet = apiPod();
+    expect(podStuckCreating.detect(quiet, contextOf([quiet]))).toEqual([
+      {
+        ruleId: 'pod-stuck-creating',
+        severity: 'warning',
+        resource: { kind: 'Pod', namespace: 'shop', name: 'api-6f8d9-7xq2m' },
+        message: 'pod has been in ContainerCreating for 14m: no event says why',
+        evidence: [
+          {
+            source: 'status',
+            text: 'containers api waiting in ContainerCreating since 2026-11-20T02:58:00Z (14m)',
+          },
+        ],
+        fix: {
+          summary: "read what the kubelet on node worker-2 reports about the pod: its events and the node's",
+          commands: [
+            'kubectl -n shop describe pod api-6f8d9-7xq2m',
+            'kubectl -n shop get events --field-selector involvedObject.name=api-6f8d9-7xq2m',
+          ],
+        },
+      },
+    ]);
+    const pulling: KubeObject = {
+      ...podEvent('Pulling', 'Pulling image "registry.example.com/shop/api:1.4.2"', 1),
+      type: 'Normal',
+    };
+    expect(podStuckCreating.detect(quiet, contextOf([quiet, pulling]))[0]?.message).toBe(
+      'pod has been in ContainerCreating for 14m: no Warning event says why; the newest event: Pulling: Pulling image "registry.example.com/shop/api:1.4.2"',
+    );
+    const podsOnly = new Coverage();
+    podsOnly.add('Pod');
+    const capturedAt = new Date('2026-11-20T03:12:00Z');
+    const snapshot = new Snapshot({ objects: [quiet], coverage: podsOnly, capturedAt });
+    expect(
+      podStuckCreating.detect(quiet, { snapshot, graph: buildGraph(snapshot), now: capturedAt })[0]?.message,
+    ).toBe('pod has been in ContainerCreating for 14m: its events were not read, so nothing here says why');
+    const [other] = podStuckCreating.detect(
+      quiet,
+      contextOf([quiet, pulling, podEvent('FailedPreStopHook', 'hook failed', 2)]),
+    );
+    expect(other?.message).toBe(
+      'pod has been in ContainerCreating for 14m: Warning events FailedPreStopHook',
+    );
+    expect(other?.evidence[1]).toEqual({
+      source: 'event',
+      text: 'FailedPreStopHook (x2, last 2026-11-20T03:10:12Z): hook failed',
+    });
   });
 
   it('names the ConfigMap volume that does not exist, with the kubelet’s events and counts', () => {

@@ -70,7 +70,9 @@ interface Diagnosis {
  * keys) that does not exist, a ReadWriteOnce volume still attached to another node (naming the pod
  * and node holding it), a CSI attach that timed out or a driver missing on the node, another mount
  * failure, the network plugin failing to set up the sandbox (or out of pod IPs), the pause image,
- * a RuntimeClass handler. The evidence is the events with their counts.
+ * a RuntimeClass handler. The evidence is the events with their counts. Stuck past the grace with
+ * none of those events, it is still a finding: a warning citing the Warning events there are, or
+ * saying that none were, or that the pod's events were not read.
  *
  * A symptom: a missing ConfigMap is missing-dependency's root cause, a NotReady node the node's;
  * the ranking puts this finding under them.
@@ -78,7 +80,7 @@ interface Diagnosis {
 export const podStuckCreating = defineRule({
   id: 'pod-stuck-creating',
   summary:
-    'pods stuck in ContainerCreating: FailedMount (missing ConfigMap/Secret or key, a volume attached elsewhere, CSI driver), FailedAttachVolume, sandbox and network plugin failures',
+    'pods stuck in ContainerCreating or PodInitializing past two minutes: FailedMount (missing ConfigMap/Secret or key, a volume attached elsewhere, CSI driver), FailedAttachVolume, sandbox and network plugin failures; with no such event, the Warning events there are',
   reads: ['Event', 'ConfigMap', 'Secret', 'Node', 'PersistentVolumeClaim', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   symptom: true,
@@ -99,10 +101,16 @@ export const podStuckCreating = defineRule({
     const sinceMs = timeMs(sinceText);
     if (sinceText === undefined || sinceMs === undefined || now.getTime() - sinceMs <= GRACE_MS) return [];
     const ref = refOf(pod);
-    const events = snapshot
-      .eventsAbout(ref)
-      .filter((event) => event.type === 'Warning' && BLOCKING_EVENTS.has(event.reason));
-    if (events.length === 0) return [];
+    const stage = reasons.includes('PodInitializing') ? 'PodInitializing' : 'ContainerCreating';
+    const age = formatAge(now.getTime() - sinceMs);
+    const waitingSince: Evidence = {
+      source: 'status',
+      text: `containers ${formatList(statuses.map((s) => s.name))} waiting in ${stage} since ${sinceText} (${age})`,
+    };
+    const about = snapshot.eventsAbout(ref);
+    const events = about.filter((event) => event.type === 'Warning' && BLOCKING_EVENTS.has(event.reason));
+    if (events.length === 0)
+      return [unexplained(this.id, { pod, ref, stage, age, waitingSince, about, snapshot })];
 
     const input: StuckPod = { pod, ref, events, snapshot, graph, nodeName: pod.spec?.nodeName };
     const diagnosis = DECODERS.reduce<Diagnosis | undefined>(
@@ -113,8 +121,6 @@ export const podStuckCreating = defineRule({
       fix: { summary: 'read the events for what the kubelet cannot do', commands: [describePod(ref)] },
       evidence: [],
     };
-    const stage = reasons.includes('PodInitializing') ? 'PodInitializing' : 'ContainerCreating';
-    const age = formatAge(now.getTime() - sinceMs);
     return [
       {
         ruleId: this.id,
@@ -122,10 +128,7 @@ export const podStuckCreating = defineRule({
         resource: ref,
         message: `pod has been in ${stage} for ${age}: ${diagnosis.cause}`,
         evidence: [
-          {
-            source: 'status',
-            text: `containers ${formatList(statuses.map((s) => s.name))} waiting in ${stage} since ${sinceText} (${age})`,
-          },
+          waitingSince,
           ...events.map((event) => ({ source: 'event' as const, text: eventText(event) })),
           ...diagnosis.evidence,
         ],
@@ -134,6 +137,54 @@ export const podStuckCreating = defineRule({
     ];
   },
 });
+
+/** A stuck pod no blocking event explains, as {@link podStuckCreating} found it. */
+interface Unexplained {
+  readonly pod: Pod;
+  readonly ref: ResourceRef;
+  readonly stage: string;
+  readonly age: string;
+  readonly waitingSince: Evidence;
+  /** Every event about the pod, as listed. */
+  readonly about: readonly EventRecord[];
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * Stuck past the grace with no FailedMount, sandbox or network event: still a finding (a warning:
+ * nothing says it failed, only that it has not started), citing the Warning events about it when
+ * there are any, the newest event when there are only Normal ones (an image still pulling), and
+ * saying so when its events were not read at all.
+ */
+function unexplained(ruleId: string, stuck: Unexplained): Finding {
+  const { pod, ref, stage, age, waitingSince, about, snapshot } = stuck;
+  const warnings = about.filter((event) => event.type === 'Warning');
+  const eventsRead = snapshot.coverage.covers('Event', ref.namespace);
+  const newest = about.at(-1);
+  const why =
+    warnings.length > 0
+      ? `Warning events ${formatList([...new Set(warnings.map((event) => event.reason))])}`
+      : !eventsRead
+        ? 'its events were not read, so nothing here says why'
+        : newest === undefined
+          ? 'no event says why'
+          : `no Warning event says why; the newest event: ${newest.reason}: ${newest.message}`;
+  const cited = warnings.length > 0 ? warnings : newest === undefined ? [] : [newest];
+  return {
+    ruleId,
+    severity: 'warning',
+    resource: ref,
+    message: `pod has been in ${stage} for ${age}: ${why}`,
+    evidence: [waitingSince, ...cited.map((event) => ({ source: 'event' as const, text: eventText(event) }))],
+    fix: {
+      summary: `read what the kubelet${pod.spec?.nodeName === undefined ? '' : ` on node ${pod.spec.nodeName}`} reports about the pod: its events and the node's`,
+      commands: [
+        describePod(ref),
+        `kubectl ${nsFlag(ref)}get events --field-selector involvedObject.name=${ref.name}`,
+      ],
+    },
+  };
+}
 
 /** Most specific first: a named missing object beats the volume manager's generic timeout. */
 const DECODERS: readonly ((input: StuckPod) => Diagnosis | undefined)[] = [
