@@ -9,6 +9,8 @@ export interface AnalysisReads {
   readonly kinds: readonly KindInfo[];
   /** A rule reads the Metrics API's pod usage (not a kind of object: a reading). */
   readonly usage: boolean;
+  /** A rule judges objects of any kind by their conditions: keep those a source already holds. */
+  readonly withConditions: boolean;
 }
 
 /** The reads that running `rules` over a graph needs, in the order of {@link KINDS}. */
@@ -16,7 +18,11 @@ export function readsOf(rules: readonly AnyRule[]): AnalysisReads {
   const wanted = new Set<string>(['Event', ...GRAPH_KINDS.map((kind) => kind.kind)]);
   for (const rule of rules) for (const kind of [...rule.kinds, ...rule.reads]) wanted.add(kind);
   const usage: KnownKind = 'PodMetrics';
-  return { kinds: KINDS.filter((kind) => wanted.has(kind.kind)), usage: wanted.has(usage) };
+  return {
+    kinds: KINDS.filter((kind) => wanted.has(kind.kind)),
+    usage: wanted.has(usage),
+    withConditions: rules.some((rule) => rule.unjudgedKinds === true),
+  };
 }
 
 /** What `analyze`, `describe` and the agent's harvest read: everything the registry's rules need. */

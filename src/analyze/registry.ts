@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { changeSuspect } from './rules/change-suspect.js';
 import { chaosExperiment } from './rules/chaos-experiment.js';
+import { conditionFailing } from './rules/condition-failing.js';
 import { containerConfigError } from './rules/container-config-error.js';
 import { containerCreateError } from './rules/container-create-error.js';
 import { callPortUnserved } from './rules/call-port-unserved.js';
@@ -88,4 +89,5 @@ export const RULES: readonly Rule[] = [
   tlsExpiring,
   nakedPod,
   eventOnlyWarnings,
+  conditionFailing,
 ];

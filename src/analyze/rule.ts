@@ -46,6 +46,12 @@ export interface Rule<K extends KnownKind = KnownKind> {
    * not (a ConfigMap edited just before the pods reading it began to crash).
    */
   readonly explainsDependents?: boolean;
+  /**
+   * Also called with every object of a kind that no rule of the run names in its `kinds` (Events
+   * aside): custom resources, and built-in kinds no rule judges. Such objects reach a snapshot when
+   * the source already holds them and they carry `status.conditions` (files, a recording).
+   */
+  readonly unjudgedKinds?: boolean;
   detect(object: ObjectOf<K>, context: AnalyzerContext): readonly Finding[];
 }
 
@@ -55,6 +61,18 @@ export interface Rule<K extends KnownKind = KnownKind> {
  */
 export function defineRule<const K extends KnownKind>(rule: Rule<K>): Rule<K> {
   return rule;
+}
+
+/**
+ * Declares a rule over objects of any kind no other rule judges ({@link Rule.unjudgedKinds}): its
+ * `detect` gets a plain {@link KubeObject}, since the kind is known only at run time.
+ */
+export function defineUnjudgedKindsRule(
+  rule: Omit<Rule<never>, 'kinds' | 'unjudgedKinds' | 'detect'> & {
+    detect(object: KubeObject, context: AnalyzerContext): readonly Finding[];
+  },
+): Rule {
+  return { ...rule, kinds: [], unjudgedKinds: true };
 }
 
 /** Any rule, whatever its kinds: what registries and runners hold. */
@@ -81,32 +99,44 @@ export function runRules(
 ): RuleResults {
   const merged = new Map<string, Finding>();
   const gaps: DataGap[] = [];
+  const judged = new Set<string>(['Event', ...rules.flatMap((rule) => rule.kinds)]);
+  const unjudged = rules.some((rule) => rule.unjudgedKinds === true)
+    ? [...context.snapshot.all()].filter((object) => !judged.has(object.kind))
+    : [];
   for (const rule of rules) {
-    for (const kind of rule.kinds) {
-      for (const object of context.snapshot.ofKind(kind)) {
-        if (only !== undefined && !only.has(refKey(refOf(object)))) continue;
-        let found: readonly Finding[];
-        try {
-          found = rule.detect(object, context);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          gaps.push(unreadable(rule, object, error));
-          continue;
-        }
-        for (const finding of found) {
-          const key = `${finding.ruleId}|${refKey(finding.resource)}|${finding.message}`;
-          const existing = merged.get(key);
-          merged.set(
-            key,
-            existing === undefined
-              ? finding
-              : { ...existing, evidence: unique([...existing.evidence, ...finding.evidence]) },
-          );
-        }
+    for (const object of objectsOf(rule, context.snapshot, unjudged)) {
+      if (only !== undefined && !only.has(refKey(refOf(object)))) continue;
+      let found: readonly Finding[];
+      try {
+        found = rule.detect(object, context);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        gaps.push(unreadable(rule, object, error));
+        continue;
+      }
+      for (const finding of found) {
+        const key = `${finding.ruleId}|${refKey(finding.resource)}|${finding.message}`;
+        const existing = merged.get(key);
+        merged.set(
+          key,
+          existing === undefined
+            ? finding
+            : { ...existing, evidence: unique([...existing.evidence, ...finding.evidence]) },
+        );
       }
     }
   }
   return { findings: [...merged.values()], gaps };
+}
+
+/** The objects a rule is called with: those of its kinds, then the unjudged ones if it takes them. */
+function* objectsOf(
+  rule: AnyRule,
+  snapshot: Snapshot,
+  unjudged: readonly KubeObject[],
+): Generator<KubeObject> {
+  for (const kind of rule.kinds) yield* snapshot.ofKind(kind);
+  if (rule.unjudgedKinds === true) yield* unjudged;
 }
 
 /** A rule's failure on one object as a gap: which object, what was wrong, how to look at it. */

@@ -45,3 +45,12 @@ export function isKubeObject(value: unknown): value is KubeObject {
     typeof candidate.metadata.name === 'string'
   );
 }
+
+/**
+ * True when the object carries a non-empty `status.conditions` list: what lets a rule judge an
+ * object of a kind it does not know (a custom resource) by the standard conditions.
+ */
+export function hasStatusConditions(object: KubeObject): boolean {
+  const status = object['status'] as { conditions?: unknown } | undefined;
+  return Array.isArray(status?.conditions) && status.conditions.length > 0;
+}

@@ -21,6 +21,7 @@ export function readForAnalysis(scope: ReadScope, reads: AnalysisReads): Promise
     ...(scope.namespace === undefined ? {} : { namespace: scope.namespace }),
     logs: { tailLines: scope.tailLines },
     ...(reads.usage ? { usage: true } : {}),
+    ...(reads.withConditions ? { withConditions: true } : {}),
   });
   return scope.reading?.(`reading ${scope.source.description}`, load) ?? load;
 }

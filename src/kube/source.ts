@@ -20,6 +20,12 @@ export interface LoadRequest {
    * API (`PodMetrics`, served by metrics-server): one list, and only when there is such a pod.
    */
   readonly usage?: boolean;
+  /**
+   * Also keep objects of kinds not in `kinds` that carry `status.conditions`, where the source holds
+   * them already (files, a recording's custom resources): rules judge them by their standard
+   * conditions. The live source lists the kinds named and no others.
+   */
+  readonly withConditions?: boolean;
 }
 
 /** One container's log to fetch. */

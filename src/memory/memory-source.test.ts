@@ -58,6 +58,32 @@ describe('MemorySource and the kinds a CRD defines', () => {
   });
 });
 
+describe('MemorySource and custom resources it recorded', () => {
+  it('keeps, when asked, recorded objects of other kinds that carry conditions, as read where they are', async () => {
+    const widget: KubeObject = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'blue', namespace: 'shop', uid: 'w-1', resourceVersion: '9' },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'BackendDown' }] },
+    };
+    const plain: KubeObject = {
+      apiVersion: 'example.com/v1',
+      kind: 'Gadget',
+      metadata: { name: 'red', namespace: 'shop', uid: 'g-1', resourceVersion: '10' },
+    };
+    const store = await openStore(join(dir, 'widgets', 'memory.db'));
+    await store.checkpoint(T0, [widget, plain, configMap]);
+    await store.record({ cursors: { 'widgets.example.com': '9', configmaps: '8' } });
+    const source = new MemorySource({ store, atMs: T0 + 60_000 });
+    const asked = await source.load({ kinds: [kind('configmaps')], withConditions: true });
+    expect([...asked.snapshot.all()].map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Widget']);
+    expect(asked.snapshot.coverage.covers('Widget', 'shop')).toBe(true);
+    const notAsked = await source.load({ kinds: [kind('configmaps')] });
+    expect([...notAsked.snapshot.all()].map((o) => o.kind)).toEqual(['ConfigMap']);
+    await store.close();
+  });
+});
+
 const change = (object: Change['object'], at: string): Change => ({
   at,
   object,

@@ -2,8 +2,8 @@ import { ChangeHistory } from '../core/change-history.js';
 import { Coverage } from '../core/coverage.js';
 import type { DataGap } from '../core/data-gap.js';
 import { AppError } from '../core/errors.js';
-import { resourceNameOf } from '../core/kinds.js';
-import type { KubeObject } from '../core/kube-object.js';
+import { isNamespaced, resourceNameOf } from '../core/kinds.js';
+import { hasStatusConditions, type KubeObject } from '../core/kube-object.js';
 import { Snapshot } from '../core/snapshot.js';
 import type { ClusterSource, LoadRequest, LoadResult } from '../kube/source.js';
 import type { ResourceRef } from '../core/resource-ref.js';
@@ -47,6 +47,7 @@ export class MemorySource implements ClusterSource {
     const recorded = new Set<string>();
     const missing: string[] = [];
     const scopes = new Set(await this.#store.scopes());
+    const requested = new Set(request.kinds.map((kind) => kind.kind));
     for (const kind of request.kinds) {
       if (scopes.has(cursorScope(kind, undefined))) coverage.add(kind.kind);
       else if (kind.namespaced && namespace !== undefined && scopes.has(cursorScope(kind, namespace)))
@@ -71,7 +72,16 @@ export class MemorySource implements ClusterSource {
     }
     const objects = (
       await loadStateAt(this.#store, { atMs: this.#atMs, ...(namespace === undefined ? {} : { namespace }) })
-    ).filter((object) => recorded.has(object.kind) && object.kind !== 'Event');
+    ).filter(
+      (object) =>
+        object.kind !== 'Event' &&
+        (recorded.has(object.kind) ||
+          (request.withConditions === true && !requested.has(object.kind) && hasStatusConditions(object))),
+    );
+    // A kind followed beyond those asked for (`record --crds`) counts as read where its objects are.
+    for (const object of objects)
+      if (!requested.has(object.kind))
+        coverage.add(object.kind, isNamespaced(object.kind) ? object.metadata.namespace : undefined);
     const events = recorded.has('Event')
       ? (
           await this.#store.eventsBetween({ from: this.#atMs - EVENT_WINDOW_MS, to: this.#atMs }, namespace)

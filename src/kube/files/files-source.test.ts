@@ -232,3 +232,29 @@ describe('FilesSource over kubectl get output', () => {
     });
   });
 });
+
+describe('FilesSource and kinds outside the request', () => {
+  it('keeps, when asked, objects of other kinds that carry conditions (custom resources), as read where they are', async () => {
+    write('objects.json', {
+      kind: 'List',
+      apiVersion: 'v1',
+      items: [
+        {
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'Certificate',
+          metadata: { name: 'shop-tls', namespace: 'shop' },
+          status: { conditions: [{ type: 'Ready', status: 'False', reason: 'DoesNotExist' }] },
+        },
+        { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'red', namespace: 'shop' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace: 'shop' } },
+      ],
+    });
+    const source = new FilesSource({ paths: [dir] });
+    const kinds = [findKind('configmaps')!];
+    const asked = await source.load({ kinds, withConditions: true });
+    expect([...asked.snapshot.all()].map((o) => o.kind).sort()).toEqual(['Certificate', 'ConfigMap']);
+    expect(asked.snapshot.coverage.covers('Certificate', 'shop')).toBe(true);
+    const notAsked = await source.load({ kinds });
+    expect([...notAsked.snapshot.all()].map((o) => o.kind)).toEqual(['ConfigMap']);
+  });
+});

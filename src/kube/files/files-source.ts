@@ -4,7 +4,7 @@ import { Coverage } from '../../core/coverage.js';
 import { AppError } from '../../core/errors.js';
 import { toEventRecord } from '../../core/event-record.js';
 import { isNamespaced, POD_METRICS } from '../../core/kinds.js';
-import type { KubeObject } from '../../core/kube-object.js';
+import { hasStatusConditions, type KubeObject } from '../../core/kube-object.js';
 import { withoutSecretValues } from '../../core/secret-values.js';
 import { withCertificateFacts } from '../certificate-metadata.js';
 import { timeMs } from '../../core/time.js';
@@ -70,7 +70,8 @@ export class FilesSource implements ClusterSource {
     const coverage = new Coverage();
     const kept: KubeObject[] = [];
     for (const object of objects) {
-      if (!wanted.has(object.kind)) continue;
+      if (!wanted.has(object.kind) && !(request.withConditions === true && hasStatusConditions(object)))
+        continue;
       if (!inScope(object.metadata.namespace) && !everywhere.has(object.kind)) continue;
       kept.push(object);
       // Files say nothing about what was left out, so a kind counts as read where objects of it
