@@ -8,6 +8,7 @@ export const EXIT = {
   unreachable: 3,
   notFound: 4,
   store: 5,
+  nothingRead: 6,
   internal: 70,
 } as const;
 
@@ -26,6 +27,8 @@ export function exitCodeFor(code: AppErrorCode): ExitCode {
       return EXIT.notFound;
     case 'store':
       return EXIT.store;
+    case 'nothing-read':
+      return EXIT.nothingRead;
     case 'internal':
       return EXIT.internal;
     default: {

@@ -66,7 +66,13 @@ export async function openSource(flags: SourceFlags, io: Io, needs: SourceNeeds 
       );
     }
     requireMemory(flags, io, '--at');
-    const atMs = parseMomentMs(flags.at, '--at', Date.now());
+    const nowMs = Date.now();
+    const atMs = parseMomentMs(flags.at, '--at', nowMs);
+    if (atMs > nowMs)
+      throw new AppError(
+        'nothing-read',
+        `--at ${flags.at} is in the future (it is now ${new Date(nowMs).toISOString()}): nothing is recorded there yet`,
+      );
     const store = await openMemoryStore(flags, io, { create: false });
     const recording = new MemorySource({ store, atMs, closeStore: true });
     source = recording;

@@ -10,6 +10,12 @@ export const APP_ERROR_CODES = [
   'not-found',
   /** The memory store cannot be opened, written or read: locked, full, newer than this build. */
   'store',
+  /**
+   * Nothing could be read, so nothing can be said: every list failed, the input held no object or
+   * event of the kinds asked for, a recording has nothing at the moment asked about. Never to be
+   * answered with "no problems found".
+   */
+  'nothing-read',
   'internal',
 ] as const;
 

@@ -14,6 +14,7 @@ import { healthOf, type Health } from '../graph/health.js';
 import type { Note } from '../store/memory-store.js';
 import type { HistoryFor } from './diagnose.js';
 import { followCalls } from './follow-calls.js';
+import { requireSomethingRead } from './nothing-read.js';
 import { readForAnalysis, type ReadScope } from './read-request.js';
 import { resolveRoots } from './resolve-roots.js';
 
@@ -66,6 +67,7 @@ export async function describeObject(input: DescribeInput): Promise<ObjectDescri
     ANALYSIS_READS,
     await readForAnalysis(input, ANALYSIS_READS),
   );
+  requireSomethingRead(snapshot, gaps, { source: source.description, namespace });
   const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
   if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
   const ref = refOf(object);

@@ -9,6 +9,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { objectsBearingOn } from '../graph/bearing.js';
 import type { Diagnosis } from './diagnosis.js';
 import { followCalls } from './follow-calls.js';
+import { requireSomethingRead } from './nothing-read.js';
 import { withinNamespace } from './namespace-scope.js';
 import { readForAnalysis, type ReadScope } from './read-request.js';
 import { resolveRoots } from './resolve-roots.js';
@@ -27,7 +28,7 @@ export interface DiagnoseInput extends ReadScope {
  * The diagnose use case, shared by `analyze`, `replay`, and whatever front end asks next: reads
  * what the rules need, builds the graph, narrows to what bears on the target, runs the analyzers
  * with any recorded history, and ranks; for a namespace, keeps the problems that reach it. A target
- * that is not there is a not-found error.
+ * that is not there is a not-found error; a read that brought back nothing, a nothing-read error.
  */
 export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
   const { source, namespace, target } = input;
@@ -37,6 +38,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     ANALYSIS_READS,
     await readForAnalysis(input, ANALYSIS_READS),
   );
+  requireSomethingRead(snapshot, gaps, { source: source.description, namespace });
   let targetRef: ResourceRef | undefined;
   let only: Set<string> | undefined;
   if (target !== undefined) {

@@ -87,6 +87,15 @@ export class MemorySource implements ClusterSource {
           await this.#store.eventsBetween({ from: this.#atMs - EVENT_WINDOW_MS, to: this.#atMs }, namespace)
         ).map(eventObject)
       : [];
+    if (objects.length === 0 && events.length === 0)
+      // Asked about a moment before the recording began (or a namespace it never saw): say so first.
+      gaps.unshift({
+        resource: 'the recording',
+        ...(namespace === undefined ? {} : { namespace }),
+        reason: 'not-recorded',
+        message: `it holds nothing at or before ${new Date(this.#atMs).toISOString()}: it began later, or saw nothing here`,
+        check: `kubectl smart timeline TYPE/NAME${namespace === undefined ? '' : ` -n ${namespace}`} --alpha-memory  # when an object was first recorded`,
+      });
     return {
       snapshot: new Snapshot({
         objects: [...objects, ...events],

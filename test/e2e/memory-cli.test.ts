@@ -293,6 +293,22 @@ describe('memory commands', () => {
     expect(text.stdout).toContain('ROOT CAUSE');
   });
 
+  it('says nothing could be read, exit 6, for --at before the recording began or in the future', async () => {
+    for (const command of ['analyze', 'replay']) {
+      const before = await smart([command, '--at', at(-3600), '-n', NS]);
+      expect(before.code, before.stderr).toBe(6);
+      expect(before.stdout).toBe('');
+      expect(before.stderr).toBe(
+        `error: nothing could be read from recording ${store} at ${at(-3600)} in namespace ${NS}: the recording in ${NS}: not-recorded (it holds nothing at or before ${at(-3600)}: it began later, or saw nothing here) (and 1 more reads failed); check: kubectl smart timeline TYPE/NAME -n ${NS} --alpha-memory  # when an object was first recorded\n`,
+      );
+    }
+    const future = await smart(['analyze', '--at', '2999-01-01T00:00:00Z', '-n', NS]);
+    expect(future.code).toBe(6);
+    expect(future.stderr).toMatch(
+      /^error: --at 2999-01-01T00:00:00Z is in the future \(it is now .*\): nothing is recorded there yet\n$/,
+    );
+  });
+
   it('exports a recording that another store imports whole, once', async () => {
     const file = join(dir, 'recording.jsonl');
     const exported = await smart(['export', '-n', NS, '-f', file]);
