@@ -37,14 +37,14 @@ beforeAll(async () => {
       );
       return;
     }
-    if (kind.kind === 'Secret') {
+    if (kind.kind === 'Secret' || request.headers.authorization === 'Bearer nobody-token') {
       response.statusCode = 403;
       response.end(
         JSON.stringify({
           kind: 'Status',
           code: 403,
           reason: 'Forbidden',
-          message: `secrets is forbidden: User "smart-readonly" cannot list resource "secrets" in API group "" in the namespace "${match[3] ?? ''}"`,
+          message: `${kind.plural} is forbidden: User "smart-readonly" cannot list resource "${kind.plural}" in API group "${kind.group}" in the namespace "${match[3] ?? ''}"`,
         }),
       );
       return;
@@ -82,8 +82,8 @@ beforeAll(async () => {
 kind: Config
 current-context: shop
 clusters: [{ name: local, cluster: { server: "http://127.0.0.1:${String((server.address() as AddressInfo).port)}" } }]
-users: [{ name: reader, user: { token: read-only-token } }]
-contexts: [{ name: shop, context: { cluster: local, user: reader, namespace: shop } }]
+users: [{ name: reader, user: { token: read-only-token } }, { name: nobody, user: { token: nobody-token } }]
+contexts: [{ name: shop, context: { cluster: local, user: reader, namespace: shop } }, { name: nobody, context: { cluster: local, user: nobody, namespace: shop } }]
 `,
   );
 });
@@ -152,5 +152,18 @@ describe('deps against a live API server', () => {
     expect(requests).toContain('/api/v1/events?limit=500');
     const document = JSON.parse(result.stdout) as { groups: { object: { name: string } }[] };
     expect(document.groups.map((g) => g.object.name)).toEqual(['payments', 'api', 'api']);
+  });
+});
+
+describe('analyze against a live API server that lets it read nothing', () => {
+  it('says so in one line and exits 6, never "no problems found"', async () => {
+    for (const args of [['analyze'], ['analyze', '-A'], ['describe', 'deploy/api']]) {
+      const result = await runCli([...args, '--kubeconfig', kubeconfig, '--context', 'nobody']);
+      expect(result.code, result.stderr).toBe(6);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^error: nothing could be read from context nobody( in namespace shop)?: \S+( in shop)?: forbidden \(.* is forbidden: User "smart-readonly" cannot list .*\) \(and \d+ more reads failed\); check: kubectl auth can-i list \S+ (-n shop|-A)\n$/,
+      );
+    }
   });
 });
