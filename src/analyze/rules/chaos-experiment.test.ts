@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
+import { Coverage } from '../../core/coverage.js';
 import { refKey } from '../../core/resource-ref.js';
+import { Snapshot } from '../../core/snapshot.js';
+import { buildGraph } from '../../graph/build-graph.js';
 import { contextOf } from '../../../test/support/analyzer-context.js';
 import {
   chaosManifest,
+  CREATED,
   crashLoopStatus,
   deploymentWithPods,
   runningStatus,
@@ -300,5 +304,24 @@ describe('chaos-experiment', () => {
       (object['spec'] as Record<string, unknown>)['engineState'] = 'stop';
     });
     expect(findings([stopped, ...nginx])).toEqual([]);
+  });
+
+  it('says an active experiment whose pods were not read may be faulting them (info), never that they are well', () => {
+    const experiment = chaosManifest('chaos-mesh_pod-failure-example.yaml', 'tidb');
+    const coverage = new Coverage();
+    coverage.add('PodChaos');
+    coverage.add('Pod', 'shop');
+    const snapshot = new Snapshot({ objects: [experiment], coverage, capturedAt: new Date(CREATED) });
+    const context = { snapshot, graph: buildGraph(snapshot), now: new Date(CREATED) };
+    const [finding] = chaosExperiment.detect(experiment, context);
+    expect(finding).toMatchObject({
+      ruleId: 'chaos-experiment',
+      severity: 'info',
+      resource: { kind: 'PodChaos', namespace: 'tidb', name: 'pod-failure-example' },
+      message:
+        'Chaos Mesh is injecting PodChaos pod-failure (mode one) into pods it selects; pods in tidb were not read, so whether they fail is unknown',
+    });
+    coverage.add('Pod', 'tidb');
+    expect(chaosExperiment.detect(experiment, context)).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
+import type { Coverage } from '../../core/coverage.js';
 import { formatAge } from '../../core/duration.js';
+import { formatList } from '../../core/format-list.js';
 import type { Evidence, Finding, Fix } from '../../core/finding.js';
 import { CONTROLLER_KINDS, kindInfo, resourceNameOf } from '../../core/kinds.js';
 import type { KubeObject } from '../../core/kube-object.js';
@@ -25,12 +27,13 @@ const LISTED = 10;
  * began. The graph has linked each pod it selects to it (`disrupted-by`), so its finding explains
  * what fails below it and ranks first. Evidence: its spec (what, how, which pods, how long), who
  * wrote it, and the failing pods; the fix pauses or stops it. A paused, finished or stopped
- * experiment, or one whose pods are healthy, is no finding.
+ * experiment, or one whose pods are healthy, is no finding; one whose pods were not read (a dump
+ * holding the experiment alone) is an info finding saying so: unknown, never healthy.
  */
 export const chaosExperiment = defineRule({
   id: 'chaos-experiment',
   summary:
-    'an active chaos experiment (Chaos Mesh, LitmusChaos) whose selector matches failing pods: its spec, who wrote it, the pods, and how to pause or stop it',
+    'an active chaos experiment (Chaos Mesh, LitmusChaos) whose selector matches failing pods: its spec, who wrote it, the pods, and how to pause or stop it; with its pods unread, that they are unknown',
   kinds: [
     'PodChaos',
     'NetworkChaos',
@@ -45,9 +48,11 @@ export const chaosExperiment = defineRule({
   ],
   reads: ['Pod', ...CONTROLLER_KINDS],
   explainsDependents: true,
-  detect(object, { graph, now }) {
+  detect(object, { graph, now, snapshot }) {
     const experiment = readExperiment(object, now);
     if (experiment?.state.active !== true) return [];
+    const unread = unreadNamespaces(experiment, snapshot.coverage);
+    if (unread.length > 0) return [unknownTargets(experiment, object, unread)];
     const since = timeMs(object.metadata.creationTimestamp);
     const targets = graph.incoming(refKey(experiment.ref)).filter((edge) => edge.kind === 'disrupted-by');
     const failing = targets.flatMap((edge) => {
@@ -95,6 +100,49 @@ export const chaosExperiment = defineRule({
     return [finding];
   },
 });
+
+/**
+ * The namespaces the experiment's targets live in where pods were not read (all of them when it
+ * names none: where it runs, as Chaos Mesh defaults it). Its pods there are unknown, not healthy.
+ */
+function unreadNamespaces(experiment: ChaosExperiment, coverage: Coverage): string[] {
+  const own = experiment.ref.namespace ?? 'default';
+  const namespaces = experiment.targets.flatMap((target) =>
+    target.by === 'selector'
+      ? target.namespaces.length === 0
+        ? [own]
+        : target.namespaces
+      : [target.namespace],
+  );
+  return [...new Set(namespaces.length === 0 ? [own] : namespaces)].filter(
+    (namespace) => !coverage.covers('Pod', namespace),
+  );
+}
+
+/**
+ * An active experiment whose pods were not read: it may be what breaks them, or nothing; say what it
+ * injects and that its pods are unknown (info), never that they are well.
+ */
+function unknownTargets(experiment: ChaosExperiment, object: KubeObject, unread: readonly string[]): Finding {
+  return {
+    ruleId: 'chaos-experiment',
+    severity: 'info',
+    resource: experiment.ref,
+    message: `${experiment.tool} is injecting ${experiment.fault}${experiment.mode === undefined ? '' : ` (mode ${experiment.mode})`} into pods it selects; pods in ${formatList(unread)} were not read, so whether they fail is unknown`,
+    evidence: [
+      ...specEvidence(
+        experiment,
+        experiment.targets.map((target) => target.via),
+      ),
+      ...writerEvidence(object),
+      { source: 'status', text: `active (${experiment.state.why})` },
+    ],
+    fix: {
+      summary: `read the pods it selects to see whether they fail: kubectl get pods -n ${unread[0] ?? ''}`,
+      commands: unread.map((namespace) => `kubectl -n ${namespace} get pods`),
+    },
+  };
+}
 
 /**
  * Why a target of the experiment is failing, or undefined when it is well: its health (crash loop,
