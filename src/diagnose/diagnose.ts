@@ -65,10 +65,18 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     findings: analysis.findings,
     gaps: [...gaps, ...analysis.gaps],
     objectsAnalyzed: only?.size ?? countObjects(snapshot),
+    objectsRead: countByKind(snapshot),
     tookMs: performance.now() - started,
   };
 }
 
 function countObjects(snapshot: Snapshot): number {
   return snapshot.size - snapshot.ofKind('Event').length;
+}
+
+/** Objects of each kind in the snapshot, kinds in name order (a stable document). */
+function countByKind(snapshot: Snapshot): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const object of snapshot.all()) counts.set(object.kind, (counts.get(object.kind) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
 }

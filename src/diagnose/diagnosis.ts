@@ -17,5 +17,10 @@ export interface Diagnosis {
   readonly findings: readonly Finding[];
   readonly gaps: readonly DataGap[];
   readonly objectsAnalyzed: number;
+  /**
+   * Objects read, by kind (`Event` included), in the scope asked about: what the answer rests on,
+   * so "no problems found" can say what it was found in, and which telling kinds were not read.
+   */
+  readonly objectsRead: Readonly<Record<string, number>>;
   readonly tookMs: number;
 }

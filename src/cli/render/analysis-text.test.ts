@@ -38,6 +38,7 @@ function documentWith(symptoms: Finding[]): AnalysisDocument {
     findings: [rootCause, ...symptoms],
     gaps: [],
     objectsAnalyzed: 4,
+    objectsRead: { Deployment: 1, Pod: 3 },
     tookMs: 1,
   };
 }

@@ -44,7 +44,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
   const sections: string[] = [];
 
   if (document.problems.length === 0) {
-    sections.push(`${heading('DIAGNOSIS')}\n${bullet} no problems found in ${where}`);
+    sections.push(`${heading('DIAGNOSIS')}\n${bullet} no problems found in ${where}${readText(document)}`);
   } else {
     const critical = document.problems.filter((p) => p.rootCause.severity === 'critical').length;
     const listed = options.wide || markdown ? document.problems : document.problems.slice(0, DIAGNOSIS_LINES);
@@ -135,6 +135,20 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     ),
   );
   return `${sections.join('\n\n')}\n`;
+}
+
+/** Kinds whose absence leaves most unsaid: without pods or events, "no problems" says little. */
+const TELLING_KINDS = ['Pod', 'Event'];
+
+/**
+ * What a "no problems found" rests on when it read no pods or no events (a dump of Deployments):
+ * `, in what was read: 2 Deployment, and no Pod or Event`.
+ */
+function readText(document: AnalysisDocument): string {
+  const read = Object.entries(document.objectsRead).map(([kind, count]) => `${String(count)} ${kind}`);
+  const unread = TELLING_KINDS.filter((kind) => (document.objectsRead[kind] ?? 0) === 0);
+  if (unread.length === 0) return '';
+  return `, in what was read: ${read.length === 0 ? 'nothing but' : `${read.join(', ')}, and`} no ${unread.join(' or ')}`;
 }
 
 /** ` (and 2 more pods)` after a root cause shared by sibling pods. */
