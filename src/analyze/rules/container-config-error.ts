@@ -19,6 +19,7 @@ export const containerConfigError = defineRule({
   summary: 'CreateContainerConfigError resolved to the exact ConfigMap/Secret **and key**',
   reads: [],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { graph }) {
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {

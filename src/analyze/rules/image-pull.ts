@@ -97,6 +97,7 @@ export const imagePull = defineRule({
   reads: ['Event', ...CONTROLLER_KINDS],
   symptom: true,
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, context) {
     const ref = refOf(pod);
     const findings: Finding[] = [];

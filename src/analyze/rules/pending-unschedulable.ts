@@ -55,6 +55,7 @@ export const pendingUnschedulable = defineRule({
   reads: ['Event', 'Node', 'PersistentVolumeClaim', 'StorageClass'],
   symptom: true,
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, graph, now }) {
     if (pod.status?.phase !== 'Pending') return [];
     const gated = pod.status.conditions?.find(

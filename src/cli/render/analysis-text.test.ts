@@ -33,6 +33,8 @@ function documentWith(symptoms: Finding[]): AnalysisDocument {
         contributing: [],
         alsoOn: [],
         score: { total: 30, severity: 3, affected: 0, criticality: 0 },
+        object: 'shop/ConfigMap/api-config',
+        topOwner: 'shop/ConfigMap/api-config',
       },
     ],
     findings: [rootCause, ...symptoms],
