@@ -211,7 +211,12 @@ function serviceHealth(key: string, graph: DependencyGraph): Health {
   const selector = (graph.nodeByKey(key)?.object as { spec?: { selector?: object } } | undefined)?.spec
     ?.selector;
   if (selector === undefined || Object.keys(selector).length === 0) return { state: 'ready' };
-  if (pods.length === 0) return { state: 'failing', reason: 'selects no pods' };
+  if (pods.length === 0) {
+    const namespace = graph.nodeByKey(key)?.ref.namespace;
+    return graph.coverage.covers('Pod', namespace)
+      ? { state: 'failing', reason: 'selects no pods' }
+      : { state: 'unknown', reason: 'pods not read' };
+  }
   const readyPods = pods.filter((edge) => {
     const pod = graph.nodeByKey(edge.to);
     return pod !== undefined && healthOf(pod, graph).state === 'ready';
