@@ -1,6 +1,6 @@
 import type { ResourceRef } from '../core/resource-ref.js';
 import type { Snapshot } from '../core/snapshot.js';
-import type { GraphNode } from '../graph/dependency-graph.js';
+import type { DependencyGraph, GraphNode } from '../graph/dependency-graph.js';
 
 /**
  * What is known of an object a rule refers to (DESIGN.md §7.11, unknown is unknown): found,
@@ -15,6 +15,17 @@ export type ReferenceState = 'present' | 'missing' | 'not-read';
 export function referenceState(snapshot: Snapshot, ref: ResourceRef): ReferenceState {
   if (snapshot.get(ref) !== undefined) return 'present';
   return snapshot.coverage.covers(ref.kind, ref.namespace) ? 'missing' : 'not-read';
+}
+
+/**
+ * The state of the object `ref` names, from the graph (for rules that read it through their
+ * edges, not the snapshot): every object read has a node, so no present node is absence where
+ * the graph's coverage says its kind was read, and not knowing where it does not.
+ */
+export function graphReferenceState(graph: DependencyGraph, ref: ResourceRef): ReferenceState {
+  const node = graph.node(ref);
+  if (node !== undefined && node.presence !== 'unknown') return nodeState(node);
+  return graph.coverage.covers(ref.kind, ref.namespace) ? 'missing' : 'not-read';
 }
 
 /**
