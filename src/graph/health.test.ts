@@ -219,5 +219,10 @@ describe('healthOf a chaos experiment', () => {
       reason: 'injecting PodChaos pod-failure (1 target)',
     });
     expect(healthOfAll([experiment(true), db])['PodChaos/kill-db']).toEqual({ state: 'ready' });
+    // Faulting none of the pods read says nothing where pods were not read.
+    expect(healthOfAll([experiment(false)], [])['PodChaos/kill-db']).toEqual({
+      state: 'unknown',
+      reason: 'pods not read',
+    });
   });
 });

@@ -106,6 +106,11 @@ function experimentHealth(object: KubeObject, key: string, graph: DependencyGrap
   const experiment = readExperiment(object, new Date(0));
   if (experiment === undefined) return undefined;
   const faulted = graph.incoming(key).filter((edge) => edge.kind === 'disrupted-by').length;
+  // Faulting none of the pods read is not faulting none where pods were not read.
+  const unread = experiment.targets
+    .flatMap((target) => (target.by === 'selector' ? target.namespaces : [target.namespace]))
+    .some((namespace) => !graph.coverage.covers('Pod', namespace));
+  if (faulted === 0 && unread) return { state: 'unknown', reason: 'pods not read' };
   return faulted === 0
     ? { state: 'ready' }
     : {
