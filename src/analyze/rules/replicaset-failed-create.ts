@@ -5,6 +5,7 @@ import type { KubeObject } from '../../core/kube-object.js';
 import type { DaemonSet, Job, ResourceQuota, WebhookConfiguration, Workload } from '../../core/kube-types.js';
 import { formatRef, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
+import { notReadText, referenceState } from '../reference-state.js';
 import { timeMs } from '../../core/time.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { topOwner } from '../../events/top-owner.js';
@@ -242,8 +243,17 @@ function decode(error: string, target: Target, snapshot: Snapshot): Cause {
   const account = SERVICE_ACCOUNT.exec(error);
   if (account !== null) {
     const [, accountNamespace = namespace, name = ''] = account;
+    const accountRef = { kind: 'ServiceAccount', namespace: accountNamespace, name };
+    // The controller did not find it when it tried; it does not exist is ours to say only where
+    // ServiceAccounts were read. Created since: the controller's next try succeeds.
+    const state = referenceState(snapshot, accountRef);
     return {
-      text: `ServiceAccount ${name} does not exist`,
+      text:
+        state === 'not-read'
+          ? `the controller found no ServiceAccount ${name} (${notReadText('ServiceAccount', accountNamespace)})`
+          : state === 'present'
+            ? `the controller found no ServiceAccount ${name} (it exists now: its next try should succeed)`
+            : `ServiceAccount ${name} does not exist`,
       evidence: [],
       fix: {
         summary: `create ServiceAccount ${name}, or point the pod template at one that exists`,
