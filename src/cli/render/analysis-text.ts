@@ -23,10 +23,10 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     markdown ? `## ${title[0] ?? ''}${title.slice(1).toLowerCase()}` : palette.bold(title);
   const bullet = markdown ? '-' : ' ';
   const code = (text: string): string => (markdown ? `\`${text}\`` : text);
-  // Namespaces only when the problems span several: a single-namespace answer reads better without.
+  // Namespaces only when the problems span several (cluster-scoped objects have none to show): a
+  // single-namespace answer reads better without.
   const withNamespace =
-    new Set(document.problems.map((p) => refOfObjectId(p.object).namespace ?? p.rootCause.resource.namespace))
-      .size > 1;
+    new Set(document.problems.flatMap((p) => refOfObjectId(p.object).namespace ?? [])).size > 1;
   const ref = (r: ResourceRef): string => code(formatRef(r, { withNamespace }));
   // A problem is headed by the object to change; the object it was found on follows when it differs.
   const headline = (p: Problem): string =>
