@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
 import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 import { connectCluster } from './harness.ts';
+import { sceneConfigFileTypo } from './scenes/config-file-typo.ts';
 import {
   scene02,
   scene03,
@@ -221,6 +222,19 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
       says: ['has no key CACHE_SIZE'],
       evidence: "couldn't find key CACHE_SIZE in ConfigMap",
       fix: 'patch configmap api-config --type=merge',
+    },
+  },
+  {
+    id: 'config-file-typo',
+    build: sceneConfigFileTypo,
+    expected: {
+      ruleId: 'crash-loop',
+      resource: { kind: 'Pod', name: 'proxy-' },
+      // nginx names the file it stopped at; the ConfigMap mounted there is what to change.
+      object: 'ConfigMap/proxy-conf',
+      says: ['container nginx keeps crashing'],
+      evidence: 'unknown directive "servr_name" in /etc/nginx/conf.d/default.conf:3',
+      fix: 'logs proxy-',
     },
   },
 ];
