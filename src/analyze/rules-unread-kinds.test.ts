@@ -567,6 +567,15 @@ const TABLE: Readonly<Record<string, readonly Scenario[] | NoStatement>> = {
   'deprecated-api': { none: 'an object’s own apiVersion' },
   'tls-expiring': { none: 'a certificate’s own dates' },
   'naked-pod': { none: 'a pod’s own ownerReferences' },
+  'pod-failed': {
+    none: 'a pod’s own phase, reason and containers; its Job is read only to pass over one that completed',
+  },
+  'event-only-warnings': {
+    none: 'speaks only where the object’s kind was not read, and says so: its events, never whether it is there',
+  },
+  'condition-failing': {
+    none: 'an object’s own conditions, its owner references and the objects found that it owns',
+  },
 };
 
 describe('each rule, with the kind of what it refers to read and unread', () => {
