@@ -126,4 +126,20 @@ describe('renderAnalysisText', () => {
     expect(text).toContain('  3. [critical] Node/worker-2: node worker-2 is not ready\n     chain:');
     expect(text).toContain('  1. ConfigMap/nginx-conf\n');
   });
+
+  it('says what "no problems found" rests on when no pods or no events were read', () => {
+    const options = { palette: paletteFor(false, {}), wide: false, markdown: false };
+    const none = { ...documentWith([]), problems: [], findings: [] };
+    expect(
+      renderAnalysisText({ ...none, objectsRead: { Deployment: 2 } }, options)
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual([
+      'DIAGNOSIS',
+      '  no problems found in namespace shop, in what was read: 2 Deployment, and no Pod or Event',
+    ]);
+    expect(renderAnalysisText({ ...none, objectsRead: { Event: 4, Pod: 3 } }, options).split('\n')[1]).toBe(
+      '  no problems found in namespace shop',
+    );
+  });
 });
