@@ -1,9 +1,11 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import { upBetweenCrashes } from '../crash-moments.js';
 import { refOf } from '../../core/resource-ref.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
+import { podWorkload, rolloutHistoryCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 const LOG_LINES = 5;
@@ -19,7 +21,7 @@ export const crashLoop = defineRule({
   id: 'crash-loop',
   summary:
     'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
-  reads: ['Event'],
+  reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
@@ -54,12 +56,9 @@ export const crashLoop = defineRule({
           evidence.push({ source: 'log', text: `${previous ? 'previous' : 'current'} log: ${line}` });
         }
       }
-      const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
       const commands = [`kubectl ${nsFlag(ref)}logs ${pod.metadata.name} -c ${status.name} --previous`];
-      if (owner?.kind === 'ReplicaSet')
-        commands.push(
-          `kubectl ${nsFlag(ref)}rollout history deployment  # if a rollout started it: kubectl rollout undo`,
-        );
+      const history = rolloutHistoryCommand(podWorkload(pod, snapshot));
+      if (history !== undefined) commands.push(history);
       findings.push({
         ruleId: this.id,
         severity: 'critical',

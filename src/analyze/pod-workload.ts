@@ -1,0 +1,56 @@
+import type { Pod } from '../core/kube-types.js';
+import { refOf, type ResourceRef } from '../core/resource-ref.js';
+import type { Snapshot } from '../core/snapshot.js';
+import { topOwner } from '../events/top-owner.js';
+import { nsFlag } from './pod-refs.js';
+
+/** The pod label the Deployment controller puts on its ReplicaSets' pods (and in their names). */
+const TEMPLATE_HASH = 'pod-template-hash';
+
+/**
+ * The object whose template makes the pod, the one a fix edits: the top of its controller chain
+ * (a Deployment over a ReplicaSet, a CronJob over a Job), the pod itself when nothing controls it.
+ * When the chain stops at a ReplicaSet that was not read (a pod file alone), a pod carrying
+ * `pod-template-hash` was made by a Deployment named like the ReplicaSet less `-HASH`: only the
+ * Deployment controller sets that label, so the name is derived, not guessed.
+ */
+export function podWorkload(pod: Pod, snapshot: Snapshot): ResourceRef {
+  const ref = refOf(pod);
+  const top = topOwner(ref, snapshot, pod.metadata.uid);
+  if (top.kind !== 'ReplicaSet' || snapshot.get(top) !== undefined) return top;
+  const hash = pod.metadata.labels?.[TEMPLATE_HASH];
+  if (hash === undefined || hash === '' || !top.name.endsWith(`-${hash}`)) return top;
+  const name = top.name.slice(0, -(hash.length + 1));
+  return top.namespace === undefined
+    ? { kind: 'Deployment', name }
+    : { kind: 'Deployment', namespace: top.namespace, name };
+}
+
+/** Kinds `kubectl rollout history|undo` works on. */
+const ROLLOUT_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** `kubectl rollout history deployment/api` and how to undo it, for a workload that rolls out. */
+export function rolloutHistoryCommand(workload: ResourceRef): string | undefined {
+  if (!ROLLOUT_KINDS.has(workload.kind)) return undefined;
+  const target = `${workload.kind.toLowerCase()}/${workload.name}`;
+  return `kubectl ${nsFlag(workload)}rollout history ${target}  # if a rollout started it: kubectl ${nsFlag(workload)}rollout undo ${target}`;
+}
+
+/**
+ * The command that changes a container's resources in the template that makes the pod. Most
+ * workloads take `kubectl set resources`; a Job's pod template is immutable once created (the API
+ * server refuses the patch) and a pod's resources are fixed, so those are re-created from their
+ * manifest with the change. A Job a CronJob made is reached through the CronJob when it was read
+ * (its template is what the next run uses); one whose CronJob was not read says to change that.
+ */
+export function setResourcesCommand(workload: ResourceRef, container: string, flags: string): string {
+  const ns = nsFlag(workload);
+  switch (workload.kind) {
+    case 'Pod':
+      return `kubectl ${ns}get pod ${workload.name} -o yaml > pod.yaml  # set containers[${container}].resources (${flags}), then: kubectl replace --force -f pod.yaml`;
+    case 'Job':
+      return `kubectl ${ns}get job ${workload.name} -o yaml > job.yaml  # a Job's template is immutable: set containers[${container}].resources (${flags}), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl ${ns}set resources cronjob/NAME -c ${container} ${flags})`;
+    default:
+      return `kubectl ${ns}set resources ${workload.kind.toLowerCase()}/${workload.name} -c ${container} ${flags}`;
+  }
+}
