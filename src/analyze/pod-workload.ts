@@ -37,20 +37,26 @@ export function rolloutHistoryCommand(workload: ResourceRef): string | undefined
 }
 
 /**
- * The command that changes a container's resources in the template that makes the pod. Most
- * workloads take `kubectl set resources`; a Job's pod template is immutable once created (the API
+ * The command that changes a container's resources (every container's, with none named) in the
+ * template that makes the pod. Most workloads take `kubectl set resources`; a Job's pod template is immutable once created (the API
  * server refuses the patch) and a pod's resources are fixed, so those are re-created from their
  * manifest with the change. A Job a CronJob made is reached through the CronJob when it was read
  * (its template is what the next run uses); one whose CronJob was not read says to change that.
  */
-export function setResourcesCommand(workload: ResourceRef, container: string, flags: string): string {
+export function setResourcesCommand(
+  workload: ResourceRef,
+  container: string | undefined,
+  flags: string,
+): string {
   const ns = nsFlag(workload);
+  const field = `containers[${container ?? '*'}].resources`;
+  const only = container === undefined ? '' : ` -c ${container}`;
   switch (workload.kind) {
     case 'Pod':
-      return `kubectl ${ns}get pod ${workload.name} -o yaml > pod.yaml  # set containers[${container}].resources (${flags}), then: kubectl replace --force -f pod.yaml`;
+      return `kubectl ${ns}get pod ${workload.name} -o yaml > pod.yaml  # set ${field} (${flags}), then: kubectl replace --force -f pod.yaml`;
     case 'Job':
-      return `kubectl ${ns}get job ${workload.name} -o yaml > job.yaml  # a Job's template is immutable: set containers[${container}].resources (${flags}), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl ${ns}set resources cronjob/NAME -c ${container} ${flags})`;
+      return `kubectl ${ns}get job ${workload.name} -o yaml > job.yaml  # a Job's template is immutable: set ${field} (${flags}), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl ${ns}set resources cronjob/NAME${only} ${flags})`;
     default:
-      return `kubectl ${ns}set resources ${workload.kind.toLowerCase()}/${workload.name} -c ${container} ${flags}`;
+      return `kubectl ${ns}set resources ${workload.kind.toLowerCase()}/${workload.name}${only} ${flags}`;
   }
 }

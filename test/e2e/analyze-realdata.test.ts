@@ -16,4 +16,18 @@ describe('analyze on real captures', () => {
       '$ kubectl -n di-288312 rollout history deployment/vsystem  # if a rollout started it: kubectl -n di-288312 rollout undo deployment/vsystem',
     );
   });
+
+  it('re-creates an OOM-killed Job (its template is immutable) ', async () => {
+    const result = await runCli([
+      'analyze',
+      '-A',
+      '--from',
+      join(realdata, 'pods', 'troubleshoot_oomkilled-job-pod_podlist.json'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "$ kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable",
+    );
+    expect(result.stdout).not.toContain('set resources job/');
+  });
 });
