@@ -17,7 +17,7 @@ describe('analyze on real captures', () => {
     );
   });
 
-  it('re-creates an OOM-killed Job (its template is immutable) ', async () => {
+  it('re-creates an OOM-killed Job (its template is immutable) and says its usage is unknown', async () => {
     const result = await runCli([
       'analyze',
       '-A',
@@ -25,6 +25,10 @@ describe('analyze on real captures', () => {
       join(realdata, 'pods', 'troubleshoot_oomkilled-job-pod_podlist.json'),
     ]);
     expect(result.code).toBe(0);
+    expect(result.stdout).toContain('which is unknown (no usage figures were read)');
+    expect(result.stdout).toContain(
+      '$ kubectl -n message-oomkill-pod top pod oom-kill-job3-gbb89 --containers  # while it runs',
+    );
     expect(result.stdout).toContain(
       "$ kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable",
     );

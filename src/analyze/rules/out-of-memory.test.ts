@@ -18,7 +18,7 @@ describe('out-of-memory', () => {
     expect(outOfMemory.detect(pod, contextOf([pod]))).toEqual([]);
   });
 
-  it('explains the real OOM-killed Job pod: the Job re-created (its template is immutable)', () => {
+  it('explains the real OOM-killed Job pod: its usage unknown, how to read it, and the Job re-created (its template is immutable)', () => {
     const [pod] = realdataItems('pods/troubleshoot_oomkilled-job-pod_podlist.json');
     expect(outOfMemory.detect(pod!, contextOf([pod!]))).toEqual([
       {
@@ -35,8 +35,9 @@ describe('out-of-memory', () => {
         ],
         fix: {
           summary:
-            'raise the memory limit above what it uses: 150Mi is 1.5× the current limit (no usage figures were read)',
+            'raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); 150Mi is only 1.5× the current limit, a first step, not a measured figure',
           commands: [
+            'kubectl -n message-oomkill-pod top pod oom-kill-job3-gbb89 --containers  # while it runs',
             "kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable: set containers[memory-eater].resources (--limits=memory=150Mi), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl -n message-oomkill-pod set resources cronjob/NAME -c memory-eater --limits=memory=150Mi)",
           ],
         },
@@ -143,7 +144,7 @@ describe('out-of-memory', () => {
     const [finding] = outOfMemory.detect(garbled[0]!, contextOf(garbled));
     expect(finding?.evidence.map((e) => e.source)).toEqual(['status', 'spec', 'status']);
     expect(finding?.fix?.summary).toBe(
-      'raise the memory limit above what it uses: 96Mi is 1.5× the current limit (no usage figures were read)',
+      'raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); 96Mi is only 1.5× the current limit, a first step, not a measured figure',
     );
   });
 
@@ -161,7 +162,7 @@ describe('out-of-memory', () => {
       },
     };
     const [finding] = outOfMemory.detect(pod!, contextOf([pod!, job]));
-    expect(finding?.fix?.commands?.[0]).toBe(
+    expect(finding?.fix?.commands?.[1]).toBe(
       'kubectl -n message-oomkill-pod set resources cronjob/oom-kill -c memory-eater --limits=memory=150Mi',
     );
   });

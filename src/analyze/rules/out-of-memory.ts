@@ -103,11 +103,16 @@ function raiseLimit(
   const suggested = formatBytesQuantity(base * RAISE_FACTOR);
   const ref = refOf(pod);
   const change = setResourcesCommand(podWorkload(pod, snapshot), container, `--limits=memory=${suggested}`);
+  if (usage === undefined)
+    // 1.5× a limit is no measurement: a 100Mi limit may need 120Mi or 2Gi. Say what is unknown
+    // and how to read it before naming a figure.
+    return {
+      summary: `raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); ${suggested} is only 1.5× the current limit, a first step, not a measured figure`,
+      commands: [`kubectl ${nsFlag(ref)}top pod ${pod.metadata.name} --containers  # while it runs`, change],
+    };
   const why =
-    usage === undefined
-      ? `${suggested} is 1.5× the current limit (no usage figures were read)`
-      : usage.bytes > limit
-        ? `${suggested} is 1.5× the ${formatBytes(usage.bytes)} it uses now`
-        : `it uses ${formatBytes(usage.bytes)} now and went past the limit when killed; ${suggested} is 1.5× the limit`;
+    usage.bytes > limit
+      ? `${suggested} is 1.5× the ${formatBytes(usage.bytes)} it uses now`
+      : `it uses ${formatBytes(usage.bytes)} now and went past the limit when killed; ${suggested} is 1.5× the limit`;
   return { summary: `raise the memory limit above what it uses: ${why}`, commands: [change] };
 }
