@@ -48,7 +48,7 @@ describe('podWorkload', () => {
       name: 'api',
     });
     // A hash that is not the name's suffix, or none: the ReplicaSet is all that is known.
-    for (const labels of [{ app: 'api' }, { 'pod-template-hash': 'ffff' }]) {
+    for (const labels of [{ app: 'api' }, { 'pod-template-hash': 'ffff' }] as Record<string, string>[]) {
       const other = pod(labels);
       expect(podWorkload(other, contextOf([other]).snapshot)).toEqual({
         kind: 'ReplicaSet',
