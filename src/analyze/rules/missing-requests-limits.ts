@@ -3,7 +3,7 @@ import type { Container, Pod } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
-import { containerStatuses, nsFlag } from '../pod-refs.js';
+import { containerStatuses } from '../pod-refs.js';
 import { podWorkload, setResourcesCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
