@@ -1,6 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realdata, runCli } from './run-cli.js';
+import { realdata, repoRoot, runCli } from './run-cli.js';
 
 /** `analyze` over single real captures: the fixes and readings it prints are complete and apt. */
 describe('analyze on real captures', () => {
@@ -33,5 +35,31 @@ describe('analyze on real captures', () => {
       "$ kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable",
     );
     expect(result.stdout).not.toContain('set resources job/');
+  });
+
+  it('reads a Go panic’s exit code 2 as a panic, quoting what failed and where, not the dump', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smart-e2e-'));
+    try {
+      const pod = JSON.parse(
+        readFileSync(
+          join(realdata, 'pods', 'insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json'),
+          'utf8',
+        ),
+      ) as { status: { initContainerStatuses: { lastState: { terminated: Record<string, unknown> } }[] } };
+      const panic = readFileSync(join(repoRoot, 'test', 'fixtures', 'crash-output', 'go-panic.log'), 'utf8');
+      for (const status of pod.status.initContainerStatuses)
+        status.lastState.terminated = { ...status.lastState.terminated, exitCode: 2, message: panic };
+      writeFileSync(join(dir, 'pod.json'), JSON.stringify(pod));
+      const result = await runCli(['analyze', '-A', '--from', join(dir, 'pod.json')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('keeps crashing (exit code 2, Go panic), 7527 restarts');
+      expect(result.stdout).toContain(
+        'last exit code 2: Error: panic: runtime error: invalid memory address or nil pointer dereference | at github.com/acme/shop/internal/cart.(*Store).Total',
+      );
+      expect(result.stdout).not.toContain('goroutine 1 [running]');
+      expect(result.stdout).not.toContain('shell builtin');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contextOf } from '../../../test/support/analyzer-context.js';
 import type { Pod } from '../../core/kube-types.js';
@@ -118,5 +119,38 @@ describe('crash-loop', () => {
     const bare = { ...pod, metadata: { ...pod.metadata, labels: { app: 'vora' } } };
     const [own] = crashLoop.detect(bare, contextOf([bare]));
     expect(own?.fix?.commands).toHaveLength(1);
+  });
+
+  it('reads the exit code with the runtime’s words: a Go panic in the termination message is no shell misuse, and its dump is not pasted whole', () => {
+    const panic = readFileSync(
+      new URL('../../../test/fixtures/crash-output/go-panic.log', import.meta.url),
+      'utf8',
+    );
+    const real = {
+      ...(realdataJson('pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json') as object),
+      kind: 'Pod',
+    } as Pod;
+    // The same pod, its init container's last run a Go panic the kubelet copied from its log
+    // (terminationMessagePolicy FallbackToLogsOnError).
+    const pod: Pod = {
+      ...real,
+      status: {
+        ...real.status,
+        initContainerStatuses: (real.status?.initContainerStatuses ?? []).map((status) => ({
+          ...status,
+          lastState: {
+            terminated: { ...status.lastState?.terminated, exitCode: 2, reason: 'Error', message: panic },
+          },
+        })),
+      },
+    };
+    const [finding] = crashLoop.detect(pod, contextOf([pod]));
+    expect(finding?.message).toBe(
+      'init container vsystem-hana-init keeps crashing (exit code 2, Go panic), 7527 restarts',
+    );
+    expect(finding?.evidence[1]).toEqual({
+      source: 'status',
+      text: 'last exit code 2: Error: panic: runtime error: invalid memory address or nil pointer dereference | at github.com/acme/shop/internal/cart.(*Store).Total(0x0, {0xc0000a4000, 0x3, 0x4}) /src/internal/cart/store.go:41',
+    });
   });
 });

@@ -3,7 +3,7 @@ import { upBetweenCrashes } from '../crash-moments.js';
 import { refOf } from '../../core/resource-ref.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { exitCodeMeaning } from '../exit-codes.js';
-import { errorLines } from '../log-lines.js';
+import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { podWorkload, rolloutHistoryCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
@@ -20,7 +20,7 @@ const LOG_LINES = 5;
 export const crashLoop = defineRule({
   id: 'crash-loop',
   summary:
-    'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
+    'CrashLoopBackOff: exit code read with what the runtime printed (a Go panic, a Java, Python, Node or .NET exception), termination message, error lines of the current and previous logs (a stack trace as what failed and where)',
   reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   detect(pod, { snapshot, now }) {
@@ -32,8 +32,16 @@ export const crashLoop = defineRule({
       const last = status.lastState?.terminated ?? status.state?.terminated;
       if (last?.reason === 'OOMKilled') continue;
       const exitCode = last?.exitCode;
+      const namespace = pod.metadata.namespace ?? '';
+      const said = lastWords(
+        snapshot,
+        { namespace, pod: pod.metadata.name, container: status.name },
+        last?.message,
+      );
       const how =
-        exitCode === undefined ? 'it exits' : `exit code ${String(exitCode)}, ${exitCodeMeaning(exitCode)}`;
+        exitCode === undefined
+          ? 'it exits'
+          : `exit code ${String(exitCode)}, ${exitCodeMeaning(exitCode, said)}`;
       const restarts = status.restartCount ?? 0;
       const evidence: Evidence[] = [
         {
@@ -45,11 +53,10 @@ export const crashLoop = defineRule({
         const termination = [
           `last exit code ${String(last.exitCode ?? '?')}`,
           last.reason,
-          last.message?.trim(),
+          quoteMessage(last.message),
         ].filter((part) => part !== undefined && part !== '');
         evidence.push({ source: 'status', text: termination.join(': ') });
       }
-      const namespace = pod.metadata.namespace ?? '';
       for (const previous of [true, false]) {
         const log = snapshot.log(namespace, pod.metadata.name, status.name, previous);
         for (const line of log === undefined ? [] : errorLines(log.text, LOG_LINES)) {

@@ -5,6 +5,7 @@ import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { exitCodeMeaning } from '../exit-codes.js';
+import { quoteMessage } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -177,10 +178,12 @@ function termination(
   const exitCode = ended.exitCode;
   const parts = [
     `${init ? 'init container' : 'container'} ${container}: ${ended.reason ?? 'terminated'}`,
-    exitCode === undefined ? undefined : `exit code ${String(exitCode)} (${exitCodeMeaning(exitCode)})`,
+    exitCode === undefined
+      ? undefined
+      : `exit code ${String(exitCode)} (${exitCodeMeaning(exitCode, ended.message)})`,
     ended.finishedAt === undefined ? undefined : `at ${ended.finishedAt}`,
   ].filter((part) => part !== undefined);
-  const message = ended.message?.trim();
+  const message = quoteMessage(ended.message);
   const podReason =
     pod.status?.reason === undefined
       ? ''
