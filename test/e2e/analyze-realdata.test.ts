@@ -62,4 +62,17 @@ describe('analyze on real captures', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads the scheduler’s preemption clause: a higher priority would not get the GPU pod in', async () => {
+    const result = await runCli([
+      'analyze',
+      '-A',
+      '--from',
+      join(realdata, 'pods', 'troubleshoot_pending-unschedulable-insufficient-gpu_podlist.json'),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'status Pod/pending-pod-resources-5fddcf7688-djjfc: preemption would not help: no node has lower-priority pods whose eviction would make it fit',
+    );
+  });
 });
