@@ -76,3 +76,40 @@ describe('analyze on real captures', () => {
     );
   });
 });
+
+describe('analyze on small written inputs', () => {
+  it('gives no closest-labels hint pointing at another workload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smart-e2e-'));
+    try {
+      const list = {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'web', namespace: 'shop' },
+            spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'db-0', namespace: 'shop', labels: { app: 'db' } },
+            spec: { containers: [{ name: 'db', image: 'postgres:17' }] },
+            status: {
+              phase: 'Running',
+              conditions: [{ type: 'Ready', status: 'True' }],
+              containerStatuses: [{ name: 'db', ready: true, restartCount: 0, state: { running: {} } }],
+            },
+          },
+        ],
+      };
+      writeFileSync(join(dir, 'shop.json'), JSON.stringify(list));
+      const result = await runCli(['analyze', '-n', 'shop', '--from', join(dir, 'shop.json')]);
+      expect(result.stdout).toContain('Service web selects app=web, which no pod carries');
+      expect(result.stdout).not.toContain('app=db');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
