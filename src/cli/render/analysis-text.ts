@@ -35,12 +35,13 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
           : text;
   };
   const problems = options.wide || markdown ? document.problems : document.problems.slice(0, TEXT_PROBLEMS);
+  const scope = document.namespace === undefined ? 'all namespaces' : `namespace ${document.namespace}`;
   const where =
     document.target !== undefined
       ? formatRef(document.target)
-      : document.namespace === undefined
-        ? 'all namespaces'
-        : `namespace ${document.namespace}`;
+      : document.selector !== undefined
+        ? `what matches ${document.selector} in ${scope}`
+        : scope;
   const sections: string[] = [];
 
   if (document.problems.length === 0) {
