@@ -23,6 +23,7 @@ export const crashLoop = defineRule({
     'CrashLoopBackOff: exit code read with what the runtime printed (a Go panic, a Java, Python, Node or .NET exception), termination message, error lines of the current and previous logs (a stack trace as what failed and where)',
   reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
