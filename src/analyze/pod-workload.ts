@@ -4,26 +4,13 @@ import type { Snapshot } from '../core/snapshot.js';
 import { topOwner } from '../events/top-owner.js';
 import { nsFlag } from './pod-refs.js';
 
-/** The pod label the Deployment controller puts on its ReplicaSets' pods (and in their names). */
-const TEMPLATE_HASH = 'pod-template-hash';
-
 /**
  * The object whose template makes the pod, the one a fix edits: the top of its controller chain
  * (a Deployment over a ReplicaSet, a CronJob over a Job), the pod itself when nothing controls it.
- * When the chain stops at a ReplicaSet that was not read (a pod file alone), a pod carrying
- * `pod-template-hash` was made by a Deployment named like the ReplicaSet less `-HASH`: only the
- * Deployment controller sets that label, so the name is derived, not guessed.
+ * A ReplicaSet that was not read is resolved to its Deployment by `pod-template-hash` (topOwner).
  */
 export function podWorkload(pod: Pod, snapshot: Snapshot): ResourceRef {
-  const ref = refOf(pod);
-  const top = topOwner(ref, snapshot, pod.metadata.uid);
-  if (top.kind !== 'ReplicaSet' || snapshot.get(top) !== undefined) return top;
-  const hash = pod.metadata.labels?.[TEMPLATE_HASH];
-  if (hash === undefined || hash === '' || !top.name.endsWith(`-${hash}`)) return top;
-  const name = top.name.slice(0, -(hash.length + 1));
-  return top.namespace === undefined
-    ? { kind: 'Deployment', name }
-    : { kind: 'Deployment', namespace: top.namespace, name };
+  return topOwner(refOf(pod), snapshot, pod.metadata.uid);
 }
 
 /** Kinds `kubectl rollout history|undo` works on. */
