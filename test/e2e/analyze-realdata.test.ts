@@ -35,6 +35,9 @@ describe('analyze on real captures', () => {
       "$ kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable",
     );
     expect(result.stdout).not.toContain('set resources job/');
+    expect(result.stdout).toContain(
+      "found on: Pod/oom-kill-job3-gbb89; the fix goes in Job/oom-kill-job3's pod template (immutable: re-create the Job with it)",
+    );
   });
 
   it('reads a Go panic’s exit code 2 as a panic, quoting what failed and where, not the dump', async () => {
