@@ -4,6 +4,7 @@ import { formatAge } from '../../core/duration.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
+import { disruptionOf } from '../disruption.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { quoteMessage } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
@@ -159,7 +160,7 @@ function lastTermination(job: Job, snapshot: Snapshot): Termination | undefined 
           (failedPod === best.failedPod && at > best.at);
         if (better)
           best = {
-            termination: termination(pod, status.name, status.init, state),
+            termination: termination(pod, status.name, status.init, state, disruptionOf(pod, snapshot)),
             at,
             failedPod,
           };
@@ -174,14 +175,17 @@ function termination(
   container: string,
   init: boolean,
   state: ContainerState | undefined,
+  disruption: string | undefined,
 ): Termination {
   const ended = state?.terminated ?? {};
   const exitCode = ended.exitCode;
+  // Killed from outside (preempted, evicted, its node gone): a SIGKILL or SIGTERM is that.
+  const killed = disruption !== undefined && (exitCode === 137 || exitCode === 143);
   const parts = [
     `${init ? 'init container' : 'container'} ${container}: ${ended.reason ?? 'terminated'}`,
     exitCode === undefined
       ? undefined
-      : `exit code ${String(exitCode)} (${exitCodeMeaning(exitCode, ended.message)})`,
+      : `exit code ${String(exitCode)} (${killed ? `killed: the pod was ${disruption}` : exitCodeMeaning(exitCode, ended.message)})`,
     ended.finishedAt === undefined ? undefined : `at ${ended.finishedAt}`,
   ].filter((part) => part !== undefined);
   const message = quoteMessage(ended.message);
@@ -193,7 +197,7 @@ function termination(
     pod: refOf(pod),
     container,
     short: `${ended.reason ?? 'terminated'} (${init ? 'init container' : 'container'} ${container}${exitCode === undefined ? '' : `, exit code ${String(exitCode)}`})`,
-    text: `${parts.join(', ')}${message === undefined || message === '' ? '' : `: ${message}`}${podReason}`,
+    text: `${parts.join(', ')}${message === undefined || message === '' ? '' : `: ${message}`}${podReason}${disruption === undefined || killed ? '' : `; the pod was ${disruption}`}`,
     oomKilled: ended.reason === 'OOMKilled',
   };
 }
