@@ -7,7 +7,7 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
 import { runsText } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
-import { errorLines } from '../log-lines.js';
+import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -72,10 +72,16 @@ function exited(ruleId: string, { pod, status, container, position }: Blocker, s
   const exitCode = terminated.exitCode ?? 1;
   const final = pod.spec?.restartPolicy === 'Never';
   const held = heldContainers(pod);
+  const quoted = quoteMessage(terminated.message);
+  const said = lastWords(
+    snapshot,
+    { namespace: ref.namespace ?? '', pod: pod.metadata.name, container: status.name },
+    terminated.message,
+  );
   const evidence: Evidence[] = [
     {
       source: 'status',
-      text: `init container ${position} ${status.name}: terminated${terminated.reason === undefined ? '' : ` ${terminated.reason}`}, exit code ${String(exitCode)}${terminated.finishedAt === undefined ? '' : ` at ${terminated.finishedAt}`}${(status.restartCount ?? 0) > 0 ? `, ${String(status.restartCount)} restarts` : ''}${terminated.message === undefined ? '' : `: ${terminated.message.trim()}`}`,
+      text: `init container ${position} ${status.name}: terminated${terminated.reason === undefined ? '' : ` ${terminated.reason}`}, exit code ${String(exitCode)}${terminated.finishedAt === undefined ? '' : ` at ${terminated.finishedAt}`}${(status.restartCount ?? 0) > 0 ? `, ${String(status.restartCount)} restarts` : ''}${quoted === undefined ? '' : `: ${quoted}`}`,
     },
     ...commonEvidence(pod, status, container, held),
     ...logEvidence(snapshot, ref, status.name),
@@ -89,7 +95,7 @@ function exited(ruleId: string, { pod, status, container, position }: Blocker, s
     ruleId,
     severity: 'critical',
     resource: ref,
-    message: `init container ${position} ${status.name} exited with code ${String(exitCode)} (${exitCodeMeaning(exitCode)}): ${consequence}`,
+    message: `init container ${position} ${status.name} exited with code ${String(exitCode)} (${exitCodeMeaning(exitCode, said)}): ${consequence}`,
     evidence,
     fix: {
       summary: `read why it exits in its log and fix what it needs (it runs ${runsText(container)})${final ? '; with restartPolicy Never the pod stays failed: a new pod has to run it again' : ''}`,
