@@ -107,9 +107,10 @@ describe('rankFindings', () => {
       message: 'Deployment api has 0 of 3 pods ready',
       evidence: [],
     };
+    // Read at different restarts: the counts drift apart with the moment, the failure is one.
     const findings = [
-      crash('api-6f7d9c8b5d-w4z8r'),
-      crash('api-6f7d9c8b5d-2xk9p'),
+      crash('api-6f7d9c8b5d-w4z8r', 'container api keeps crashing, 7 restarts'),
+      crash('api-6f7d9c8b5d-2xk9p', 'container api keeps crashing, 6 restarts'),
       crash('api-6f7d9c8b5d-7fmnq', 'container api is killed for using more memory than its limit'),
       unavailable,
     ];
@@ -122,7 +123,7 @@ describe('rankFindings', () => {
       })),
     ).toEqual([
       {
-        root: 'api-6f7d9c8b5d-2xk9p: container api keeps crashing',
+        root: 'api-6f7d9c8b5d-2xk9p: container api keeps crashing, 6 restarts',
         alsoOn: ['api-6f7d9c8b5d-w4z8r'],
         symptoms: ['workload-unavailable'],
       },

@@ -221,7 +221,7 @@ export function rankFindings(
 }
 
 /**
- * Merges problems whose root causes say the same thing about pods of the same controller. The
+ * Merges problems whose root causes say the same thing (restart counts aside) about pods of the same controller. The
  * first pod by name keeps the root cause; the others are listed, their symptoms joined, and the
  * score counts them as affected.
  */
@@ -243,7 +243,7 @@ function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
     const group =
       controller === undefined
         ? `${key}#${String(index)}`
-        : `${rootCause.ruleId}|${controller}|${rootCause.message}`;
+        : `${rootCause.ruleId}|${controller}|${withoutCounts(rootCause.message)}`;
     const members = groups.get(group);
     if (members === undefined) {
       groups.set(group, [problem]);
@@ -302,6 +302,14 @@ function topOwner(graph: DependencyGraph, key: string): string | undefined {
     top = at = owner;
   }
   return top;
+}
+
+/**
+ * A message with its restart counts taken out: sibling pods crash-looping the same way are one
+ * problem whichever restart each was at when read (their counts drift apart with the moment).
+ */
+function withoutCounts(message: string): string {
+  return message.replace(/\b\d+ restarts?\b/g, 'N restarts');
 }
 
 /** Log lines that saw a call fail, out of the objects of these findings. */
