@@ -3,7 +3,9 @@ import type { Finding } from '../core/finding.js';
 import type { ChangeHistory } from '../core/change-history.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
-import { rankFindings, type Problem } from './rank.js';
+import { fixPlaceOf } from './fix-object.js';
+import type { Problem } from './problem.js';
+import { rankFindings } from './rank.js';
 import { RULES } from './registry.js';
 import { runRules, type Rule } from './rule.js';
 
@@ -34,14 +36,19 @@ export function analyze(snapshot: Snapshot, graph: DependencyGraph, options: Ana
   const { findings, gaps } = runRules(rules, context, options.only);
   const idsWhere = (test: (rule: Rule) => boolean): Set<string> =>
     new Set(rules.filter(test).map((rule) => rule.id));
+  const templateRules = idsWhere((rule) => rule.fixInTemplate === true);
+  const ranked = rankFindings(
+    findings,
+    graph,
+    idsWhere((rule) => rule.symptom === true),
+    idsWhere((rule) => rule.explainsDependents === true),
+  );
   return {
     findings,
-    problems: rankFindings(
-      findings,
-      graph,
-      idsWhere((rule) => rule.symptom === true),
-      idsWhere((rule) => rule.explainsDependents === true),
-    ),
+    problems: ranked.map((problem) => ({
+      ...problem,
+      ...fixPlaceOf(problem.rootCause, snapshot, templateRules),
+    })),
     gaps,
   };
 }

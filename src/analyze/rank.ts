@@ -17,7 +17,7 @@ export interface ScoreFactors {
 }
 
 /** One problem: a root cause, how it reaches what people see, and what else is going on around it. */
-export interface Problem {
+export interface RankedProblem {
   readonly rootCause: Finding;
   /** From the most visible affected object down to the root cause's object, along dependencies. */
   readonly chain: readonly ResourceRef[];
@@ -61,7 +61,7 @@ export function rankFindings(
   symptomRules: ReadonlySet<string>,
   /** Rules whose findings are recorded changes: they explain any finding downstream (recent-change). */
   changeRules: ReadonlySet<string> = new Set(),
-): Problem[] {
+): RankedProblem[] {
   const findingKeys = [...new Set(findings.map((finding) => refKey(finding.resource)))];
   const reach = new Map<string, Map<string, string | undefined>>();
   for (const key of findingKeys) reach.set(key, upstream(graph, key));
@@ -80,6 +80,13 @@ export function rankFindings(
       for (const up of upstream(graph, edge.to).keys()) seen.add(up);
       failingCalls.set(key, seen);
     }
+  }
+  // What each finding waits on (a quota that refuses its pods, a webhook's Service): a finding on
+  // that object explains it, whatever rule found it, as a failing call's target does.
+  const waited = new Map<Finding, Set<string>>();
+  for (const finding of findings) {
+    if (finding.waitsOn !== undefined && finding.waitsOn.length > 0)
+      waited.set(finding, new Set(finding.waitsOn.map(refKey)));
   }
   const dependsOn = (from: string, on: string): boolean => from !== on && (reach.get(from)?.has(on) ?? false);
   // A explains B: B depends on A, not the other way round (a cycle explains nothing).
@@ -107,7 +114,8 @@ export function rankFindings(
   const explainsFinding = (cause: Finding, effect: Finding): boolean =>
     ((changeRules.has(cause.ruleId) ||
       symptomRules.has(effect.ruleId) ||
-      (failingCalls.get(refKey(effect.resource))?.has(refKey(cause.resource)) ?? false)) &&
+      (failingCalls.get(refKey(effect.resource))?.has(refKey(cause.resource)) ?? false) ||
+      (waited.get(effect)?.has(refKey(cause.resource)) ?? false)) &&
       explains(refKey(cause.resource), refKey(effect.resource))) ||
     (changeRules.has(cause.ruleId) &&
       !changeRules.has(effect.ruleId) &&
@@ -139,13 +147,17 @@ export function rankFindings(
 
   const explainedByCall = (key: string): boolean =>
     [...(failingCalls.get(key) ?? [])].some((up) => findingKeySet.has(up) && explains(up, key));
+  const explainedByWait = (finding: Finding): boolean =>
+    [...(waited.get(finding) ?? [])].some(
+      (up) => findingKeySet.has(up) && explains(up, refKey(finding.resource)),
+    );
   const roots = findings.filter((finding) => {
     const key = refKey(finding.resource);
-    if (explainedBy(key, changeKeys) || explainedByCall(key)) return false;
+    if (explainedBy(key, changeKeys) || explainedByCall(key) || explainedByWait(finding)) return false;
     if (!changeRules.has(finding.ruleId) && namedEffects.has(key)) return false;
     return !symptomRules.has(finding.ruleId) || !explainedBy(key, findingKeySet);
   });
-  const single = roots.map((root): Problem & { contributing: Finding[] } => {
+  const single = roots.map((root): RankedProblem & { contributing: Finding[] } => {
     const rootKey = refKey(root.resource);
     const effects = named.get(rootKey) ?? new Set<string>();
     const symptoms = [
@@ -198,7 +210,7 @@ export function rankFindings(
   );
   // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
   // over a Deployment broken by a ConfigMap) is a contributing factor of that problem, not its own.
-  const problems: (Problem & { contributing: Finding[] })[] = [];
+  const problems: (RankedProblem & { contributing: Finding[] })[] = [];
   // The first problem rooted at each object: a candidate joins the first problem whose root is its
   // own object or one its object depends on.
   const firstProblemAt = new Map<string, number>();
@@ -225,7 +237,7 @@ export function rankFindings(
  * first pod by name keeps the root cause; the others are listed, their symptoms joined, and the
  * score counts them as affected.
  */
-function groupSiblingPods<T extends Problem & { contributing: Finding[] }>(
+function groupSiblingPods<T extends RankedProblem & { contributing: Finding[] }>(
   problems: readonly T[],
   graph: DependencyGraph,
 ): T[] {

@@ -5,7 +5,6 @@
  * captures with a snapshot that notes each kind a rule asks for, and holds the notes against the
  * rule's `kinds` and `reads`.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Coverage } from '../core/coverage.js';
 import { KINDS } from '../core/kinds.js';
@@ -14,13 +13,10 @@ import type { ResourceRef } from '../core/resource-ref.js';
 import { Snapshot } from '../core/snapshot.js';
 import type { EventRecord } from '../core/event-record.js';
 import { buildGraph } from '../graph/build-graph.js';
-import { FilesSource } from '../kube/files/files-source.js';
 import { ANALYSIS_READS, readsOf } from './analysis-reads.js';
 import { RULES } from './registry.js';
 import { defineRule, type AnyRule } from './rule.js';
-import { realdataItems } from '../../test/support/realdata.js';
-
-const example = fileURLToPath(new URL('../../examples/shop-outage', import.meta.url));
+import { ruleCluster } from '../../test/support/rule-cluster.js';
 
 /** A snapshot that notes the kinds asked of it. */
 class NotingSnapshot extends Snapshot {
@@ -53,29 +49,9 @@ class NotingSnapshot extends Snapshot {
   }
 }
 
-async function cluster(): Promise<KubeObject[]> {
-  const { snapshot } = await new FilesSource({ paths: [example] }).load({ kinds: KINDS });
-  const captures = [
-    'pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json',
-    'pods/troubleshoot_errimagepull_podlist.json',
-    'pods/troubleshoot_oomkilled-job-pod_podlist.json',
-    'pods/troubleshoot_pending-unschedulable-insufficient-gpu_podlist.json',
-    'events/troubleshoot_eventlist_errimagepull_oomjob_backofflimit_failedscheduling.json',
-  ].flatMap((path) => realdataItems(path));
-  // A namespace at its pod quota, so the quota rules take their longer paths.
-  const quota: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'ResourceQuota',
-    metadata: { name: 'pods', namespace: 'shop' },
-    spec: { hard: { pods: '10', 'requests.cpu': '2' } },
-    status: { hard: { pods: '10', 'requests.cpu': '2' }, used: { pods: '10', 'requests.cpu': '2' } },
-  };
-  return [...snapshot.all(), ...captures, quota];
-}
-
 /** The kinds each rule asked for, run alone over the objects. */
 async function askedByRule(rules: readonly AnyRule[]): Promise<Map<string, Set<string>>> {
-  const objects = await cluster();
+  const objects = await ruleCluster();
   const coverage = new Coverage();
   for (const kind of KINDS) coverage.add(kind.kind);
   const asked = new Map<string, Set<string>>();

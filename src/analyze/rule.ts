@@ -46,6 +46,13 @@ export interface Rule<K extends KnownKind = KnownKind> {
    * not (a ConfigMap edited just before the pods reading it began to crash).
    */
   readonly explainsDependents?: boolean;
+  /**
+   * Its findings on a pod (or a ReplicaSet, or a Job) are faults of the pod template (image,
+   * command, probes, resources, env): the object to change is the top owner whose template it is,
+   * the Deployment rather than the pod (`src/analyze/fix-object.ts`). A finding's own
+   * {@link Finding.fixObject} wins over it.
+   */
+  readonly fixInTemplate?: boolean;
   detect(object: ObjectOf<K>, context: AnalyzerContext): readonly Finding[];
 }
 
@@ -96,17 +103,27 @@ export function runRules(
         for (const finding of found) {
           const key = `${finding.ruleId}|${refKey(finding.resource)}|${finding.message}`;
           const existing = merged.get(key);
-          merged.set(
-            key,
-            existing === undefined
-              ? finding
-              : { ...existing, evidence: unique([...existing.evidence, ...finding.evidence]) },
-          );
+          merged.set(key, existing === undefined ? finding : mergeFindings(existing, finding));
         }
       }
     }
   }
   return { findings: [...merged.values()], gaps };
+}
+
+/**
+ * One finding for two that say the same thing: the evidence of both. Where they name different
+ * objects to change (two claims of different StatefulSets asking for one missing StorageClass),
+ * neither is the one, and the finding's own object stands.
+ */
+function mergeFindings(existing: Finding, finding: Finding): Finding {
+  const evidence = unique([...existing.evidence, ...finding.evidence]);
+  const { fixObject, ...rest } = existing;
+  const agreed =
+    fixObject !== undefined &&
+    finding.fixObject !== undefined &&
+    refKey(fixObject) === refKey(finding.fixObject);
+  return agreed ? { ...rest, fixObject, evidence } : { ...rest, evidence };
 }
 
 /** A rule's failure on one object as a gap: which object, what was wrong, how to look at it. */

@@ -51,6 +51,13 @@ export interface Finding {
    * rules whose findings explain dependents (recorded changes).
    */
   readonly explains?: readonly ResourceRef[];
+  /**
+   * The object to change to fix it, when that is neither the finding's own object nor (for rules
+   * that find faults of a pod template) the pod's top owner: the ConfigMap a container fails to
+   * parse, the ResourceQuota that refuses pods, the StatefulSet whose claim template names a
+   * StorageClass that does not exist. `src/analyze/fix-object.ts` reads it.
+   */
+  readonly fixObject?: ResourceRef;
 }
 
 /** Severity order for sorting and for `--fail-on`: info < warning < critical. */

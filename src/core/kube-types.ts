@@ -18,6 +18,8 @@ export interface EnvVar {
 }
 
 export interface EnvFromSource {
+  /** Prepended to every key's variable name. */
+  readonly prefix?: string;
   readonly configMapRef?: { readonly name?: string; readonly optional?: boolean };
   readonly secretRef?: { readonly name?: string; readonly optional?: boolean };
 }
@@ -26,6 +28,13 @@ export interface ContainerPort {
   readonly name?: string;
   readonly containerPort?: number;
   readonly protocol?: string;
+}
+
+/** Where a container sees one of the pod's volumes: the whole volume, or one file of it (`subPath`). */
+export interface VolumeMount {
+  readonly name?: string;
+  readonly mountPath?: string;
+  readonly subPath?: string;
 }
 
 export interface ResourceRequirements {
@@ -65,6 +74,7 @@ export interface Container {
   readonly env?: readonly EnvVar[];
   readonly envFrom?: readonly EnvFromSource[];
   readonly ports?: readonly ContainerPort[];
+  readonly volumeMounts?: readonly VolumeMount[];
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
   readonly startupProbe?: Probe;

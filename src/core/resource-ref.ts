@@ -18,6 +18,21 @@ export function formatRef(ref: ResourceRef, options: { readonly withNamespace?: 
     : `${ref.kind}/${ref.name}`;
 }
 
+/**
+ * The form tools use to name an object: `shop/Deployment/api`, or `Node/worker-1` for a
+ * cluster-scoped one. What `analyze -o json` gives as a problem's object and top owner.
+ */
+export function objectId(ref: ResourceRef): string {
+  return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.namespace}/${ref.kind}/${ref.name}`;
+}
+
+/** The reference an {@link objectId} names. */
+export function refOfObjectId(id: string): ResourceRef {
+  const parts = id.split('/');
+  const [namespace = '', kind = '', name = ''] = parts.length === 3 ? parts : ['', ...parts];
+  return namespace === '' ? { kind, name } : { kind, namespace, name };
+}
+
 /** The reference of an object. */
 export function refOf(object: {
   readonly kind: string;

@@ -1,4 +1,4 @@
-import type { Problem } from '../analyze/rank.js';
+import type { Problem } from '../analyze/problem.js';
 import type { DataGap } from '../core/data-gap.js';
 import type { Finding } from '../core/finding.js';
 import type { ResourceRef } from '../core/resource-ref.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../analyze/rank.js';
+import type { Problem } from '../analyze/problem.js';
 import type { Finding } from '../core/finding.js';
-import type { ResourceRef } from '../core/resource-ref.js';
+import { objectId, type ResourceRef } from '../core/resource-ref.js';
 import { withinNamespace } from './namespace-scope.js';
 
 const finding = (resource: ResourceRef, evidenceOn?: ResourceRef): Finding => ({
@@ -18,6 +18,8 @@ const problem = (rootCause: Finding, symptoms: Finding[] = []): Problem => ({
   contributing: [],
   alsoOn: [],
   score: { severity: 3, affected: symptoms.length, criticality: 1, total: 30 },
+  object: objectId(rootCause.resource),
+  topOwner: objectId(rootCause.resource),
 });
 const node = { kind: 'Node', name: 'worker-9' };
 const web = { kind: 'Pod', namespace: 'shop', name: 'web-1' };

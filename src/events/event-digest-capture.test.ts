@@ -31,8 +31,9 @@ describe('digestEvents over a real capture', () => {
     expect(digestEvents(snapshot.events(), snapshot, { includeRoutine: false })).toEqual({
       groups: [
         {
-          // The pod is in the capture; its ReplicaSet is not, so the owner reference names it.
-          object: { kind: 'ReplicaSet', namespace: ns, name: 'no-image-deployment-849c4c4958' },
+          // The pod is in the capture, its ReplicaSet is not: the owner reference names the
+          // ReplicaSet, whose name ends in the pod's pod-template-hash, so the Deployment's it is.
+          object: { kind: 'Deployment', namespace: ns, name: 'no-image-deployment' },
           events: [
             {
               type: 'Warning',

@@ -100,6 +100,29 @@ describe('topOwner', () => {
     });
   });
 
+  it('names the Deployment of a ReplicaSet it lacks when the pod carries the hash the name ends in', () => {
+    // How the Deployment controller names them: ReplicaSet `<deployment>-<pod-template-hash>`.
+    const hashed: KubeObject = {
+      ...pod,
+      metadata: { ...pod.metadata, labels: { app: 'api', 'pod-template-hash': '7d9f8c' } },
+    };
+    expect(topOwner(podRef, snapshotOf(hashed))).toEqual({
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'api',
+    });
+    // A hash the ReplicaSet's name does not end in: a ReplicaSet made by hand, named as it is.
+    const other: KubeObject = {
+      ...pod,
+      metadata: { ...pod.metadata, labels: { 'pod-template-hash': 'abc12' } },
+    };
+    expect(topOwner(podRef, snapshotOf(other))).toEqual({
+      kind: 'ReplicaSet',
+      namespace: 'shop',
+      name: 'api-7d9f8c',
+    });
+  });
+
   it('climbs a CronJob → Job → Pod chain', () => {
     const cronJob = object('CronJob', 'batch', 'nightly-report', 'uid-cj');
     const job = object('Job', 'batch', 'nightly-report-29402880', 'uid-job', [

@@ -32,10 +32,31 @@ export function topOwner(ref: ResourceRef, snapshot: Snapshot, uid?: string): Re
     if (owner === undefined)
       return namespace === undefined
         ? { kind: controller.kind, name: controller.name }
-        : { kind: controller.kind, namespace, name: controller.name };
+        : (deploymentOfReplicaSet(object, controller, namespace) ?? {
+            kind: controller.kind,
+            namespace,
+            name: controller.name,
+          });
     object = owner;
   }
   return refOf(object);
+}
+
+/**
+ * The Deployment above a ReplicaSet that was not read, when the names say so: the Deployment
+ * controller names each ReplicaSet `<deployment>-<pod-template-hash>` and labels its pods with the
+ * hash, so a pod labelled `pod-template-hash=7d9f8c` owned by ReplicaSet `api-7d9f8c` is
+ * Deployment `api`'s. A ReplicaSet made by hand carries no such pair.
+ */
+function deploymentOfReplicaSet(
+  object: KubeObject,
+  controller: OwnerReference,
+  namespace: string,
+): ResourceRef | undefined {
+  if (controller.kind !== 'ReplicaSet') return undefined;
+  const hash = object.metadata.labels?.['pod-template-hash'];
+  if (hash === undefined || hash === '' || !controller.name.endsWith(`-${hash}`)) return undefined;
+  return { kind: 'Deployment', namespace, name: controller.name.slice(0, -hash.length - 1) };
 }
 
 /** `api-7d9f8c-x2x9q` → ReplicaSet `api-7d9f8c`; `db-0` → StatefulSet `db`, when the snapshot has them. */

@@ -68,7 +68,7 @@ const EXTRACTORS_BY_KIND: ReadonlyMap<string, readonly EdgeExtractor[]> = new Ma
  * (when it was not). Pure and linear in the snapshot's size.
  */
 export function buildGraph(snapshot: Snapshot): DependencyGraph {
-  const graph = new DependencyGraph();
+  const graph = new DependencyGraph(snapshot.coverage);
   const nodeFor = (ref: ResourceRef): GraphNode => {
     const key = refKey(ref);
     const existing = graph.nodeByKey(key);

@@ -1,3 +1,4 @@
+import { Coverage } from '../core/coverage.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { refKey, type ResourceRef } from '../core/resource-ref.js';
 import type { EdgeDetail, EdgeKind, GraphEdge } from './edge.js';
@@ -18,11 +19,20 @@ export interface GraphNode {
 
 /** Nodes and edges with adjacency both ways. Built once by `buildGraph`; read-only afterwards. */
 export class DependencyGraph {
+  /**
+   * What the snapshot it was built from read, and where: an object with no edge to a kind that
+   * was not read (a Service selecting no pods, with Pods unread) is not known to have none.
+   */
+  readonly coverage: Coverage;
   readonly #nodes = new Map<string, GraphNode>();
   readonly #out = new Map<string, GraphEdge[]>();
   readonly #in = new Map<string, GraphEdge[]>();
   readonly #edgeIds = new Set<string>();
   #edgeCount = 0;
+
+  constructor(coverage: Coverage = new Coverage()) {
+    this.coverage = coverage;
+  }
 
   /** Adds a node unless one with the same key exists; returns the node held. */
   addNode(node: GraphNode): GraphNode {

@@ -14,10 +14,15 @@ const realPods = (file: string): KubeObject[] => {
   return parsed.items ?? [{ ...parsed, kind: 'Pod' } as KubeObject];
 };
 
-function healthOfAll(objects: readonly KubeObject[]): Record<string, Health> {
+function healthOfAll(
+  objects: readonly KubeObject[],
+  read: readonly string[] = ['Pod'],
+): Record<string, Health> {
+  const coverage = new Coverage();
+  for (const kind of read) coverage.add(kind);
   const snapshot = new Snapshot({
     objects,
-    coverage: new Coverage(),
+    coverage,
     capturedAt: new Date('2026-11-20T00:00:00Z'),
   });
   const graph = buildGraph(snapshot);
@@ -172,6 +177,17 @@ describe('healthOf', () => {
       'Pod/api-1': { state: 'degraded', reason: 'not Ready' },
     });
   });
+
+  it('does not call a Service that selects none of the pods read failing when pods were not read', () => {
+    const typo: KubeObject = {
+      kind: 'Service',
+      metadata: meta('typo', 'a'),
+      spec: { selector: { app: 'webapp' } },
+    };
+    expect(healthOfAll([typo], [])).toMatchObject({
+      'Service/typo': { state: 'unknown', reason: 'pods not read' },
+    });
+  });
 });
 
 describe('healthOf a chaos experiment', () => {
@@ -203,5 +219,10 @@ describe('healthOf a chaos experiment', () => {
       reason: 'injecting PodChaos pod-failure (1 target)',
     });
     expect(healthOfAll([experiment(true), db])['PodChaos/kill-db']).toEqual({ state: 'ready' });
+    // Faulting none of the pods read says nothing where pods were not read.
+    expect(healthOfAll([experiment(false)], [])['PodChaos/kill-db']).toEqual({
+      state: 'unknown',
+      reason: 'pods not read',
+    });
   });
 });

@@ -106,6 +106,11 @@ function experimentHealth(object: KubeObject, key: string, graph: DependencyGrap
   const experiment = readExperiment(object, new Date(0));
   if (experiment === undefined) return undefined;
   const faulted = graph.incoming(key).filter((edge) => edge.kind === 'disrupted-by').length;
+  // Faulting none of the pods read is not faulting none where pods were not read.
+  const unread = experiment.targets
+    .flatMap((target) => (target.by === 'selector' ? target.namespaces : [target.namespace]))
+    .some((namespace) => !graph.coverage.covers('Pod', namespace));
+  if (faulted === 0 && unread) return { state: 'unknown', reason: 'pods not read' };
   return faulted === 0
     ? { state: 'ready' }
     : {
@@ -211,7 +216,12 @@ function serviceHealth(key: string, graph: DependencyGraph): Health {
   const selector = (graph.nodeByKey(key)?.object as { spec?: { selector?: object } } | undefined)?.spec
     ?.selector;
   if (selector === undefined || Object.keys(selector).length === 0) return { state: 'ready' };
-  if (pods.length === 0) return { state: 'failing', reason: 'selects no pods' };
+  if (pods.length === 0) {
+    const namespace = graph.nodeByKey(key)?.ref.namespace;
+    return graph.coverage.covers('Pod', namespace)
+      ? { state: 'failing', reason: 'selects no pods' }
+      : { state: 'unknown', reason: 'pods not read' };
+  }
   const readyPods = pods.filter((edge) => {
     const pod = graph.nodeByKey(edge.to);
     return pod !== undefined && healthOf(pod, graph).state === 'ready';

@@ -102,6 +102,35 @@ describe('recording files', () => {
     await Promise.all([source.close(), target.close()]);
   });
 
+  it('a namespace recording claims only that namespace’s scopes, even from a file that named more', async () => {
+    const source = await fresh();
+    await source.addImportedScopes([
+      'nodes',
+      'storageclasses.storage.k8s.io',
+      'configmaps',
+      'pods@shop',
+      'pods@other',
+    ]);
+    let text = '';
+    await exportRecording(source, { range: ALL, namespace: 'shop' }, (line) => (text += line));
+    const header = JSON.parse(text.split('\n')[0] ?? '') as { scopes?: string[] };
+    // Its checkpoints hold no Node: a replay must not be told nodes were followed, and are gone.
+    // ConfigMaps followed everywhere were followed in shop, and the export holds shop's.
+    expect(header.scopes).toEqual(['configmaps@shop', 'pods@shop']);
+    const older = `${JSON.stringify({ ...header, scopes: ['nodes', 'pods@shop'] })}\n`;
+    const target = await fresh();
+    await importRecording(target, older, 'old.jsonl');
+    expect(await target.scopes()).toEqual(['pods@shop']);
+    const whole = await fresh();
+    await importRecording(
+      whole,
+      `${JSON.stringify({ ...header, namespace: undefined, scopes: ['nodes', 'pods@shop'] })}\n`,
+      'all.jsonl',
+    );
+    expect((await whole.scopes()).sort()).toEqual(['nodes', 'pods@shop']);
+    await Promise.all([source.close(), target.close(), whole.close()]);
+  });
+
   it('exports a window with the state at its start', async () => {
     const source = await recorded();
     const lines = (await exported(source, { from: T0 + 80_000, to: T0 + 95_000 }))

@@ -3,6 +3,7 @@ import type { Change, FieldChange } from '../core/change.js';
 import { AppError } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { KubeObject } from '../core/kube-object.js';
+import { KINDS, resourceNameOf } from '../core/kinds.js';
 import { refKey } from '../core/resource-ref.js';
 import {
   changeOf,
@@ -106,7 +107,7 @@ export async function exportRecording(
     from: isoOf(range.from),
     to: isoOf(range.to),
     ...(namespace === undefined ? {} : { namespace }),
-    scopes: (await store.scopes()).filter((scope) => inScope(scope, namespace)),
+    scopes: scopesFor(await store.scopes(), namespace),
   });
   // The state at the window's start, then what was taken inside it.
   const checkpoints = [
@@ -147,7 +148,7 @@ export async function importRecording(
   if (header === undefined)
     throw new AppError('usage', `${file}: empty; give a file written by kubectl smart export`);
   const key = await store.digestKey();
-  const scopes = (header.value as z.infer<typeof headerSchema>).scopes ?? [];
+  const { scopes = [], namespace } = header.value as z.infer<typeof headerSchema>;
 
   const checkpoints = new Map<number, KubeObject[]>();
   const changes: Change[] = [];
@@ -186,7 +187,9 @@ export async function importRecording(
     checkpointCount += fresh.length;
   }
   const result = await store.record({ changes, events });
-  await store.addImportedScopes(scopes);
+  // A file exported before namespace exports dropped cluster-wide scopes (the bundled demo's
+  // header names `nodes` and holds no Node) must not make a replay say its nodes are missing.
+  await store.addImportedScopes(scopesFor(scopes, namespace));
   let noteCount = 0;
   for (const note of notes) {
     const same = (await store.notesOf(note.object)).some(
@@ -276,10 +279,26 @@ function refOfObject(object: KubeObject): { kind: string; namespace?: string; na
     : { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
 }
 
-/** A scope a namespace's export covers: cluster-wide scopes, and that namespace's. */
-function inScope(scope: string, namespace: string | undefined): boolean {
-  const at = scope.indexOf('@');
-  return namespace === undefined || at === -1 || scope.slice(at + 1) === namespace;
+/** Resource names (`pods`, `nodes`, `storageclasses.storage.k8s.io`) of the cluster-scoped kinds. */
+const CLUSTER_SCOPED = new Set(KINDS.filter((kind) => !kind.namespaced).map(resourceNameOf));
+
+/**
+ * The scopes a recording of `namespace` may claim, from the store's (or a file's): that
+ * namespace's own (`pods@shop`), and a namespaced kind followed everywhere (`pods`) as followed in
+ * it. A namespace's recording holds no cluster-scoped object (no Node, no StorageClass), so it
+ * claims none of their scopes: a replay of it would say every node its pods run on is missing,
+ * where it only does not know (issue #16). Without a namespace, every scope.
+ */
+function scopesFor(scopes: readonly string[], namespace: string | undefined): string[] {
+  if (namespace === undefined) return [...scopes];
+  const kept = new Set<string>();
+  for (const scope of scopes) {
+    const at = scope.indexOf('@');
+    if (at !== -1) {
+      if (scope.slice(at + 1) === namespace) kept.add(scope);
+    } else if (!CLUSTER_SCOPED.has(scope)) kept.add(`${scope}@${namespace}`);
+  }
+  return [...kept].sort();
 }
 
 /** A window's bound as a time; an open bound is the latest (or earliest) time a Date holds. */

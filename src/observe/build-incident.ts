@@ -1,7 +1,7 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { analyze } from '../analyze/analyze.js';
-import type { Problem } from '../analyze/rank.js';
+import type { Problem } from '../analyze/problem.js';
 import type { Change } from '../core/change.js';
 import type { ChangeHistory } from '../core/change-history.js';
 import type { DataGap } from '../core/data-gap.js';

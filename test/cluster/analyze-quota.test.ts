@@ -9,9 +9,6 @@ import { connectCluster } from './harness.ts';
 import { sceneQuotaExhausted } from './scenes/quota-exhausted.ts';
 import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 
-/** What `analyze -o json` prints. */
-type Finding = AnalysisDocument['findings'][number];
-
 const ns = 'analyze-quota';
 
 beforeAll(async () => {
@@ -25,11 +22,11 @@ describe('analyze a namespace at its quota', () => {
     { user: 'read-only', kubeconfig: cluster.kubeconfigReadOnly, args: ['-n', ns] },
     { user: 'admin', kubeconfig: cluster.kubeconfigAdmin, args: ['deploy/worker', '-n', ns] },
   ])(
-    '$user, $args: the quota is used up, and the refused ReplicaSet cites it',
+    '$user, $args: the quota is used up, the root of the refused ReplicaSet that cites it',
     async ({ kubeconfig, args }) => {
       const result = await runCli(['analyze', ...args, '-o', 'json', '--kubeconfig', kubeconfig]);
       expect(result.code).toBe(0);
-      const { findings } = JSON.parse(result.stdout) as { findings: Finding[] };
+      const { findings, problems } = JSON.parse(result.stdout) as AnalysisDocument;
       const quota = findings.find((f) => f.ruleId === 'quota-near-limit');
       expect(quota).toMatchObject({
         severity: 'critical',
@@ -40,6 +37,12 @@ describe('analyze a namespace at its quota', () => {
       expect(refused?.resource.kind).toBe('ReplicaSet');
       expect(refused?.message).toContain('ResourceQuota pods is used up');
       expect(refused?.evidence.map((e) => e.text)).toContain('pods used 2 of hard 2');
+      // One problem, at the level of the fix: the quota, with the refused ReplicaSet under it.
+      const [first] = problems;
+      expect(first?.object).toBe(`${ns}/ResourceQuota/pods`);
+      expect(first?.rootCause.ruleId).toBe('quota-near-limit');
+      expect(first?.symptoms.map((f) => f.ruleId)).toContain('replicaset-failed-create');
+      expect(problems.filter((p) => p.object === `${ns}/ResourceQuota/pods`)).toHaveLength(1);
     },
   );
 });

@@ -5,7 +5,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../e2e/run-cli.ts';
+import type { AnalysisDocument } from '../../src/cli/render/analysis-document.ts';
 import { connectCluster } from './harness.ts';
+import { sceneConfigFileTypo } from './scenes/config-file-typo.ts';
 import {
   scene02,
   scene03,
@@ -28,6 +30,11 @@ import {
 interface Expected {
   readonly ruleId: string;
   readonly resource: { readonly kind: string; readonly name: string };
+  /**
+   * The object to change, `Kind/name`, at the level of the fix: the Deployment whose template
+   * carries the fault rather than its pod, the claim whose StorageClass does not exist.
+   */
+  readonly object: string;
   /** Substrings of the root cause's message. */
   readonly says: readonly string[];
   /** A substring of one of the root cause's evidence lines. */
@@ -43,6 +50,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'out-of-memory',
       resource: { kind: 'Pod', name: 'worker-' },
+      object: 'Deployment/worker',
       says: ['killed for using more memory than its limit (64Mi)'],
       evidence: 'OOMKilled, exit code 137',
       fix: '--limits=memory=96Mi',
@@ -54,6 +62,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'image-pull',
       resource: { kind: 'Pod', name: 'api-' },
+      object: 'Deployment/api',
       says: ['cannot be pulled from registry.example.com: not found'],
       evidence: 'code = NotFound',
       fix: 'rollout undo deployment/api',
@@ -65,6 +74,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'missing-dependency',
       resource: { kind: 'Secret', name: 'regcred' },
+      object: 'Secret/regcred',
       says: ['Secret regcred does not exist'],
       evidence: 'pulls-with imagePullSecrets → Secret/regcred (not found)',
       fix: 'create secret docker-registry regcred --docker-server=registry.example.com',
@@ -76,6 +86,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'image-pull',
       resource: { kind: 'Pod', name: 'web-' },
+      object: 'Deployment/web',
       says: ['rate-limited'],
       evidence: '429 Too Many Requests',
       fix: 'create secret docker-registry regcred --docker-server=docker.io',
@@ -87,6 +98,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'container-config-error',
       resource: { kind: 'ConfigMap', name: 'api-config' },
+      object: 'ConfigMap/api-config',
       says: ['has no key CACHE_SIZE'],
       evidence: "couldn't find key CACHE_SIZE in ConfigMap",
       fix: 'patch configmap api-config --type=merge',
@@ -98,6 +110,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'pending-unschedulable',
       resource: { kind: 'Pod', name: 'batch-' },
+      object: 'Deployment/batch',
       says: ['insufficient cpu'],
       evidence: 'requests cpu 12 cores; the best node',
       fix: "lower the pod's cpu request",
@@ -109,6 +122,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'pending-unschedulable',
       resource: { kind: 'Pod', name: 'trainer-' },
+      object: 'Deployment/trainer',
       says: ['taint dedicated=gpu:NoSchedule not tolerated'],
       evidence: 'taint dedicated=gpu:NoSchedule on',
       fix: 'add a toleration to the pod',
@@ -120,6 +134,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'missing-dependency',
       resource: { kind: 'StorageClass', name: 'fast-ssd' },
+      object: 'PersistentVolumeClaim/db-data',
       says: ['StorageClass fast-ssd does not exist'],
       evidence: 'uses-storage-class → StorageClass/fast-ssd (not found)',
       fix: 'kubectl get storageclass',
@@ -131,6 +146,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'probe-failure',
       resource: { kind: 'Pod', name: 'web-' },
+      object: 'Deployment/web',
       says: ['readiness probe fails'],
       evidence: 'Readiness probe failed: HTTP probe failed with statuscode: 404',
       fix: 'readinessProbe/httpGet/path',
@@ -142,6 +158,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'service-endpoints',
       resource: { kind: 'Service', name: 'web' },
+      object: 'Service/web',
       says: ['selects app=web', 'pods are labelled app=webapp'],
       evidence: 'closest: 2 pod(s) labelled app=webapp',
       fix: 'make the selector match the pods (app=webapp)',
@@ -153,6 +170,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'node-not-ready',
       resource: { kind: 'Node', name: 'analyze-s12-node' },
+      object: 'Node/analyze-s12-node',
       says: ['is not ready (Ready=Unknown, NodeStatusUnknown)'],
       evidence: 'Kubelet stopped posting node status.',
       fix: 'kubectl drain analyze-s12-node',
@@ -164,6 +182,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'pdb-no-disruptions',
       resource: { kind: 'PodDisruptionBudget', name: 'api-pdb' },
+      object: 'PodDisruptionBudget/api-pdb',
       says: ['allows no disruptions even with all 3 pods healthy (minAvailable 3)'],
       evidence: 'disruptionsAllowed = 3 − 3 = 0',
       fix: '"maxUnavailable":1',
@@ -175,6 +194,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'hpa-at-max',
       resource: { kind: 'HorizontalPodAutoscaler', name: 'api' },
+      object: 'HorizontalPodAutoscaler/api',
       says: ['at its ceiling of 5 replicas', 'cpu utilization 142% (target 70%)'],
       evidence: 'ScalingLimited=True TooManyReplicas',
       fix: '"maxReplicas":11',
@@ -186,6 +206,7 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'tls-expiring',
       resource: { kind: 'Secret', name: 'shop-tls' },
+      object: 'Secret/shop-tls',
       says: ['expires in 2 days', 'Ingress shop serves it'],
       evidence: 'CN=shop.example.com',
       fix: 'create secret tls shop-tls',
@@ -197,28 +218,28 @@ const CASES: readonly { readonly id: string; readonly build: SceneBuilder; reado
     expected: {
       ruleId: 'container-config-error',
       resource: { kind: 'ConfigMap', name: 'api-config' },
+      object: 'ConfigMap/api-config',
       says: ['has no key CACHE_SIZE'],
       evidence: "couldn't find key CACHE_SIZE in ConfigMap",
       fix: 'patch configmap api-config --type=merge',
     },
   },
+  {
+    id: 'config-file-typo',
+    build: sceneConfigFileTypo,
+    expected: {
+      ruleId: 'crash-loop',
+      resource: { kind: 'Pod', name: 'proxy-' },
+      // nginx names the file it stopped at; the ConfigMap mounted there is what to change.
+      object: 'ConfigMap/proxy-conf',
+      says: ['container nginx keeps crashing'],
+      evidence: 'unknown directive "servr_name" in /etc/nginx/conf.d/default.conf:3',
+      fix: 'logs proxy-',
+    },
+  },
 ];
 
 const CLUSTER_SCOPED = new Set(['StorageClass', 'Node']);
-
-interface AnalysisJson {
-  problems: {
-    rootCause: {
-      ruleId: string;
-      severity: string;
-      resource: { kind: string; namespace?: string; name: string };
-      message: string;
-      evidence: { text: string }[];
-      fix?: { summary: string; commands?: string[] };
-    };
-    chain: { kind: string; name: string }[];
-  }[];
-}
 
 describe.concurrent('analyze on the real control plane', () => {
   test.for(CASES)(
@@ -235,7 +256,7 @@ describe.concurrent('analyze on the real control plane', () => {
       );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      const [first] = (JSON.parse(result.stdout) as AnalysisJson).problems;
+      const [first] = (JSON.parse(result.stdout) as AnalysisDocument).problems;
       expect(first?.rootCause.ruleId).toBe(expected.ruleId);
       expect(first?.rootCause.resource.kind).toBe(expected.resource.kind);
       // A StorageClass is cluster-scoped; everything else here lives in the scene's namespace.
@@ -243,8 +264,12 @@ describe.concurrent('analyze on the real control plane', () => {
         CLUSTER_SCOPED.has(expected.resource.kind) ? undefined : ns,
       );
       expect(first?.rootCause.resource.name.startsWith(expected.resource.name)).toBe(true);
+      const [objectKind = ''] = expected.object.split('/');
+      expect(first?.object).toBe(
+        CLUSTER_SCOPED.has(objectKind) ? expected.object : `${ns}/${expected.object}`,
+      );
+      // The pods stay in the chain: it still ends at the object the cause was found on.
       for (const words of expected.says) expect(first?.rootCause.message).toContain(words);
-      // The chain ends at the root cause's object.
       expect(first?.chain.at(-1)).toMatchObject({ kind: expected.resource.kind });
       expect(first?.rootCause.evidence.map((e) => e.text).join('\n')).toContain(expected.evidence);
       const fix = [first?.rootCause.fix?.summary ?? '', ...(first?.rootCause.fix?.commands ?? [])];
@@ -258,7 +283,8 @@ describe.concurrent('analyze on the real control plane', () => {
         text.stdout.indexOf('ROOT CAUSE'),
         text.stdout.indexOf('EVIDENCE'),
       );
-      expect(rootSection).toContain(`1. [${first?.rootCause.severity ?? ''}] ${expected.resource.kind}/`);
+      // Headed by the object to change.
+      expect(rootSection).toContain(`1. [${first?.rootCause.severity ?? ''}] ${expected.object}:`);
       for (const words of expected.says) expect(rootSection).toContain(words);
       expect(text.stdout.slice(text.stdout.indexOf('SUGGESTED ACTIONS'))).toContain(expected.fix);
     },

@@ -57,6 +57,27 @@ describe('kubectl smart demo', () => {
       );
       expect(why.code, why.stderr).toBe(0);
       expect(why.stdout).toContain('"512Mi"');
+      // The recording is of namespace shop: it holds no Node, so `deps --at` cannot say the pods'
+      // nodes are missing (issue #16: it did, from the `nodes` scope the file's header named).
+      const deps = await runCli(
+        [
+          'deps',
+          'deploy/api',
+          '-n',
+          'shop',
+          '--at',
+          '2026-11-23T06:22:50Z',
+          '--store',
+          store!,
+          '--alpha-memory',
+        ],
+        { env: { NO_COLOR: '1' } },
+      );
+      expect(deps.code, deps.stderr).toBe(0);
+      const nodes = deps.stdout.split('\n').filter((line) => line.includes('runs-on → Node/'));
+      expect(nodes.length).toBeGreaterThan(0);
+      for (const line of nodes) expect(line).toMatch(/Node\/\S+ {2}unknown \(not read\)$/);
+      expect(deps.stdout).not.toMatch(/missing/);
     } finally {
       rmSync(store!.replace(/\/memory\.db$/, ''), { recursive: true, force: true });
     }

@@ -130,6 +130,19 @@ describe('deps against a live API server', () => {
     expect(files.stdout).toContain('pulls-with → Secret/regcred  missing');
   });
 
+  it('analyze says the pull Secret was not read, never present (issue #16), where files say missing', async () => {
+    const pull = (stdout: string): string[] => [
+      ...new Set(stdout.match(/pull Secret regcred \([^)]*\): [^"]*/g) ?? []),
+    ];
+    const live = await runCli(['analyze', 'deploy/payments', '-o', 'json', '--kubeconfig', kubeconfig]);
+    expect(live.code, live.stderr).toBe(0);
+    expect(pull(live.stdout)).toEqual([
+      'pull Secret regcred (serviceaccount:payments): not read (Secrets were not read in shop)',
+    ]);
+    const files = await runCli(['analyze', 'deploy/payments', '-n', 'shop', '-o', 'json', '--from', example]);
+    expect(pull(files.stdout)).toEqual(['pull Secret regcred (serviceaccount:payments): missing']);
+  });
+
   it('puts the gaps in the JSON document too', async () => {
     const result = await runCli(['deps', 'svc/db', '-o', 'json', '--kubeconfig', kubeconfig]);
     const document = JSON.parse(result.stdout) as { gaps: unknown[] };

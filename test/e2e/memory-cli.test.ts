@@ -311,6 +311,12 @@ describe('memory commands', () => {
     });
     expect(there.stdout).toContain('ConfigMap key CACHE_SIZE: 512Mi→lots');
     expect(readFileSync(file, 'utf8')).not.toContain('managedFields');
+    // One namespace's export holds no cluster-scoped object, so it claims no cluster-wide scope;
+    // the kinds recorded everywhere it claims in that namespace, whose objects it holds.
+    const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '') as { scopes: string[] };
+    expect(header.scopes).toContain(`pods@${NS}`);
+    expect(header.scopes).not.toContain('nodes');
+    expect(header.scopes.filter((scope) => !scope.endsWith(`@${NS}`))).toEqual([]);
   });
 
   it('finds the store the config file names, `~/` being the home directory', async () => {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import { refOf } from '../../core/resource-ref.js';
 import { createMissing } from '../create-missing.js';
+import { graphReferenceState, notReadText } from '../reference-state.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -19,6 +20,7 @@ export const containerConfigError = defineRule({
   summary: 'CreateContainerConfigError resolved to the exact ConfigMap/Secret **and key**',
   reads: [],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { graph }) {
     const findings: Finding[] = [];
     for (const status of containerStatuses(pod)) {
@@ -60,11 +62,17 @@ export const containerConfigError = defineRule({
           ...(pod.metadata.namespace === undefined ? {} : { namespace: pod.metadata.namespace }),
           name,
         };
+        // The kubelet did not find it; that it does not exist is ours to say only where the kind
+        // was read (the read-only user reads no Secrets).
+        const absent =
+          graphReferenceState(graph, ref) === 'not-read'
+            ? `was not found by the kubelet (${notReadText(kind, ref.namespace)})`
+            : 'does not exist';
         findings.push({
           ruleId: this.id,
           severity: 'critical',
           resource: ref,
-          message: `${kind} ${name} does not exist, and pods need it: their containers cannot be created`,
+          message: `${kind} ${name} ${absent}, and pods need it: their containers cannot be created`,
           evidence,
           fix: createMissing(ref, graph),
         });

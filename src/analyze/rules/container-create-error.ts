@@ -74,6 +74,7 @@ export const containerCreateError = defineRule({
     'CreateContainerError / RunContainerError / StartError and failing postStart or preStop hooks, decoded: executable not in the image, permission denied, a mount the runtime refuses, a runtime timing out',
   reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot }) {
     const ref = refOf(pod);
     const podEvents = snapshot.eventsAbout(ref);

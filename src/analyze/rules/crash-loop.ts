@@ -28,6 +28,7 @@ export const crashLoop = defineRule({
     'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
   reads: ['Event'],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];

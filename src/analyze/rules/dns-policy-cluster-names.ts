@@ -23,6 +23,7 @@ export const dnsPolicyClusterNames = defineRule({
     'a pod whose dnsPolicy (Default, or hostNetwork without ClusterFirstWithHostNet) cannot resolve the cluster names it dials',
   reads: [],
   kinds: ['Pod', ...CONTROLLER_KINDS],
+  fixInTemplate: true,
   detect(object, { graph }) {
     const spec = specOf(object);
     const policy = spec?.dnsPolicy ?? 'ClusterFirst';

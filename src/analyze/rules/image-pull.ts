@@ -1,9 +1,10 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import type { Pod } from '../../core/kube-types.js';
-import { refKey, refOf } from '../../core/resource-ref.js';
+import { refKey, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { topOwner } from '../../events/top-owner.js';
 import { registryOf, repositoryOf } from '../image-reference.js';
+import { nodeState, referenceStateText, type ReferenceState } from '../reference-state.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule, type AnalyzerContext } from '../rule.js';
 
@@ -97,6 +98,7 @@ export const imagePull = defineRule({
   reads: ['Event', ...CONTROLLER_KINDS],
   symptom: true,
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, context) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
@@ -125,7 +127,7 @@ export const imagePull = defineRule({
         for (const secret of pullSecrets)
           evidence.push({
             source: 'graph',
-            text: `pull Secret ${secret.name} (${secret.via}): ${secret.missing ? 'missing' : 'present'}`,
+            text: `pull Secret ${secret.ref.name} (${secret.via}): ${referenceStateText(secret.ref, secret.state)}`,
           });
         if (pullSecrets.length === 0)
           evidence.push({
@@ -172,16 +174,15 @@ function imageOf(pod: Pod, container: string): string {
 function pullSecretsOf(
   ref: ReturnType<typeof refOf>,
   context: AnalyzerContext,
-): { name: string; via: string; missing: boolean }[] {
+): { ref: ResourceRef; via: string; state: ReferenceState }[] {
   return context.graph
     .outgoing(refKey(ref))
     .filter((edge) => edge.kind === 'pulls-with')
-    .map((edge) => {
+    .flatMap((edge) => {
       const node = context.graph.nodeByKey(edge.to);
-      return {
-        name: node?.ref.name ?? edge.to,
-        via: edge.detail?.via ?? 'imagePullSecrets',
-        missing: node?.presence === 'missing',
-      };
+      if (node === undefined) return [];
+      // Present, missing, or not read (the read-only user and the agent read no Secrets): never
+      // present for want of a missing node.
+      return [{ ref: node.ref, via: edge.detail?.via ?? 'imagePullSecrets', state: nodeState(node) }];
     });
 }

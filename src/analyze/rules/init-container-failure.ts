@@ -33,6 +33,7 @@ export const initContainerFailure = defineRule({
     'an init container that exited non-zero, or has run over ten minutes while the app waits: which one (i of n), how it ended, what it runs, its log',
   reads: ['Event'],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const inits = pod.spec?.initContainers ?? [];
     const statuses = pod.status?.initContainerStatuses ?? [];

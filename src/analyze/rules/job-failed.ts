@@ -49,6 +49,7 @@ export const jobFailed = defineRule({
   reads: ['Event', 'Pod'],
   symptom: true,
   kinds: ['Job'],
+  fixInTemplate: true,
   detect(job, { snapshot }) {
     const conditions = job.status?.conditions ?? [];
     const condition =

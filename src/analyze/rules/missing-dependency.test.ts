@@ -71,4 +71,38 @@ describe('missing-dependency', () => {
       message: 'Service gone does not exist, and Ingress objects reference it',
     });
   });
+
+  it('makes the claim’s StatefulSet the object to change when its StorageClass does not exist', () => {
+    const statefulSet: KubeObject = {
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: {
+        serviceName: 'db',
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'fast-ssd' } }],
+      },
+    };
+    // As the StatefulSet controller names its claims: <template>-<statefulset>-<ordinal>.
+    const claim = (name: string): KubeObject => ({
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: 'shop' },
+      spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'] },
+      status: { phase: 'Pending' },
+    });
+    const fromTemplate = claim('data-db-0');
+    const byHand = claim('scratch');
+    const context = contextOf([statefulSet, fromTemplate, byHand]);
+    const [templated] = missingDependency.detect(fromTemplate, context);
+    expect(templated).toMatchObject({
+      resource: { kind: 'StorageClass', name: 'fast-ssd' },
+      fixObject: { kind: 'StatefulSet', namespace: 'shop', name: 'db' },
+    });
+    // A claim made by hand is itself what names the class.
+    const [own] = missingDependency.detect(byHand, context);
+    expect(own?.fixObject).toEqual({ kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'scratch' });
+    // A missing ConfigMap is created, not renamed: no other object to change.
+    const cmPod = pod({ volumes: [{ name: 'v', configMap: { name: 'settings' } }] });
+    const [configMap] = missingDependency.detect(cmPod, contextOf([cmPod]));
+    expect(configMap?.resource).toEqual({ kind: 'ConfigMap', namespace: 'shop', name: 'settings' });
+    expect(configMap?.fixObject).toBeUndefined();
+  });
 });

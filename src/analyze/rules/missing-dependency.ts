@@ -1,7 +1,12 @@
 import type { Finding } from '../../core/finding.js';
 import { refKey, refOf } from '../../core/resource-ref.js';
+import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { EdgeKind } from '../../graph/edge.js';
 import { healthOf } from '../../graph/health.js';
+import type { Snapshot } from '../../core/snapshot.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import { topOwner } from '../../events/top-owner.js';
+import { claimTemplateOwner } from '../claim-template.js';
 import { createMissing } from '../create-missing.js';
 import { defineRule } from '../rule.js';
 
@@ -22,6 +27,18 @@ const NEEDED: ReadonlySet<EdgeKind> = new Set<EdgeKind>([
 ]);
 
 /**
+ * Cluster-wide classes that a workload names by a name of its own choosing: when one does not
+ * exist, the name is what is wrong (a typo, another cluster's class), so the referrer is what
+ * gets changed, not the class created.
+ */
+const CLASS_KINDS: ReadonlySet<string> = new Set([
+  'StorageClass',
+  'IngressClass',
+  'PriorityClass',
+  'RuntimeClass',
+]);
+
+/**
  * A reference to something that is not there (the graph's `missing` nodes, read where they would
  * be): a deleted pull Secret, a ServiceAccount never created, an Ingress backend Service that is
  * gone, a Service a pod's configuration or logs name (`calls`). The finding is on the missing object, so whatever depends on it ranks under it. Optional
@@ -31,7 +48,7 @@ export const missingDependency = defineRule({
   id: 'missing-dependency',
   summary:
     'a reference to something absent: pull Secret, ServiceAccount, ConfigMap, claim, Ingress backend, TLS Secret, class, a Service a pod dials',
-  reads: [],
+  reads: ['StatefulSet'],
   kinds: [
     'Pod',
     'Deployment',
@@ -43,7 +60,7 @@ export const missingDependency = defineRule({
     'Ingress',
     'PersistentVolumeClaim',
   ],
-  detect(object, { graph }) {
+  detect(object, { graph, snapshot }) {
     const ref = refOf(object);
     const key = refKey(ref);
     const from = graph.nodeByKey(key);
@@ -73,9 +90,43 @@ export const missingDependency = defineRule({
             text: `${object.kind}/${object.metadata.name} ${how} → ${target.ref.kind}/${target.ref.name} (not found)`,
           },
         ],
-        fix: createMissing(target.ref, graph),
+        ...classFix(target.ref, ref, graph, snapshot),
       });
     }
     return findings;
   },
 });
+
+/** The fix, and for a missing class the referrer to change (a claim's StatefulSet, a pod's owner). */
+function classFix(
+  missing: ResourceRef,
+  referrer: ResourceRef,
+  graph: DependencyGraph,
+  snapshot: Snapshot,
+): Pick<Finding, 'fix' | 'fixObject'> {
+  const fix = createMissing(missing, graph);
+  if (!CLASS_KINDS.has(missing.kind)) return { fix };
+  const fixObject = referrerToChange(referrer, snapshot);
+  if (fixObject.kind !== 'StatefulSet' || missing.kind !== 'StorageClass') return { fix, fixObject };
+  const ns = `-n ${fixObject.namespace ?? ''} `;
+  return {
+    fixObject,
+    fix: {
+      summary: `a StatefulSet's volumeClaimTemplates cannot be changed: recreate StatefulSet ${fixObject.name} with a storageClassName that exists (orphaning keeps its pods running), then delete its Pending claims so they are made again; or create StorageClass ${missing.name}`,
+      commands: [
+        'kubectl get storageclass',
+        `kubectl ${ns}get statefulset ${fixObject.name} -o yaml > statefulset.yaml  # set volumeClaimTemplates[].spec.storageClassName`,
+        `kubectl ${ns}delete statefulset ${fixObject.name} --cascade=orphan && kubectl ${ns}apply -f statefulset.yaml`,
+        `kubectl ${ns}delete pvc ${referrer.name}`,
+      ],
+    },
+  };
+}
+
+/** Where a reference is changed: a claim's StatefulSet template, a pod's top owner, else itself. */
+function referrerToChange(ref: ResourceRef, snapshot: Snapshot): ResourceRef {
+  if (ref.kind === 'PersistentVolumeClaim') return claimTemplateOwner(ref, snapshot) ?? ref;
+  return ref.kind === 'Pod' || ref.kind === 'ReplicaSet' || ref.kind === 'Job'
+    ? topOwner(ref, snapshot)
+    : ref;
+}

@@ -42,6 +42,7 @@ export const missingRequestsLimits = defineRule({
     'requests or limits missing on pods that failed for want of them (OOM-killed, evicted for pressure)',
   reads: [...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot }) {
     const failure = failureOf(pod);
     if (failure === undefined) return [];

@@ -26,6 +26,7 @@ export const outOfMemory = defineRule({
     "a container OOM-killed now or last time: limit vs request vs what it uses now (metrics-server's working set, read only when something was OOM-killed), restarts and their rate, and a higher limit derived from both",
   reads: ['PodMetrics', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];

@@ -10,6 +10,7 @@ import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { formatTaint, nodeMatches, tolerates } from '../node-fit.js';
 import { ownAffinity, ownAntiAffinity, repellingPods, spreadStates } from '../pod-placement.js';
 import { nsFlag } from '../pod-refs.js';
+import { referenceState, referenceStateText } from '../reference-state.js';
 import { defineRule } from '../rule.js';
 
 /** `Insufficient cpu`, `Insufficient nvidia.com/gpu.`: one match per resource the nodes lack. */
@@ -62,6 +63,7 @@ export const pendingUnschedulable = defineRule({
   reads: ['Event', 'Node', 'PersistentVolumeClaim', 'StorageClass'],
   symptom: true,
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, graph, now }) {
     if (pod.status?.phase !== 'Pending') return [];
     const gated = pod.status.conditions?.find(
@@ -201,6 +203,12 @@ function noNodeMatches({ pod, message, eligible }: UnplacedPod): Part | undefine
   };
 }
 
+/** A claim not found: `does not exist` where claims were read, `not read (…)` where they were not. */
+function claimAbsence(snapshot: Snapshot, claim: ResourceRef): string {
+  const state = referenceState(snapshot, claim);
+  return state === 'missing' ? 'does not exist' : referenceStateText(claim, state);
+}
+
 /** `unbound immediate PersistentVolumeClaims`: each claim's phase and class, and a class that does not exist. */
 function unboundClaims({ pod, ref, message, snapshot }: UnplacedPod): Part | undefined {
   if (!/unbound immediate PersistentVolumeClaims/.test(message)) return undefined;
@@ -225,7 +233,7 @@ function unboundClaims({ pod, ref, message, snapshot }: UnplacedPod): Part | und
       source: 'graph',
       text:
         pvc === undefined
-          ? `PersistentVolumeClaim ${claim} does not exist`
+          ? `PersistentVolumeClaim ${claim}: ${claimAbsence(snapshot, { kind: 'PersistentVolumeClaim', namespace: ref.namespace ?? '', name: claim })}`
           : `PersistentVolumeClaim ${claim}: ${pvc.status?.phase ?? 'no phase'}, StorageClass ${className ?? '(default)'}${classMissing ? ' (not found)' : ''}`,
     });
   }

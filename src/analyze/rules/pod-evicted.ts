@@ -29,6 +29,7 @@ export const podEvicted = defineRule({
   summary: 'evicted pods, with the node pressure that caused it',
   reads: ['Node', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   symptom: true,
   detect(pod, { snapshot }) {
     if (pod.status?.phase !== 'Failed' || pod.status.reason !== 'Evicted') return [];

@@ -11,6 +11,7 @@ import { topOwner } from '../../events/top-owner.js';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { eventText } from '../container-spec.js';
 import { createMissing } from '../create-missing.js';
+import { graphReferenceState, notReadText } from '../reference-state.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -151,18 +152,22 @@ function missingSource({ events, ref, graph }: StuckPod): Diagnosis | undefined 
   if (match === undefined) return undefined;
   const [, volume = '', kind = '', name = ''] = match;
   const missing = { kind: kind === 'secret' ? 'Secret' : 'ConfigMap', ...inNamespaceOf(ref), name };
-  const node = graph.node(missing);
+  const state = graphReferenceState(graph, missing);
   // Created since the kubelet said so: the kubelet mounts it on its next try.
-  if (node?.presence === 'present') return undefined;
+  if (state === 'present') return undefined;
   const fix = createMissing(missing, graph);
   return {
-    cause: `its volume ${volume} needs ${missing.kind} ${name}, which does not exist`,
+    cause: `its volume ${volume} needs ${missing.kind} ${name}, which ${
+      state === 'missing'
+        ? 'does not exist'
+        : `the kubelet did not find (${notReadText(missing.kind, missing.namespace)})`
+    }`,
     fix: {
       summary: `${fix.summary}; the kubelet mounts it once it exists (or mark the volume optional)`,
       ...(fix.commands === undefined ? {} : { commands: fix.commands }),
     },
     evidence:
-      node?.presence === 'missing'
+      state === 'missing'
         ? [
             {
               source: 'graph',

@@ -29,6 +29,7 @@ export const probeFailure = defineRule({
   summary: 'readiness, liveness and startup probes failing, with the probe spec and the Unhealthy events',
   reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const podEvents = snapshot.eventsAbout(ref);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube-object.js';
 import { rankFindings } from '../rank.js';
 import { contextOf } from '../../../test/support/analyzer-context.js';
+import { quotaNearLimit } from './quota-near-limit.js';
 import { replicaSetFailedCreate } from './replicaset-failed-create.js';
 import { workloadUnavailable } from './workload-unavailable.js';
 
@@ -134,6 +135,8 @@ describe('replicaset-failed-create', () => {
           ],
         },
         waitsOn: [{ kind: 'ResourceQuota', namespace: 'shop', name: 'compute' }],
+        // The quota is what gets changed, not the ReplicaSet.
+        fixObject: { kind: 'ResourceQuota', namespace: 'shop', name: 'compute' },
       },
     ]);
   });
@@ -226,6 +229,7 @@ describe('replicaset-failed-create', () => {
       'ReplicaSet api-7d9f8c cannot create pods: admission webhook rev.namespace.sidecar-injector.istio.io could not be called (Service istio-system/istiod), and it fails closed',
     );
     expect(finding?.waitsOn).toEqual([{ kind: 'Service', namespace: 'istio-system', name: 'istiod' }]);
+    expect(finding?.fixObject).toEqual({ kind: 'Service', namespace: 'istio-system', name: 'istiod' });
     expect(finding?.fix?.commands).toEqual([
       'kubectl -n istio-system get endpoints istiod',
       'kubectl -n istio-system get pods -o wide',
@@ -266,6 +270,7 @@ describe('replicaset-failed-create', () => {
           commands: ['kubectl -n shop create serviceaccount db'],
         },
         waitsOn: [{ kind: 'ServiceAccount', namespace: 'shop', name: 'db' }],
+        fixObject: { kind: 'ServiceAccount', namespace: 'shop', name: 'db' },
       },
     ]);
   });
@@ -312,5 +317,76 @@ describe('replicaset-failed-create', () => {
     expect(finding?.fix?.commands).toEqual([
       'kubectl -n shop set resources job/migrate --requests=cpu=100m,memory=128Mi --limits=memory=256Mi  # values that fit the pods',
     ]);
+  });
+
+  it('makes a used-up quota, found on its own, the root and the refused ReplicaSet its symptom', () => {
+    const rs = replicaSet(0);
+    const deploy = deployment(0);
+    const full: KubeObject = {
+      ...quota,
+      status: {
+        hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '20' },
+        used: { 'requests.cpu': '4', 'requests.memory': '6Gi', pods: '9' },
+      },
+    };
+    const context = contextOf([
+      deploy,
+      rs,
+      full,
+      failedCreate(
+        'ReplicaSet',
+        'api-7d9f8c',
+        `Error creating: pods "api-7d9f8c-x2x9q" is forbidden: ${QUOTA_ERROR}`,
+      ),
+    ]);
+    const findings = [
+      ...replicaSetFailedCreate.detect(rs, context),
+      ...quotaNearLimit.detect(full, context),
+      ...workloadUnavailable.detect(deploy, context),
+    ];
+    expect(findings.map((f) => f.ruleId).sort()).toEqual([
+      'quota-near-limit',
+      'replicaset-failed-create',
+      'workload-unavailable',
+    ]);
+    const problems = rankFindings(findings, context.graph, new Set(['workload-unavailable']));
+    // One problem, at the quota: the refusal waits on it, so the quota's finding explains it.
+    expect(problems.map((p) => [p.rootCause.ruleId, p.symptoms.map((s) => s.ruleId).sort()])).toEqual([
+      ['quota-near-limit', ['replicaset-failed-create', 'workload-unavailable']],
+    ]);
+  });
+
+  it('names the LimitRange that refuses the pods, and makes it the object to change', () => {
+    const rs = replicaSet(0);
+    const limits: KubeObject = {
+      kind: 'LimitRange',
+      metadata: { name: 'container-bounds', namespace: 'shop' },
+      spec: { limits: [{ type: 'Container', max: { cpu: '1', memory: '1Gi' }, min: { cpu: '50m' } }] },
+    };
+    // The LimitRanger's words, aggregated in brackets when more than one bound is broken.
+    const refusal =
+      'Error creating: pods "api-7d9f8c-x2x9q" is forbidden: [maximum cpu usage per Container is 1, but limit is 2, maximum memory usage per Container is 1Gi, but limit is 2Gi]';
+    const objects = [deployment(0), rs, failedCreate('ReplicaSet', 'api-7d9f8c', refusal)];
+    const [finding] = replicaSetFailedCreate.detect(rs, contextOf([...objects, limits]));
+    expect(finding?.message).toBe(
+      "ReplicaSet api-7d9f8c cannot create pods: LimitRange container-bounds refuses them: maximum cpu per Container is 1, the pod's limit is 2; maximum memory per Container is 1Gi, the pod's limit is 2Gi",
+    );
+    expect(finding?.fixObject).toEqual({ kind: 'LimitRange', namespace: 'shop', name: 'container-bounds' });
+    expect(finding?.waitsOn).toEqual([{ kind: 'LimitRange', namespace: 'shop', name: 'container-bounds' }]);
+
+    // LimitRanges not read: the refusal is still decoded, but no LimitRange is named.
+    const [unread] = replicaSetFailedCreate.detect(rs, contextOf(objects));
+    expect(unread?.message).toContain('a LimitRange refuses them: maximum cpu per Container is 1');
+    expect(unread?.fixObject).toBeUndefined();
+    expect(unread?.fix?.commands?.[0]).toBe('kubectl -n shop get limitrange -o yaml');
+
+    // A container with no limit where the LimitRange sets a maximum.
+    const noLimit = failedCreate(
+      'ReplicaSet',
+      'api-7d9f8c',
+      'Error creating: pods "api-7d9f8c-x2x9q" is forbidden: maximum memory usage per Container is 1Gi.  No limit is specified',
+    );
+    const [unset] = replicaSetFailedCreate.detect(rs, contextOf([deployment(0), rs, noLimit, limits]));
+    expect(unset?.message).toContain('maximum memory per Container is 1Gi, the pod sets no limit');
   });
 });

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../core/kube-object.js';
 import type { DaemonSet, Job, ResourceQuota, WebhookConfiguration, Workload } from '../../core/kube-types.js';
 import { formatRef, refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
+import { notReadText, referenceState } from '../reference-state.js';
 import { timeMs } from '../../core/time.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { topOwner } from '../../events/top-owner.js';
@@ -23,6 +24,11 @@ const WEBHOOK_UNREACHABLE = /failed calling webhook "([^"]+)"/;
 const SERVICE_ACCOUNT =
   /error looking up service account ([^/\s]+)\/([^:\s]+): serviceaccount "[^"]*" not found/;
 const POD_SECURITY = /violates PodSecurity "([^"]+)": (.*)$/s;
+/** The LimitRanger's words: `maximum cpu usage per Container is 500m, but limit is 1`. */
+const LIMIT_RANGE =
+  /(minimum|maximum) (\S+) usage per (Container|Pod|PersistentVolumeClaim) is (\S+?)(?:, but (request|limit) is ([^,\]]+)|\.\s+No (request|limit) is specified)/g;
+const LIMIT_RATIO =
+  /(\S+) max limit to request ratio per (Container|Pod) is (\S+), but provided ratio is ([^,\]]+)/g;
 
 /** What the API server refused, decoded: for the message, the evidence, the fix and the ranking. */
 interface Cause {
@@ -31,6 +37,11 @@ interface Cause {
   readonly evidence: readonly Evidence[];
   readonly fix: Fix;
   readonly waitsOn?: readonly ResourceRef[];
+  /**
+   * The object to change when it is not the pod template: the quota or LimitRange that refuses
+   * the pods, the ServiceAccount to create, the webhook's Service to bring back.
+   */
+  readonly fixObject?: ResourceRef;
 }
 
 /** Where commands point: the namespace flag, the object to change, and how many pods are missing. */
@@ -59,7 +70,7 @@ interface Target {
 export const replicaSetFailedCreate = defineRule({
   id: 'replicaset-failed-create',
   summary:
-    'a ReplicaSet (or other controller) that cannot create pods: quota exceeded, admission webhook or PodSecurity refusal, missing ServiceAccount',
+    'a ReplicaSet (or other controller) that cannot create pods: quota exceeded, LimitRange bounds, admission webhook or PodSecurity refusal, missing ServiceAccount',
   reads: [
     'Event',
     'ResourceQuota',
@@ -67,9 +78,11 @@ export const replicaSetFailedCreate = defineRule({
     'Service',
     'ValidatingWebhookConfiguration',
     'MutatingWebhookConfiguration',
+    'LimitRange',
     ...CONTROLLER_KINDS,
   ],
   kinds: ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'],
+  fixInTemplate: true,
   detect(object: Workload, { snapshot }) {
     const ref = refOf(object);
     const condition = object.status?.conditions?.find(
@@ -131,6 +144,7 @@ export const replicaSetFailedCreate = defineRule({
         evidence: all,
         fix: cause.fix,
         ...(cause.waitsOn === undefined ? {} : { waitsOn: cause.waitsOn }),
+        ...(cause.fixObject === undefined ? {} : { fixObject: cause.fixObject }),
       };
     });
   },
@@ -219,21 +233,34 @@ function decode(error: string, target: Target, snapshot: Snapshot): Cause {
                 `kubectl -n ${service.namespace ?? ''} get pods -o wide`,
               ],
       },
-      ...(waitsOn === undefined ? {} : { waitsOn: [waitsOn] }),
+      ...(waitsOn === undefined ? {} : { waitsOn: [waitsOn], fixObject: waitsOn }),
     };
   }
+
+  const limits = limitRangeRefusal(error, target, snapshot);
+  if (limits !== undefined) return limits;
 
   const account = SERVICE_ACCOUNT.exec(error);
   if (account !== null) {
     const [, accountNamespace = namespace, name = ''] = account;
+    const accountRef = { kind: 'ServiceAccount', namespace: accountNamespace, name };
+    // The controller did not find it when it tried; it does not exist is ours to say only where
+    // ServiceAccounts were read. Created since: the controller's next try succeeds.
+    const state = referenceState(snapshot, accountRef);
     return {
-      text: `ServiceAccount ${name} does not exist`,
+      text:
+        state === 'not-read'
+          ? `the controller found no ServiceAccount ${name} (${notReadText('ServiceAccount', accountNamespace)})`
+          : state === 'present'
+            ? `the controller found no ServiceAccount ${name} (it exists now: its next try should succeed)`
+            : `ServiceAccount ${name} does not exist`,
       evidence: [],
       fix: {
         summary: `create ServiceAccount ${name}, or point the pod template at one that exists`,
         commands: [`kubectl -n ${accountNamespace} create serviceaccount ${name}`],
       },
       waitsOn: [{ kind: 'ServiceAccount', namespace: accountNamespace, name }],
+      fixObject: { kind: 'ServiceAccount', namespace: accountNamespace, name },
     };
   }
 
@@ -308,6 +335,67 @@ function quotaExceeded(match: RegExpExecArray, target: Target, snapshot: Snapsho
       ],
     },
     waitsOn: [quotaRef],
+    fixObject: quotaRef,
+  };
+}
+
+/**
+ * A LimitRange that refuses the pods: a container's request or limit outside its minimum or
+ * maximum, or a limit too far above the request. The refusal does not name the LimitRange; the
+ * one of the namespace that sets that bound does, when LimitRanges were read.
+ */
+function limitRangeRefusal(error: string, target: Target, snapshot: Snapshot): Cause | undefined {
+  const bounds = [...error.matchAll(LIMIT_RANGE)].map(
+    ([, side = '', resource = '', per = '', bound = '', what, asked, unset]) => ({
+      field: side === 'minimum' ? 'min' : 'max',
+      resource,
+      per,
+      text: `${side} ${resource} per ${per} is ${bound}, ${asked === undefined ? `the pod sets no ${unset ?? 'value'}` : `the pod's ${what ?? 'value'} is ${asked.trim()}`}`,
+    }),
+  );
+  const ratios = [...error.matchAll(LIMIT_RATIO)].map(
+    ([, resource = '', per = '', bound = '', asked = '']) => ({
+      field: 'maxLimitRequestRatio',
+      resource,
+      per,
+      text: `${resource} limit may be at most ${bound}× the request per ${per}, the pod's is ${asked.trim()}`,
+    }),
+  );
+  const refused = [...bounds, ...ratios];
+  if (refused.length === 0) return undefined;
+  const setting = (range: KubeObject): boolean => {
+    const limits = (range as { spec?: { limits?: readonly Record<string, unknown>[] } }).spec?.limits ?? [];
+    return refused.some(({ field, resource, per }) =>
+      limits.some(
+        (limit) =>
+          limit.type === per &&
+          (limit[field] as Record<string, unknown> | undefined)?.[resource] !== undefined,
+      ),
+    );
+  };
+  const ranges = snapshot
+    .ofKind('LimitRange')
+    .filter((range) => range.metadata.namespace === target.namespace && setting(range))
+    .map((range) => refOf(range));
+  const [range] = ranges;
+  const name = range === undefined ? 'a LimitRange' : `LimitRange ${range.name}`;
+  return {
+    text: `${name} refuses them: ${refused.map((r) => r.text).join('; ')}`,
+    evidence: ranges.map((ref) => ({
+      source: 'spec',
+      resource: ref,
+      text: `${formatRef(ref)} sets the bound it refuses`,
+    })),
+    fix: {
+      summary: `bring the pod template's requests and limits within ${name}'s bounds, or change the LimitRange if the workload needs more`,
+      commands: [
+        range === undefined
+          ? `kubectl ${target.ns}get limitrange -o yaml`
+          : `kubectl ${target.ns}get limitrange ${range.name} -o yaml`,
+        `kubectl ${target.ns}edit ${target.owner}`,
+      ],
+    },
+    ...(range === undefined ? {} : { waitsOn: [range], fixObject: range }),
   };
 }
 

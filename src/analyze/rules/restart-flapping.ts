@@ -32,6 +32,7 @@ export const restartFlapping = defineRule({
     'a container that serves but keeps restarting (5+ restarts, the latest within the hour), with how it last ended',
   reads: ['Event'],
   kinds: ['Pod'],
+  fixInTemplate: true,
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];

@@ -36,10 +36,14 @@ export const serviceEndpoints = defineRule({
         const node = graph.nodeByKey(edge.to);
         return node?.object === undefined ? [] : [node.object];
       });
+    // Pods not read where the Service is (unknown is unknown): selecting none of what was not read
+    // says nothing, unless the workload it is for is scaled to zero, which its spec says.
+    const podsRead = snapshot.coverage.covers('Pod', object.metadata.namespace);
     if (pods.length === 0 && workloads.length > 0) {
       // The selector is right: the workload it is for runs no pod (scaled to zero, or none made yet).
       const [workload] = workloads as [Workload, ...Workload[]];
       const scaledToZero = workload.spec?.replicas === 0;
+      if (!podsRead && !scaledToZero) return [];
       const what = `${workload.kind} ${workload.metadata.name} ${scaledToZero ? 'is scaled to 0 replicas' : 'has no pods'}`;
       return [
         {
@@ -75,6 +79,7 @@ export const serviceEndpoints = defineRule({
       ];
     }
     if (pods.length === 0) {
+      if (!podsRead) return [];
       const closest = closestLabels(snapshot.ofKind('Pod', object.metadata.namespace), selector);
       const evidence: Evidence[] = [
         {

@@ -33,6 +33,8 @@ function documentWith(symptoms: Finding[]): AnalysisDocument {
         contributing: [],
         alsoOn: [],
         score: { total: 30, severity: 3, affected: 0, criticality: 0 },
+        object: 'shop/ConfigMap/api-config',
+        topOwner: 'shop/ConfigMap/api-config',
       },
     ],
     findings: [rootCause, ...symptoms],
@@ -59,5 +61,68 @@ describe('renderAnalysisText', () => {
     );
     expect(text).toContain('     ↳ Deployment api has 0 of 3 pods ready\n');
     expect(text.split(crashing).length - 1).toBe(1);
+  });
+
+  it('heads a problem with the object to change, and says what it was found on and why', () => {
+    const base = documentWith([]);
+    const rootCause = finding('Pod', 'web-6d4cf56db6-7xk2p', crashing);
+    const document: AnalysisDocument = {
+      ...base,
+      problems: [
+        {
+          rootCause,
+          chain: [{ kind: 'Deployment', namespace: 'shop', name: 'web' }, rootCause.resource],
+          symptoms: [],
+          contributing: [],
+          alsoOn: [{ kind: 'Pod', namespace: 'shop', name: 'web-6d4cf56db6-q2x8z' }],
+          score: { total: 30, severity: 3, affected: 1, criticality: 1 },
+          object: 'shop/ConfigMap/nginx-conf',
+          topOwner: 'shop/ConfigMap/nginx-conf',
+          objectFrom: 'file /etc/nginx/conf.d/default.conf, key default.conf',
+        },
+        {
+          rootCause: finding('Pod', 'worker-5898849f56-t6k9g', 'container worker is killed (OOM)'),
+          chain: [],
+          symptoms: [],
+          contributing: [],
+          alsoOn: [],
+          score: { total: 30, severity: 3, affected: 0, criticality: 1 },
+          object: 'shop/Deployment/worker',
+          topOwner: 'shop/Deployment/worker',
+          objectFrom: 'pod template',
+        },
+        {
+          rootCause: {
+            ...finding('Node', 'worker-2', 'node worker-2 is not ready'),
+            resource: { kind: 'Node', name: 'worker-2' },
+          },
+          chain: [],
+          symptoms: [],
+          contributing: [],
+          alsoOn: [],
+          score: { total: 30, severity: 3, affected: 0, criticality: 1 },
+          object: 'Node/worker-2',
+          topOwner: 'Node/worker-2',
+        },
+      ],
+    };
+    const text = renderAnalysisText(document, {
+      palette: paletteFor(false, {}),
+      wide: false,
+      markdown: false,
+    });
+    expect(text).toContain(
+      `  1. [critical] ConfigMap/nginx-conf: ${crashing} (pod web-6d4cf56db6-7xk2p, and 1 more)\n`,
+    );
+    expect(text).toContain(
+      '     found on: Pod/web-6d4cf56db6-7xk2p; ConfigMap/nginx-conf holds what it failed on (file /etc/nginx/conf.d/default.conf, key default.conf)\n',
+    );
+    expect(text).toContain('     also on: web-6d4cf56db6-q2x8z\n');
+    expect(text).toContain(
+      "     found on: Pod/worker-5898849f56-t6k9g; the fix goes in Deployment/worker's pod template\n",
+    );
+    // Its own object: no found-on line. A cluster-scoped object does not count as a namespace.
+    expect(text).toContain('  3. [critical] Node/worker-2: node worker-2 is not ready\n     chain:');
+    expect(text).toContain('  1. ConfigMap/nginx-conf\n');
   });
 });

@@ -1,5 +1,7 @@
 import type { Finding } from '../../core/finding.js';
-import { formatRef, type ResourceRef } from '../../core/resource-ref.js';
+import { formatRef, refKey, refOfObjectId, type ResourceRef } from '../../core/resource-ref.js';
+import { FROM_POD_TEMPLATE } from '../../analyze/fix-object.js';
+import type { Problem } from '../../analyze/problem.js';
 import type { AnalysisDocument } from './analysis-document.js';
 import type { Palette } from './palette.js';
 
@@ -21,9 +23,14 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     markdown ? `## ${title[0] ?? ''}${title.slice(1).toLowerCase()}` : palette.bold(title);
   const bullet = markdown ? '-' : ' ';
   const code = (text: string): string => (markdown ? `\`${text}\`` : text);
-  // Namespaces only when the problems span several: a single-namespace answer reads better without.
-  const withNamespace = new Set(document.problems.map((p) => p.rootCause.resource.namespace)).size > 1;
+  // Namespaces only when the problems span several (cluster-scoped objects have none to show): a
+  // single-namespace answer reads better without.
+  const withNamespace =
+    new Set(document.problems.flatMap((p) => refOfObjectId(p.object).namespace ?? [])).size > 1;
   const ref = (r: ResourceRef): string => code(formatRef(r, { withNamespace }));
+  // A problem is headed by the object to change; the object it was found on follows when it differs.
+  const headline = (p: Problem): string =>
+    `${severity(p.rootCause)} ${ref(refOfObjectId(p.object))}: ${p.rootCause.message}`;
   const severity = (finding: Finding): string => {
     const text = `[${finding.severity}]`;
     return markdown
@@ -50,7 +57,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     const listed = options.wide || markdown ? document.problems : document.problems.slice(0, DIAGNOSIS_LINES);
     const lines = listed.map(
       (p, i) =>
-        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}${alsoCount(p.alsoOn)}`,
+        `${markdown ? `${String(i + 1)}.` : `  ${String(i + 1)}.`} ${headline(p)}${isOwnObject(p) ? alsoCount(p.alsoOn) : foundOnBrief(p)}`,
     );
     if (listed.length < document.problems.length) {
       lines.push(`  … and ${String(document.problems.length - listed.length)} more (-o wide lists them all)`);
@@ -62,7 +69,10 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
       `${heading('ROOT CAUSE')}\n${problems
         .map((p, i) => {
           const lines = [
-            `${markdown ? '' : '  '}${String(i + 1)}. ${severity(p.rootCause)} ${ref(p.rootCause.resource)}: ${p.rootCause.message}`,
+            `${markdown ? '' : '  '}${String(i + 1)}. ${headline(p)}`,
+            ...(isOwnObject(p)
+              ? []
+              : [`${markdown ? '   ' : '     '}found on: ${ref(p.rootCause.resource)}${whereFixed(p, ref)}`]),
             ...(p.alsoOn.length === 0
               ? []
               : [`${markdown ? '   ' : '     '}also on: ${p.alsoOn.map((r) => code(r.name)).join(', ')}`]),
@@ -94,7 +104,7 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
                 `${markdown ? '   -' : '     -'} ${e.source} ${formatRef(e.resource ?? f.resource)}: ${e.text}`,
             ),
           );
-          return `${markdown ? '' : '  '}${String(i + 1)}. ${ref(p.rootCause.resource)}\n${[...new Set(items)].join('\n')}`;
+          return `${markdown ? '' : '  '}${String(i + 1)}. ${ref(refOfObjectId(p.object))}\n${[...new Set(items)].join('\n')}`;
         })
         .join('\n')}`,
     );
@@ -135,6 +145,30 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
     ),
   );
   return `${sections.join('\n\n')}\n`;
+}
+
+/** `; the fix goes in Deployment/api's pod template`, or what links the cause to a ConfigMap. */
+function whereFixed(problem: Problem, ref: (r: ResourceRef) => string): string {
+  const object = ref(refOfObjectId(problem.object));
+  if (problem.objectFrom === undefined) return '';
+  return problem.objectFrom === FROM_POD_TEMPLATE
+    ? `; the fix goes in ${object}'s pod template`
+    : `; ${object} holds what it failed on (${problem.objectFrom})`;
+}
+
+/** Whether the problem's object to change is the one its root cause was found on. */
+function isOwnObject(problem: Problem): boolean {
+  return refKey(refOfObjectId(problem.object)) === refKey(problem.rootCause.resource);
+}
+
+/**
+ * ` (pod api-7d9f8c-x2x9q, and 2 more pods)` after a headline whose object is not the one the
+ * cause was found on.
+ */
+function foundOnBrief(problem: Problem): string {
+  const { kind, name } = problem.rootCause.resource;
+  const more = problem.alsoOn.length;
+  return ` (${kind.toLowerCase()} ${name}${more === 0 ? '' : `, and ${String(more)} more`})`;
 }
 
 /** ` (and 2 more pods)` after a root cause shared by sibling pods. */
