@@ -11,7 +11,7 @@
  * and analyses; KWOK's `exited` stages (faults.ts) then put the container in CrashLoopBackOff.
  */
 import { describe, expect, test } from 'vitest';
-import type { Problem } from '../../src/analyze/rank.js';
+import type { RankedProblem } from '../../src/analyze/rank.js';
 import { refKey } from '../../src/core/resource-ref.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { createHttpTransport } from '../../src/kube/live/http-transport.js';
@@ -88,7 +88,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** What must be the same at every moment: each problem's root (rule, object, severity) and its severity. */
-function answerOf(problems: readonly Problem[]): string[] {
+function answerOf(problems: readonly RankedProblem[]): string[] {
   return problems.map(
     (p) =>
       `${p.rootCause.ruleId} ${refKey(p.rootCause.resource)} ${p.rootCause.severity} (problem ${String(p.score.severity)})`,
