@@ -347,3 +347,37 @@ describe('one answer per state: what is not a crash loop', () => {
     expect(exited.findings.map((f) => f.ruleId)).not.toContain('crash-loop');
   });
 });
+
+describe('one answer per state: a container that exits cleanly under restartPolicy Always', () => {
+  it('is crash-looping at every moment, as the kubelet backs it off each time', () => {
+    const clean = (startedAt: string, finishedAt: string): object => ({
+      terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt },
+    });
+    const at = (state: object): string[] => {
+      const pod = podOf(
+        'api',
+        { nodeName: 'worker-1', containers: [{ name: 'api', image: 'shop/api:1.4.2' }] },
+        {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'api',
+              restartCount: 9,
+              state,
+              lastState: clean('2026-11-20T03:06:40Z', '2026-11-20T03:06:51Z'),
+            },
+          ],
+        },
+      );
+      return analyzed([node, pod, backOff('api-7c9d8-q4x2z', 'spec.containers{api}', '2026-11-20T03:11:50Z')])
+        .findings.filter((f) => f.resource.kind === 'Pod')
+        .map((f) => `${f.ruleId} ${f.severity} ${f.message}`);
+    };
+    const expected = [
+      'crash-loop critical container api keeps crashing (exit code 0, exited normally), 9 restarts',
+    ];
+    expect(at({ waiting: { reason: 'CrashLoopBackOff' } })).toEqual(expected);
+    expect(at({ running: { startedAt: '2026-11-20T03:11:59Z' } })).toEqual(expected);
+    expect(at(clean('2026-11-20T03:11:30Z', '2026-11-20T03:11:59Z'))).toEqual(expected);
+  });
+});

@@ -30,9 +30,9 @@ export type CrashLoopMoment = 'backing-off' | 'running' | 'exited';
  * Whether a container is crash-looping, read the same at every moment of the loop, and where the read
  * caught it. It is when it waits in CrashLoopBackOff; or when its instance — running for less than
  * the kubelet's back-off reset, or just exited — started out of a back-off (a `BackOff` event about
- * the container seen since shortly before that instance started) after an error exit (not for
- * memory: out-of-memory's), and the pod restarts it (restartPolicy not Never). The last exit is an
- * error in every case. A container that crashed once and was restarted at once (no back-off, as
+ * the container seen since shortly before that instance started) after an exit the kubelet restarts
+ * (an error; a clean one too under restartPolicy Always; not for memory: out-of-memory's), and the
+ * pod restarts it (restartPolicy not Never). A container that crashed once and was restarted at once (no back-off, as
  * after ten good minutes) is not in a loop: restart-flapping's, when it keeps doing so.
  */
 export function crashLoopMoment(
@@ -46,7 +46,12 @@ export function crashLoopMoment(
   const running = status.state?.running;
   const exited = status.state?.terminated;
   const crash = running === undefined ? exited : status.lastState?.terminated;
-  if (crash === undefined || (crash.exitCode ?? 0) === 0 || crash.reason === 'OOMKilled') return undefined;
+  // Under restartPolicy Always (and for a sidecar) a clean exit is restarted with back-off too.
+  const init = pod.spec?.initContainers?.find((c) => c.name === status.name);
+  const restartsClean =
+    init === undefined ? (pod.spec?.restartPolicy ?? 'Always') === 'Always' : init.restartPolicy === 'Always';
+  if (crash === undefined || crash.reason === 'OOMKilled') return undefined;
+  if ((crash.exitCode ?? 0) === 0 && !restartsClean) return undefined;
   // When the instance now running, or the one that just exited, started.
   const startedMs = timeMs(running === undefined ? exited?.startedAt : running.startedAt);
   if (startedMs === undefined) return undefined;
