@@ -138,6 +138,42 @@ describe('rankFindings', () => {
     expect(problems[0]!.score.affected).toBe(problems[1]!.score.affected + 1);
   });
 
+  it('never lists a pod as also on itself: the same finding twice on it is one, with both evidences', async () => {
+    const { graph } = await exampleGraph();
+    const crash = (pod: string, text: string): Finding => ({
+      ruleId: 'crash-loop',
+      severity: 'critical',
+      resource: { kind: 'Pod', namespace: 'shop', name: pod },
+      message: 'container api keeps crashing',
+      evidence: [{ source: 'status', text }],
+    });
+    const problems = rankFindings(
+      [
+        crash('api-6f7d9c8b5d-2xk9p', 'exit code 1'),
+        crash('api-6f7d9c8b5d-2xk9p', 'previous log: panic'),
+        crash('api-6f7d9c8b5d-w4z8r', 'exit code 1'),
+        crash('api-6f7d9c8b5d-w4z8r', 'exit code 1'),
+      ],
+      graph,
+      new Set(),
+    );
+    expect(
+      problems.map((p) => ({
+        root: p.rootCause.resource.name,
+        evidence: p.rootCause.evidence.map((e) => e.text),
+        alsoOn: p.alsoOn.map((r) => r.name),
+        affected: p.score.affected,
+      })),
+    ).toEqual([
+      {
+        root: 'api-6f7d9c8b5d-2xk9p',
+        evidence: ['exit code 1', 'previous log: panic'],
+        alsoOn: ['api-6f7d9c8b5d-w4z8r'],
+        affected: rankFindings([crash('api-6f7d9c8b5d-2xk9p', 'x')], graph, new Set())[0]!.score.affected + 1,
+      },
+    ]);
+  });
+
   it('puts pods that wait on a node outside the graph under that node, as bad as they are', () => {
     const { graph } = contextOf([
       { kind: 'Node', metadata: { name: 'n1' } },

@@ -266,12 +266,37 @@ function groupSiblingPods<T extends RankedProblem & { contributing: Finding[] }>
     const members = [...(groups.get(group) ?? [])].sort((a, b) =>
       a.rootCause.resource.name.localeCompare(b.rootCause.resource.name),
     );
-    const [first, ...others] = members as [T, ...T[]];
-    if (others.length === 0) return first;
+    const [first, ...rest] = members as [T, ...T[]];
+    if (rest.length === 0) return first;
+    // The same finding twice on one object (read twice, found by two paths) is that object once:
+    // its evidence joins the root cause's, and it is never "also on" itself.
+    const firstKey = refKey(first.rootCause.resource);
+    const same = rest.filter((m) => refKey(m.rootCause.resource) === firstKey);
+    const others = [
+      ...new Map(
+        rest
+          .filter((m) => refKey(m.rootCause.resource) !== firstKey)
+          .map((m) => [refKey(m.rootCause.resource), m] as const),
+      ).values(),
+    ];
+    const rootCause =
+      same.length === 0
+        ? first.rootCause
+        : {
+            ...first.rootCause,
+            evidence: [
+              ...new Map(
+                [first, ...same]
+                  .flatMap((m) => m.rootCause.evidence)
+                  .map((e) => [JSON.stringify(e), e] as const),
+              ).values(),
+            ],
+          };
     const symptoms = [...new Set(members.flatMap((m) => m.symptoms))];
     const { score } = first;
     return {
       ...first,
+      rootCause,
       symptoms,
       alsoOn: others.map((m) => m.rootCause.resource),
       score: scoreOf(

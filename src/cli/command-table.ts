@@ -112,7 +112,8 @@ export const ANALYZE = command({
   arguments: [
     {
       syntax: '[resource...]',
-      description: 'TYPE/NAME: this object and what bears on it; else the namespace (-n) or all (-A)',
+      description:
+        'TYPE/NAME: this object and what bears on it; with -l, the objects matching it (of TYPE, if given) and what bears on them; else the namespace (-n) or all (-A)',
     },
   ],
   options: [
@@ -131,7 +132,12 @@ export const DESCRIBE = command({
   name: 'describe',
   summary:
     'kubectl describe, plus the findings that concern the object, its neighbours with health, and filtered events',
-  arguments: [{ syntax: '<resource...>', description: 'TYPE/NAME or TYPE NAME' }],
+  arguments: [
+    {
+      syntax: '<resource...>',
+      description: 'TYPE/NAME or TYPE NAME; TYPE with -l: every object of it the selector matches',
+    },
+  ],
   options: [
     option({ flags: '--all', description: 'also show routine Normal events' }),
     tail,
@@ -268,7 +274,12 @@ export const TIMELINE = command({
 export const WHY = command({
   name: 'why',
   summary: 'every value a field has had (or every change to the spec), with when, who and why, and the notes',
-  arguments: [{ syntax: '<resource...>', description: 'TYPE/NAME or TYPE NAME' }],
+  arguments: [
+    {
+      syntax: '<resource...>',
+      description: 'TYPE/NAME or TYPE NAME; TYPE with -l: every object of it the selector matches',
+    },
+  ],
   options: [
     option({
       flags: '--field <path>',

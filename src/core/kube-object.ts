@@ -15,6 +15,8 @@ export interface OwnerReference {
 /** `metadata` of any object. */
 export interface ObjectMeta {
   readonly name: string;
+  /** The prefix a controller names its objects with (`api-7d9f8c-`): siblings share it. */
+  readonly generateName?: string;
   readonly namespace?: string;
   readonly uid?: string;
   readonly resourceVersion?: string;

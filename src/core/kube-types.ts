@@ -28,6 +28,9 @@ export interface ContainerPort {
   readonly name?: string;
   readonly containerPort?: number;
   readonly protocol?: string;
+  /** The node's port it is bound to: one pod per node may hold a port and protocol (on an address). */
+  readonly hostPort?: number;
+  readonly hostIP?: string;
 }
 
 /** Where a container sees one of the pod's volumes: the whole volume, or one file of it (`subPath`). */
@@ -144,6 +147,8 @@ export interface PodSpec {
   readonly serviceAccount?: string;
   readonly imagePullSecrets?: readonly { readonly name?: string }[];
   readonly priorityClassName?: string;
+  /** The priority the admission controller resolved from priorityClassName: higher preempts lower. */
+  readonly priority?: number;
   readonly runtimeClassName?: string;
   readonly containers?: readonly Container[];
   readonly initContainers?: readonly Container[];
@@ -246,6 +251,8 @@ export interface Pod extends KubeObject {
     readonly startTime?: string;
     /** The pod's address: what a peer's log names when it dials the pod directly. */
     readonly podIP?: string;
+    /** The node the scheduler preempted lower-priority pods on for it, waiting for them to go. */
+    readonly nominatedNodeName?: string;
   };
 }
 

@@ -3,7 +3,10 @@ import { ANALYSIS_READS } from '../analyze/analysis-reads.js';
 import type { DataGap } from '../core/data-gap.js';
 import { AppError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
+import type { KindInfo } from '../core/kinds.js';
 import type { KubeObject } from '../core/kube-object.js';
+import type { LabelSelector } from '../core/label-selector.js';
+import type { Snapshot } from '../core/snapshot.js';
 import type { ResourceArg } from '../core/resource-arg.js';
 import { formatRef, refKey, refOf, type ResourceRef } from '../core/resource-ref.js';
 import { digestEvents, type EventDigest } from '../events/event-digest.js';
@@ -54,20 +57,68 @@ export interface DescribeInput extends ReadScope {
   readonly routineEvents?: boolean;
 }
 
+/** `describe TYPE -l SELECTOR`: every object of the kind whose labels match, as `kubectl describe` does. */
+export interface DescribeSelectedInput extends Omit<DescribeInput, 'target'> {
+  readonly kind: KindInfo;
+  readonly selector: LabelSelector;
+}
+
 /**
  * The describe use case: the object, the problems that concern it (those whose chain, root cause,
  * symptoms or other objects include it, with their root causes marked), its graph neighbours with
  * their health, and the noise-filtered events of it and its neighbours.
  */
 export async function describeObject(input: DescribeInput): Promise<ObjectDescription> {
-  const { source, namespace, target } = input;
-  const { snapshot, gaps, graph } = await followCalls(
-    input,
-    ANALYSIS_READS,
-    await readForAnalysis(input, ANALYSIS_READS),
+  const { namespace, target } = input;
+  const read = await readToDescribe(input);
+  const [object] = resolveRoots(
+    read.snapshot,
+    { kind: target.kind, name: target.name, namespace },
+    read.gaps,
   );
-  const [object] = resolveRoots(snapshot, { kind: target.kind, name: target.name, namespace }, gaps);
   if (object === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
+  return describeRead(input, read, object);
+}
+
+/**
+ * Every object of a kind matching a label selector, described as {@link describeObject} describes
+ * one, from one read of the cluster, in the order kubectl lists them (namespace, then name). None
+ * is a not-found error.
+ */
+export async function describeSelected(input: DescribeSelectedInput): Promise<ObjectDescription[]> {
+  const read = await readToDescribe(input);
+  const roots = resolveRoots(
+    read.snapshot,
+    { kind: input.kind, namespace: input.namespace, selector: input.selector },
+    read.gaps,
+  );
+  const sorted = [...roots].sort(
+    (a, b) =>
+      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+      a.metadata.name.localeCompare(b.metadata.name),
+  );
+  const descriptions: ObjectDescription[] = [];
+  for (const object of sorted) descriptions.push(await describeRead(input, read, object));
+  return descriptions;
+}
+
+/** What a description is made from: the snapshot with what the rules read, and the graph. */
+interface DescribeRead {
+  readonly snapshot: Snapshot;
+  readonly gaps: readonly DataGap[];
+  readonly graph: DependencyGraph;
+}
+
+async function readToDescribe(input: ReadScope): Promise<DescribeRead> {
+  return followCalls(input, ANALYSIS_READS, await readForAnalysis(input, ANALYSIS_READS));
+}
+
+async function describeRead(
+  input: Omit<DescribeInput, 'target'>,
+  { snapshot, gaps, graph }: DescribeRead,
+  object: KubeObject,
+): Promise<ObjectDescription> {
+  const { source, namespace } = input;
   const ref = refOf(object);
   const key = refKey(ref);
   const node = graph.nodeByKey(key);

@@ -2,7 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../analyze/analyze.js';
 import { ANALYSIS_READS } from '../analyze/analysis-reads.js';
 import type { ChangeHistory } from '../core/change-history.js';
+import type { DataGap } from '../core/data-gap.js';
 import { AppError } from '../core/errors.js';
+import type { KindInfo } from '../core/kinds.js';
+import type { KubeObject } from '../core/kube-object.js';
+import { formatSelector, selectorMatches, type LabelSelector } from '../core/label-selector.js';
 import type { ResourceArg } from '../core/resource-arg.js';
 import { refKey, refOf, type ResourceRef } from '../core/resource-ref.js';
 import type { Snapshot } from '../core/snapshot.js';
@@ -19,6 +23,12 @@ export type HistoryFor = (namespace: string | undefined) => Promise<ChangeHistor
 /** What a diagnosis needs: where to read, the object asked about (or none: the whole scope). */
 export interface DiagnoseInput extends ReadScope {
   readonly target?: ResourceArg;
+  /**
+   * `-l`: the objects whose labels match (of `selectorKind` when given, else of every kind but
+   * Event) and what bears on each, as a target's; never with `target`.
+   */
+  readonly selector?: LabelSelector;
+  readonly selectorKind?: KindInfo;
   /** Recorded changes; absent where there is no recording (files, the memory tier off). */
   readonly history?: HistoryFor;
 }
@@ -44,6 +54,10 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     if (root === undefined) throw new AppError('not-found', `${target.kind.kind} ${target.name} not found`);
     targetRef = refOf(root);
     only = objectsBearingOn(graph, refKey(targetRef));
+  } else if (input.selector !== undefined) {
+    only = new Set();
+    for (const root of selected(snapshot, input.selector, input.selectorKind, namespace, gaps))
+      for (const key of objectsBearingOn(graph, refKey(refOf(root)))) only.add(key);
   }
   const history = await input.history?.(namespace);
   const analyzed = analyze(snapshot, graph, {
@@ -51,7 +65,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     ...(history === undefined ? {} : { history }),
   });
   const analysis =
-    namespace === undefined || target !== undefined
+    namespace === undefined || target !== undefined || input.selector !== undefined
       ? analyzed
       : { ...analyzed, ...withinNamespace(analyzed.problems, analyzed.findings, namespace) };
   return {
@@ -59,12 +73,41 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     capturedAt: snapshot.capturedAt.toISOString(),
     ...(targetRef === undefined ? {} : { target: targetRef }),
     ...(namespace === undefined ? {} : { namespace }),
+    ...(input.selector === undefined ? {} : { selector: formatSelector(input.selector) }),
     problems: analysis.problems,
     findings: analysis.findings,
     gaps: [...gaps, ...analysis.gaps],
     objectsAnalyzed: only?.size ?? countObjects(snapshot),
     tookMs: performance.now() - started,
   };
+}
+
+/**
+ * The objects `-l` selects: of one kind (`analyze pods -l app=web`), else of every kind but Event
+ * (pods, their workloads, Services, ConfigMaps… labelled alike). None is a not-found error.
+ */
+function selected(
+  snapshot: Snapshot,
+  selector: LabelSelector,
+  kind: KindInfo | undefined,
+  namespace: string | undefined,
+  gaps: readonly DataGap[],
+): readonly KubeObject[] {
+  if (kind !== undefined) return resolveRoots(snapshot, { kind, namespace, selector }, gaps);
+  const matches = [...snapshot.all()].filter(
+    (object) =>
+      object.kind !== 'Event' &&
+      (namespace === undefined ||
+        object.metadata.namespace === undefined ||
+        object.metadata.namespace === namespace) &&
+      selectorMatches(selector, object.metadata.labels),
+  );
+  if (matches.length === 0)
+    throw new AppError(
+      'not-found',
+      `no object matches -l ${formatSelector(selector)}${namespace === undefined ? '' : ` in namespace ${namespace}`}; list what carries the labels with kubectl get all${namespace === undefined ? ' -A' : ` -n ${namespace}`} --show-labels`,
+    );
+  return matches;
 }
 
 function countObjects(snapshot: Snapshot): number {

@@ -11,6 +11,8 @@ export interface Diagnosis {
   /** The object asked about, if any; else the namespace (absent: every namespace). */
   readonly target?: ResourceRef;
   readonly namespace?: string;
+  /** `-l`: the label selector whose objects (and what bears on them) were analyzed. */
+  readonly selector?: string;
   /** Ranked: the first is the most important. */
   readonly problems: readonly Problem[];
   /** Every finding, ranked or not. */

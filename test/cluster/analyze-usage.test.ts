@@ -52,7 +52,10 @@ describe('out-of-memory usage from the Metrics API', () => {
     const root = analysis.problems[0]?.rootCause;
     expect(root?.ruleId).toBe('out-of-memory');
     expect(root?.evidence.map((e) => e.source)).not.toContain('metrics');
-    expect(root?.fix?.summary).toContain('96Mi is 1.5× the current limit (no usage figures were read)');
+    expect(root?.fix?.summary).toContain('which is unknown (no usage figures were read)');
+    expect(root?.fix?.summary).toContain(
+      '96Mi is only 1.5× the current limit, a first step, not a measured figure',
+    );
     expect(analysis.gaps).toContainEqual({
       resource: 'pods.metrics.k8s.io',
       namespace: ns,

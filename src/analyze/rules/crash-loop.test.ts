@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contextOf } from '../../../test/support/analyzer-context.js';
-import { realdataItems } from '../../../test/support/realdata.js';
+import type { Pod } from '../../core/kube-types.js';
+import { realdataItems, realdataJson } from '../../../test/support/realdata.js';
 import { crashLoop } from './crash-loop.js';
 
 describe('crash-loop', () => {
   it('explains the real exit-127 crash loop: command not found, with the runtime’s message', () => {
-    const [pod] = realdataItems('pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json');
-    expect(crashLoop.detect(pod!, contextOf([pod!]))).toEqual([
+    const [pod] = realdataItems('pods/troubleshoot_crashloop-exit127-containercannotrun_podlist.json') as [
+      Pod,
+    ];
+    expect(crashLoop.detect(pod, contextOf([pod]))).toEqual([
       {
         ruleId: 'crash-loop',
         severity: 'critical',
@@ -81,5 +85,72 @@ describe('crash-loop', () => {
       { source: 'log', text: 'previous log: level=fatal msg="invalid CACHE_SIZE \\"lots\\""' },
       { source: 'log', text: 'current log: starting' },
     ]);
+  });
+
+  it('names the Deployment to roll back: from the read ReplicaSet, or from the pod-template-hash when it was not read', () => {
+    // The capture is a bare object without `kind`, as `kubectl get pod -o json | jq` left it.
+    const pod = {
+      ...(realdataJson('pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json') as object),
+      kind: 'Pod',
+    } as Pod;
+    const history =
+      'kubectl -n di-288312 rollout history deployment/vsystem  # if a rollout started it: kubectl -n di-288312 rollout undo deployment/vsystem';
+    // The pod file alone: its ReplicaSet vsystem-867f4b77cc carries hash 867f4b77cc, the Deployment's mark.
+    const [alone] = crashLoop.detect(pod, contextOf([pod]));
+    expect(alone?.fix?.commands).toEqual([
+      'kubectl -n di-288312 logs vsystem-867f4b77cc-pqcns -c vsystem-hana-init --previous',
+      history,
+    ]);
+    // The ReplicaSet read, with its owner: the owner it names.
+    const replicaSet = {
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'vsystem-867f4b77cc',
+        namespace: 'di-288312',
+        uid: 'ca82db22-ef61-49db-ad84-35e502375121',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vsystem', uid: 'd1', controller: true },
+        ],
+      },
+    };
+    const [read] = crashLoop.detect(pod, contextOf([pod, replicaSet]));
+    expect(read?.fix?.commands?.[1]).toBe(history);
+    // A ReplicaSet of its own (no Deployment's hash label): nothing to roll back.
+    const bare = { ...pod, metadata: { ...pod.metadata, labels: { app: 'vora' } } };
+    const [own] = crashLoop.detect(bare, contextOf([bare]));
+    expect(own?.fix?.commands).toHaveLength(1);
+  });
+
+  it('reads the exit code with the runtime’s words: a Go panic in the termination message is no shell misuse, and its dump is not pasted whole', () => {
+    const panic = readFileSync(
+      new URL('../../../test/fixtures/crash-output/go-panic.log', import.meta.url),
+      'utf8',
+    );
+    const real = {
+      ...(realdataJson('pods/insights_init-crashloop-7527-restarts_vsystem-867f4b77cc-pqcns.json') as object),
+      kind: 'Pod',
+    } as Pod;
+    // The same pod, its init container's last run a Go panic the kubelet copied from its log
+    // (terminationMessagePolicy FallbackToLogsOnError).
+    const pod: Pod = {
+      ...real,
+      status: {
+        ...real.status,
+        initContainerStatuses: (real.status?.initContainerStatuses ?? []).map((status) => ({
+          ...status,
+          lastState: {
+            terminated: { ...status.lastState?.terminated, exitCode: 2, reason: 'Error', message: panic },
+          },
+        })),
+      },
+    };
+    const [finding] = crashLoop.detect(pod, contextOf([pod]));
+    expect(finding?.message).toBe(
+      'init container vsystem-hana-init keeps crashing (exit code 2, Go panic), 7527 restarts',
+    );
+    expect(finding?.evidence[1]).toEqual({
+      source: 'status',
+      text: 'last exit code 2: Error: panic: runtime error: invalid memory address or nil pointer dereference | at github.com/acme/shop/internal/cart.(*Store).Total(0x0, {0xc0000a4000, 0x3, 0x4}) /src/internal/cart/store.go:41',
+    });
   });
 });

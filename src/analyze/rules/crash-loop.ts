@@ -1,9 +1,11 @@
 import type { Evidence, Finding } from '../../core/finding.js';
 import { crashLoopMoment, type CrashLoopMoment } from '../crash-moments.js';
 import { refOf } from '../../core/resource-ref.js';
+import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { exitCodeMeaning } from '../exit-codes.js';
-import { errorLines } from '../log-lines.js';
+import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
+import { podWorkload, rolloutHistoryCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 const LOG_LINES = 5;
@@ -25,8 +27,8 @@ const MOMENT_TEXT: Readonly<Record<CrashLoopMoment, string>> = {
 export const crashLoop = defineRule({
   id: 'crash-loop',
   summary:
-    'CrashLoopBackOff: exit code and its meaning, termination message, error lines of the current and previous logs',
-  reads: ['Event'],
+    'CrashLoopBackOff: exit code read with what the runtime printed (a Go panic, a Java, Python, Node or .NET exception), termination message, error lines of the current and previous logs (a stack trace as what failed and where)',
+  reads: ['Event', ...CONTROLLER_KINDS],
   kinds: ['Pod'],
   fixInTemplate: true,
   detect(pod, { snapshot, now }) {
@@ -40,8 +42,16 @@ export const crashLoop = defineRule({
       const last = status.state?.terminated ?? status.lastState?.terminated;
       if (last?.reason === 'OOMKilled') continue;
       const exitCode = last?.exitCode;
+      const namespace = pod.metadata.namespace ?? '';
+      const said = lastWords(
+        snapshot,
+        { namespace, pod: pod.metadata.name, container: status.name },
+        last?.message,
+      );
       const how =
-        exitCode === undefined ? 'it exits' : `exit code ${String(exitCode)}, ${exitCodeMeaning(exitCode)}`;
+        exitCode === undefined
+          ? 'it exits'
+          : `exit code ${String(exitCode)}, ${exitCodeMeaning(exitCode, said)}`;
       const restarts = status.restartCount ?? 0;
       const evidence: Evidence[] = [
         {
@@ -53,23 +63,19 @@ export const crashLoop = defineRule({
         const termination = [
           `last exit code ${String(last.exitCode ?? '?')}`,
           last.reason,
-          last.message?.trim(),
+          quoteMessage(last.message),
         ].filter((part) => part !== undefined && part !== '');
         evidence.push({ source: 'status', text: termination.join(': ') });
       }
-      const namespace = pod.metadata.namespace ?? '';
       for (const previous of [true, false]) {
         const log = snapshot.log(namespace, pod.metadata.name, status.name, previous);
         for (const line of log === undefined ? [] : errorLines(log.text, LOG_LINES)) {
           evidence.push({ source: 'log', text: `${previous ? 'previous' : 'current'} log: ${line}` });
         }
       }
-      const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
       const commands = [`kubectl ${nsFlag(ref)}logs ${pod.metadata.name} -c ${status.name} --previous`];
-      if (owner?.kind === 'ReplicaSet')
-        commands.push(
-          `kubectl ${nsFlag(ref)}rollout history deployment  # if a rollout started it: kubectl rollout undo`,
-        );
+      const history = rolloutHistoryCommand(podWorkload(pod, snapshot));
+      if (history !== undefined) commands.push(history);
       findings.push({
         ruleId: this.id,
         severity: 'critical',

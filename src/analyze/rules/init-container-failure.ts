@@ -8,7 +8,7 @@ import { timeMs } from '../../core/time.js';
 import { crashLoopMoment } from '../crash-moments.js';
 import { runsText } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
-import { errorLines } from '../log-lines.js';
+import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
 import { nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -76,10 +76,16 @@ function exited(ruleId: string, { pod, status, container, position }: Blocker, s
   const exitCode = terminated.exitCode ?? 1;
   const final = pod.spec?.restartPolicy === 'Never';
   const held = heldContainers(pod);
+  const quoted = quoteMessage(terminated.message);
+  const said = lastWords(
+    snapshot,
+    { namespace: ref.namespace ?? '', pod: pod.metadata.name, container: status.name },
+    terminated.message,
+  );
   const evidence: Evidence[] = [
     {
       source: 'status',
-      text: `init container ${position} ${status.name}: terminated${terminated.reason === undefined ? '' : ` ${terminated.reason}`}, exit code ${String(exitCode)}${terminated.finishedAt === undefined ? '' : ` at ${terminated.finishedAt}`}${(status.restartCount ?? 0) > 0 ? `, ${String(status.restartCount)} restarts` : ''}${terminated.message === undefined ? '' : `: ${terminated.message.trim()}`}`,
+      text: `init container ${position} ${status.name}: terminated${terminated.reason === undefined ? '' : ` ${terminated.reason}`}, exit code ${String(exitCode)}${terminated.finishedAt === undefined ? '' : ` at ${terminated.finishedAt}`}${(status.restartCount ?? 0) > 0 ? `, ${String(status.restartCount)} restarts` : ''}${quoted === undefined ? '' : `: ${quoted}`}`,
     },
     ...commonEvidence(pod, status, container, held),
     ...logEvidence(snapshot, ref, status.name),
@@ -93,7 +99,7 @@ function exited(ruleId: string, { pod, status, container, position }: Blocker, s
     ruleId,
     severity: 'critical',
     resource: ref,
-    message: `init container ${position} ${status.name} exited with code ${String(exitCode)} (${exitCodeMeaning(exitCode)}): ${consequence}`,
+    message: `init container ${position} ${status.name} exited with code ${String(exitCode)} (${exitCodeMeaning(exitCode, said)}): ${consequence}`,
     evidence,
     fix: {
       summary: `read why it exits in its log and fix what it needs (it runs ${runsText(container)})${final ? '; with restartPolicy Never the pod stays failed: a new pod has to run it again' : ''}`,

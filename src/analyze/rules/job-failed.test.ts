@@ -206,4 +206,61 @@ describe('job-failed', () => {
     expect(problem?.rootCause.ruleId).toBe('out-of-memory');
     expect(problem?.symptoms.map((f) => f.ruleId)).toEqual(['job-failed']);
   });
+
+  it('reads a 137 of a preempted pod as the preemption, naming the higher-priority pod', () => {
+    const job = oomJob([
+      {
+        type: 'Failed',
+        status: 'True',
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      },
+    ]);
+    const real = realPod() as KubeObject & { status: { conditions?: object[]; containerStatuses: object[] } };
+    // The real pod as the scheduler leaves a victim: DisruptionTarget, its container SIGKILLed.
+    const preempted: KubeObject = {
+      ...real,
+      status: {
+        ...real.status,
+        conditions: [
+          ...(real.status.conditions ?? []),
+          {
+            type: 'DisruptionTarget',
+            status: 'True',
+            reason: 'PreemptionByScheduler',
+            message: 'default-scheduler: preempting to accommodate a higher priority pod',
+          },
+        ],
+        containerStatuses: [
+          {
+            name: 'memory-eater',
+            restartCount: 0,
+            state: { terminated: { exitCode: 137, reason: 'Error', finishedAt: '2023-07-11T04:43:25Z' } },
+          },
+        ],
+      },
+    };
+    const preemptor: KubeObject = {
+      kind: 'Pod',
+      metadata: { name: 'payments-0', namespace: 'shop', uid: '5f1c2b8e-3d4a-4b6f-9c0e-1a2b3c4d5e6f' },
+      spec: { nodeName: 'minikube', priority: 1000000 },
+      status: { phase: 'Running' },
+    };
+    const event: KubeObject = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'oom-kill-job3-gbb89.1770e5c1f0a2b3c4', namespace: NS },
+      eventTime: '2023-07-11T04:43:24.000000Z',
+      reportingController: 'default-scheduler',
+      action: 'Preempting',
+      reason: 'Preempted',
+      regarding: { kind: 'Pod', namespace: NS, name: 'oom-kill-job3-gbb89' },
+      note: 'Preempted by pod 5f1c2b8e-3d4a-4b6f-9c0e-1a2b3c4d5e6f on node minikube',
+      type: 'Normal',
+    };
+    const [finding] = jobFailed.detect(job, contextOf([job, preempted, preemptor, event], NOW));
+    expect(finding?.evidence.find((e) => e.resource?.kind === 'Pod')?.text).toBe(
+      'container memory-eater: Error, exit code 137 (killed: the pod was preempted on node minikube by higher-priority pod shop/payments-0), at 2023-07-11T04:43:25Z',
+    );
+  });
 });

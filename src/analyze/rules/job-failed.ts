@@ -4,7 +4,9 @@ import { formatAge } from '../../core/duration.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
+import { disruptionOf } from '../disruption.js';
 import { exitCodeMeaning } from '../exit-codes.js';
+import { quoteMessage } from '../log-lines.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -158,7 +160,7 @@ function lastTermination(job: Job, snapshot: Snapshot): Termination | undefined 
           (failedPod === best.failedPod && at > best.at);
         if (better)
           best = {
-            termination: termination(pod, status.name, status.init, state),
+            termination: termination(pod, status.name, status.init, state, disruptionOf(pod, snapshot)),
             at,
             failedPod,
           };
@@ -173,15 +175,20 @@ function termination(
   container: string,
   init: boolean,
   state: ContainerState | undefined,
+  disruption: string | undefined,
 ): Termination {
   const ended = state?.terminated ?? {};
   const exitCode = ended.exitCode;
+  // Killed from outside (preempted, evicted, its node gone): a SIGKILL or SIGTERM is that.
+  const killed = disruption !== undefined && (exitCode === 137 || exitCode === 143);
   const parts = [
     `${init ? 'init container' : 'container'} ${container}: ${ended.reason ?? 'terminated'}`,
-    exitCode === undefined ? undefined : `exit code ${String(exitCode)} (${exitCodeMeaning(exitCode)})`,
+    exitCode === undefined
+      ? undefined
+      : `exit code ${String(exitCode)} (${killed ? `killed: the pod was ${disruption}` : exitCodeMeaning(exitCode, ended.message)})`,
     ended.finishedAt === undefined ? undefined : `at ${ended.finishedAt}`,
   ].filter((part) => part !== undefined);
-  const message = ended.message?.trim();
+  const message = quoteMessage(ended.message);
   const podReason =
     pod.status?.reason === undefined
       ? ''
@@ -190,7 +197,7 @@ function termination(
     pod: refOf(pod),
     container,
     short: `${ended.reason ?? 'terminated'} (${init ? 'init container' : 'container'} ${container}${exitCode === undefined ? '' : `, exit code ${String(exitCode)}`})`,
-    text: `${parts.join(', ')}${message === undefined || message === '' ? '' : `: ${message}`}${podReason}`,
+    text: `${parts.join(', ')}${message === undefined || message === '' ? '' : `: ${message}`}${podReason}${disruption === undefined || killed ? '' : `; the pod was ${disruption}`}`,
     oomKilled: ended.reason === 'OOMKilled',
   };
 }

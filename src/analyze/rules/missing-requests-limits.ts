@@ -3,8 +3,8 @@ import type { Container, Pod } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
-import { topOwner } from '../../events/top-owner.js';
-import { containerStatuses, nsFlag } from '../pod-refs.js';
+import { containerStatuses } from '../pod-refs.js';
+import { podWorkload, setResourcesCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 /** The kubelet's eviction message: the resource the node ran low on, and each container's use of it. */
@@ -47,7 +47,7 @@ export const missingRequestsLimits = defineRule({
     const failure = failureOf(pod);
     if (failure === undefined) return [];
     const ref = refOf(pod);
-    const owner = topOwner(ref, snapshot, pod.metadata.uid);
+    const owner = podWorkload(pod, snapshot);
     const findings: Finding[] = [];
     const containers: readonly (Container & { init?: boolean })[] = [
       ...(pod.spec?.initContainers ?? []).map((c) => ({ ...c, init: true })),
@@ -143,9 +143,8 @@ function fixFor(
   return {
     summary,
     commands: [
-      owner.kind === 'Pod'
-        ? `kubectl ${nsFlag(ref)}get pod ${owner.name} -o yaml > pod.yaml  # set containers[${container}].resources (${flags}), then: kubectl replace --force -f pod.yaml`
-        : `kubectl ${nsFlag(ref)}set resources ${owner.kind.toLowerCase()}/${owner.name} -c ${container} ${flags}${hint}`,
+      // Re-created from a manifest (a pod, a Job), the placeholders are in the comment already.
+      `${setResourcesCommand(owner, container, flags)}${owner.kind === 'Pod' || owner.kind === 'Job' ? '' : hint}`,
     ],
   };
 }

@@ -18,7 +18,7 @@ describe('out-of-memory', () => {
     expect(outOfMemory.detect(pod, contextOf([pod]))).toEqual([]);
   });
 
-  it('explains the real OOM-killed Job pod, with a higher limit to set on the Job', () => {
+  it('explains the real OOM-killed Job pod: its usage unknown, how to read it, and the Job re-created (its template is immutable)', () => {
     const [pod] = realdataItems('pods/troubleshoot_oomkilled-job-pod_podlist.json');
     expect(outOfMemory.detect(pod!, contextOf([pod!]))).toEqual([
       {
@@ -35,9 +35,10 @@ describe('out-of-memory', () => {
         ],
         fix: {
           summary:
-            'raise the memory limit above what it uses: 150Mi is 1.5× the current limit (no usage figures were read)',
+            'raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); 150Mi is only 1.5× the current limit, a first step, not a measured figure',
           commands: [
-            'kubectl -n message-oomkill-pod set resources job/oom-kill-job3 -c memory-eater --limits=memory=150Mi',
+            'kubectl -n message-oomkill-pod top pod oom-kill-job3-gbb89 --containers  # while it runs',
+            "kubectl -n message-oomkill-pod get job oom-kill-job3 -o yaml > job.yaml  # a Job's template is immutable: set containers[memory-eater].resources (--limits=memory=150Mi), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl -n message-oomkill-pod set resources cronjob/NAME -c memory-eater --limits=memory=150Mi)",
           ],
         },
       },
@@ -130,7 +131,10 @@ describe('out-of-memory', () => {
         fix: {
           summary:
             'raise the memory limit above what it uses: it uses 60Mi now and went past the limit when killed; 96Mi is 1.5× the limit',
-          commands: ['kubectl -n a set resources pod/worker-1 -c worker --limits=memory=96Mi'],
+          // A pod's resources are fixed: it is re-created with the new limit.
+          commands: [
+            'kubectl -n a get pod worker-1 -o yaml > pod.yaml  # set containers[worker].resources (--limits=memory=96Mi), then: kubectl replace --force -f pod.yaml',
+          ],
         },
       },
     ]);
@@ -140,7 +144,26 @@ describe('out-of-memory', () => {
     const [finding] = outOfMemory.detect(garbled[0]!, contextOf(garbled));
     expect(finding?.evidence.map((e) => e.source)).toEqual(['status', 'spec', 'status']);
     expect(finding?.fix?.summary).toBe(
-      'raise the memory limit above what it uses: 96Mi is 1.5× the current limit (no usage figures were read)',
+      'raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); 96Mi is only 1.5× the current limit, a first step, not a measured figure',
+    );
+  });
+
+  it('sets the new limit on the CronJob that made the Job, the template its next run uses', () => {
+    const [pod] = realdataItems('pods/troubleshoot_oomkilled-job-pod_podlist.json');
+    const job: KubeObject = {
+      kind: 'Job',
+      metadata: {
+        name: 'oom-kill-job3',
+        namespace: 'message-oomkill-pod',
+        uid: pod!.metadata.ownerReferences?.[0]?.uid ?? '',
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'CronJob', name: 'oom-kill', uid: 'c1', controller: true },
+        ],
+      },
+    };
+    const [finding] = outOfMemory.detect(pod!, contextOf([pod!, job]));
+    expect(finding?.fix?.commands?.[1]).toBe(
+      'kubectl -n message-oomkill-pod set resources cronjob/oom-kill -c memory-eater --limits=memory=150Mi',
     );
   });
 });

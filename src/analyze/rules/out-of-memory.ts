@@ -7,8 +7,8 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { formatBytes, formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { timeMs } from '../../core/time.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
-import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
+import { podWorkload, setResourcesCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 /** Half as much again as the higher of the limit it went past and what it uses now. */
@@ -18,7 +18,9 @@ const RAISE_FACTOR = 1.5;
  * A container killed for using more memory than its limit (OOMKilled, exit 137), now or last time:
  * the limit against the request and against what it uses now (the Metrics API's working set, when
  * metrics-server runs), how often it restarts, and a higher limit to set, derived from the limit it
- * went past and its usage. Without a usage figure the suggestion says it comes from the limit alone.
+ * went past and its usage, set on what makes the pod (a Job's template is immutable: re-created).
+ * Without a usage figure it says the usage is unknown, how to read it, and that the figure is a
+ * first step from the limit alone.
  */
 export const outOfMemory = defineRule({
   id: 'out-of-memory',
@@ -101,17 +103,17 @@ function raiseLimit(
   const base = Math.max(limit, usage?.bytes ?? 0);
   const suggested = formatBytesQuantity(base * RAISE_FACTOR);
   const ref = refOf(pod);
-  const owner = topOwner(ref, snapshot);
-  const target =
-    owner.kind === 'Pod' ? `pod/${pod.metadata.name}` : `${owner.kind.toLowerCase()}/${owner.name}`;
+  const change = setResourcesCommand(podWorkload(pod, snapshot), container, `--limits=memory=${suggested}`);
+  if (usage === undefined)
+    // 1.5× a limit is no measurement: a 100Mi limit may need 120Mi or 2Gi. Say what is unknown
+    // and how to read it before naming a figure.
+    return {
+      summary: `raise the memory limit above its peak use, which is unknown (no usage figures were read): read it while it runs (kubectl top, or container_memory_working_set_bytes in Prometheus); ${suggested} is only 1.5× the current limit, a first step, not a measured figure`,
+      commands: [`kubectl ${nsFlag(ref)}top pod ${pod.metadata.name} --containers  # while it runs`, change],
+    };
   const why =
-    usage === undefined
-      ? `${suggested} is 1.5× the current limit (no usage figures were read)`
-      : usage.bytes > limit
-        ? `${suggested} is 1.5× the ${formatBytes(usage.bytes)} it uses now`
-        : `it uses ${formatBytes(usage.bytes)} now and went past the limit when killed; ${suggested} is 1.5× the limit`;
-  return {
-    summary: `raise the memory limit above what it uses: ${why}`,
-    commands: [`kubectl ${nsFlag(ref)}set resources ${target} -c ${container} --limits=memory=${suggested}`],
-  };
+    usage.bytes > limit
+      ? `${suggested} is 1.5× the ${formatBytes(usage.bytes)} it uses now`
+      : `it uses ${formatBytes(usage.bytes)} now and went past the limit when killed; ${suggested} is 1.5× the limit`;
+  return { summary: `raise the memory limit above what it uses: ${why}`, commands: [change] };
 }

@@ -66,6 +66,11 @@ describe('pending-unschedulable', () => {
             source: 'graph',
             text: 'requests cpu 12 cores; the best node, big, has 4.5 cores free of 8 cores allocatable',
           },
+          // A higher priority would not get it in: nothing lower-priority runs where it would fit.
+          {
+            source: 'status',
+            text: 'preemption would not help: no node has lower-priority pods whose eviction would make it fit',
+          },
         ],
         fix: {
           summary: "lower the pod's cpu request, or add capacity",
@@ -240,6 +245,133 @@ describe('pending-unschedulable', () => {
     const [finding] = pendingUnschedulable.detect(pod, contextOf([pod, own, elsewhere]));
     expect(finding?.waitsOn).toEqual([{ kind: 'Node', name: 'own' }]);
     expect(finding?.message).toBe('pod cannot be scheduled: taint maintenance=true:NoSchedule not tolerated');
+  });
+
+  it('names the pods holding the host port it asks for, and where', () => {
+    const pod = pending(
+      "0/2 nodes are available: 2 node(s) didn't have free ports for the requested pod ports. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+      { containers: [{ name: 'proxy', ports: [{ containerPort: 8080, hostPort: 8080, protocol: 'TCP' }] }] },
+    );
+    const holder = (name: string, nodeName: string, namespace = 'jobs'): KubeObject => ({
+      kind: 'Pod',
+      metadata: { name, namespace },
+      spec: { nodeName, containers: [{ name: 'x', ports: [{ containerPort: 8080, hostPort: 8080 }] }] },
+      status: { phase: 'Running' },
+    });
+    // A pod on the host network binds its container ports on the node too; a finished one holds nothing.
+    const hostNetwork: KubeObject = {
+      kind: 'Pod',
+      metadata: { name: 'metrics-agent-x2x9q', namespace: 'monitoring' },
+      spec: {
+        nodeName: 'node-b',
+        hostNetwork: true,
+        containers: [{ name: 'agent', ports: [{ containerPort: 8080 }] }],
+      },
+      status: { phase: 'Running' },
+    };
+    const done = { ...holder('old-run', 'node-b'), status: { phase: 'Succeeded' } };
+    const objects = [
+      pod,
+      holder('proxy-7d9f8c-2xk9p', 'node-a'),
+      hostNetwork,
+      done,
+      node('node-a', '16'),
+      node('node-b', '16'),
+    ];
+    const [finding] = pendingUnschedulable.detect(pod, contextOf(objects));
+    expect(finding?.message).toBe(
+      'pod cannot be scheduled: host port 8080/TCP already taken on 2 nodes (by proxy-7d9f8c-2xk9p, monitoring/metrics-agent-x2x9q)',
+    );
+    expect(finding?.evidence.slice(1)).toEqual([
+      { source: 'graph', text: 'host port 8080/TCP held by proxy-7d9f8c-2xk9p on node-a' },
+      { source: 'graph', text: 'host port 8080/TCP held by monitoring/metrics-agent-x2x9q on node-b' },
+    ]);
+    expect(finding?.fix?.summary).toMatch(/^drop the hostPort and reach the pod through a Service/);
+  });
+
+  it('says a control-plane taint keeps it off the only node, from the message when nodes were not read', () => {
+    const message =
+      '0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
+    const pod = pending(message);
+    const [unread] = pendingUnschedulable.detect(pod, contextOf([pod]));
+    expect(unread?.message).toBe(
+      'pod cannot be scheduled: taint node-role.kubernetes.io/control-plane not tolerated (a control-plane node, kept for the cluster’s own components)',
+    );
+    expect(unread?.fix?.summary).toBe(
+      'run it on worker nodes (add one if the cluster has none); tolerate the control-plane taint only on purpose, as on a single-node cluster',
+    );
+    const controlPlane = node('kind-control-plane', '16', [
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ]);
+    const [read] = pendingUnschedulable.detect(pod, contextOf([pod, controlPlane]));
+    expect(read?.message).toBe(
+      'pod cannot be scheduled: taint node-role.kubernetes.io/control-plane:NoSchedule not tolerated (a control-plane node, kept for the cluster’s own components)',
+    );
+    expect(read?.waitsOn).toEqual([{ kind: 'Node', name: 'kind-control-plane' }]);
+  });
+
+  it('names the higher-priority pod that preempted its workload’s pod, and the node it was nominated to', () => {
+    const pod: KubeObject = {
+      ...pending(
+        '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+        { priority: 0 },
+      ),
+      metadata: { name: 'batch-7d9f8c-m4n7v', generateName: 'batch-7d9f8c-', namespace: 'jobs' },
+    };
+    const preemptor: KubeObject = {
+      kind: 'Pod',
+      metadata: { name: 'payments-0', namespace: 'shop', uid: '5f1c2b8e-3d4a-4b6f-9c0e-1a2b3c4d5e6f' },
+      spec: { nodeName: 'node-a', priority: 1000000, priorityClassName: 'business-critical', containers: [] },
+      status: { phase: 'Running' },
+    };
+    // The scheduler's event on the victim (events.k8s.io/v1, as kube-scheduler writes it).
+    const preempted: KubeObject = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'batch-7d9f8c-2xk9p.1873a6f0c2d4e5b1', namespace: 'jobs' },
+      eventTime: '2026-11-20T03:05:00.000000Z',
+      reportingController: 'default-scheduler',
+      reportingInstance: 'default-scheduler-control-plane',
+      action: 'Preempting',
+      reason: 'Preempted',
+      regarding: { kind: 'Pod', namespace: 'jobs', name: 'batch-7d9f8c-2xk9p', uid: 'a1' },
+      related: {
+        kind: 'Pod',
+        namespace: 'shop',
+        name: 'payments-0',
+        uid: '5f1c2b8e-3d4a-4b6f-9c0e-1a2b3c4d5e6f',
+      },
+      note: 'Preempted by pod 5f1c2b8e-3d4a-4b6f-9c0e-1a2b3c4d5e6f on node node-a',
+      type: 'Normal',
+    };
+    const [finding] = pendingUnschedulable.detect(
+      pod,
+      contextOf([pod, preemptor, preempted, node('node-a', '4')]),
+    );
+    expect(finding?.message).toBe(
+      'pod cannot be scheduled: insufficient cpu; pod batch-7d9f8c-2xk9p of its workload was preempted by higher-priority pod shop/payments-0',
+    );
+    expect(finding?.evidence.filter((e) => e.source !== 'graph').slice(1)).toEqual([
+      {
+        source: 'status',
+        text: 'preemption would not help: no node has lower-priority pods whose eviction would make it fit',
+      },
+      {
+        source: 'event',
+        text: 'batch-7d9f8c-2xk9p preempted on node node-a by shop/payments-0 (priority 1000000 over its 0) at 2026-11-20T03:05:00.000000Z',
+      },
+    ]);
+    expect(finding?.fix?.summary).toBe(
+      "lower the pod's cpu request, or add capacity; give it a PriorityClass at least as high as what preempted it, or add capacity so both fit",
+    );
+
+    const nominated: KubeObject = {
+      ...pod,
+      status: { ...(pod as KubeObject & { status: object }).status, nominatedNodeName: 'node-a' },
+    };
+    expect(pendingUnschedulable.detect(nominated, contextOf([nominated]))[0]?.message).toBe(
+      'pod cannot be scheduled: insufficient cpu; the scheduler is evicting lower-priority pods on node node-a to make room for it',
+    );
   });
 
   it('compares ephemeral storage asked for with the best node’s free allocatable, in bytes', () => {

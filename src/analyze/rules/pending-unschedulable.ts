@@ -10,6 +10,16 @@ import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import { formatTaint, nodeMatches, tolerates } from '../node-fit.js';
 import { ownAffinity, ownAntiAffinity, repellingPods, spreadStates } from '../pod-placement.js';
 import { nsFlag } from '../pod-refs.js';
+import {
+  formatHostPort,
+  hostPortHolders,
+  hostPortsOf,
+  messageTaints,
+  namedFew,
+  preemptionClause,
+  preemptionsOf,
+  taintMeaning,
+} from '../scheduler-reasons.js';
 import { referenceState, referenceStateText } from '../reference-state.js';
 import { defineRule } from '../rule.js';
 
@@ -59,7 +69,7 @@ interface Part {
 export const pendingUnschedulable = defineRule({
   id: 'pending-unschedulable',
   summary:
-    "a pod the scheduler cannot place, decoded: insufficient CPU/memory/extended resources (request vs the best node's free allocatable), untolerated taints and the nodes carrying them, selector/affinity, anti-affinity, topology spread, scheduling gates, unbound claims, pod limits, cordons",
+    "a pod the scheduler cannot place, decoded: insufficient CPU/memory/extended resources (request vs the best node's free allocatable), untolerated taints and the nodes carrying them (control-plane, not-ready, pressure taints said for what they are), host ports and the pods holding them, selector/affinity, anti-affinity, topology spread, scheduling gates, unbound claims, pod limits, cordons, preemption (the higher-priority pod that preempted its workload's pod, named)",
   reads: ['Event', 'Node', 'PersistentVolumeClaim', 'StorageClass'],
   symptom: true,
   kinds: ['Pod'],
@@ -114,6 +124,7 @@ export const pendingUnschedulable = defineRule({
 const DECODERS: readonly ((input: UnplacedPod) => Part | undefined)[] = [
   insufficient,
   taints,
+  hostPorts,
   noNodeMatches,
   unboundClaims,
   tooManyPods,
@@ -122,6 +133,7 @@ const DECODERS: readonly ((input: UnplacedPod) => Part | undefined)[] = [
   podAffinity,
   topologySpread,
   cordoned,
+  preemption,
 ];
 
 /**
@@ -158,26 +170,109 @@ function insufficient({ pod, message, snapshot, graph, eligible }: UnplacedPod):
 }
 
 /**
- * `untolerated taint`: which taints, on which of the nodes its selector allows (taints elsewhere do
- * not matter to it; the current scheduler no longer names them).
+ * `untolerated taint`: which taints, on which of the nodes its selector allows and that are big
+ * enough to hold it (taints elsewhere do not matter to it); when the nodes were not read, the taints the message names. A taint
+ * Kubernetes sets (control-plane, not-ready, pressure…) says what it means about the node and
+ * gets its own fix: a pod kept off a control-plane node wants a worker node, not a toleration.
  */
-function taints({ pod, message, eligible, fitting }: UnplacedPod): Part | undefined {
-  if (!/untolerated taint/.test(message) || eligible.length === 0) return undefined;
-  const found = untoleratedTaints(pod, fitting);
+function taints({ pod, message, nodes, eligible, fitting }: UnplacedPod): Part | undefined {
+  if (!/untolerated taint|that the pod didn't tolerate/.test(message)) return undefined;
+  if (nodes.length > 0 && eligible.length === 0) return undefined;
+  const found: { taint: string; key: string; nodes: string[]; count: number }[] =
+    nodes.length > 0
+      ? untoleratedTaints(pod, fitting).map((t) => ({
+          ...t,
+          key: t.taint.split(/[=:]/)[0] ?? t.taint,
+          count: t.nodes.length,
+        }))
+      : messageTaints(message).map((t) => ({
+          taint: `${t.key}${t.value === '' ? '' : `=${t.value}`}`,
+          key: t.key,
+          nodes: [],
+          count: t.nodes,
+        }));
   // Nodes were read and no node big enough for it is tainted against it: the taints are no cause.
-  if (found.length === 0 && fitting.length < eligible.length) return undefined;
+  if (nodes.length > 0 && found.length === 0 && fitting.length < eligible.length) return undefined;
+  const named = (t: { taint: string; key: string; count: number }): string => {
+    const meaning = taintMeaning(t.key);
+    return `taint ${t.taint} not tolerated${meaning === undefined ? '' : ` (${t.count === 1 ? '' : `${String(t.count)} nodes: `}${meaning.means})`}`;
+  };
+  const fixes = [
+    ...new Set(
+      found.map(
+        (t) => taintMeaning(t.key)?.fix ?? 'add a toleration to the pod, or remove the taint from the nodes',
+      ),
+    ),
+  ];
+  return {
+    causes: found.length === 0 ? ['untolerated taints'] : found.map(named),
+    evidence: found
+      .filter((t) => t.nodes.length > 0)
+      .map(({ taint, nodes: on }) => ({ source: 'spec', text: `taint ${taint} on ${on.join(', ')}` })),
+    fixes: fixes.length === 0 ? ['add a toleration to the pod, or remove the taint from the nodes'] : fixes,
+    waitsOn: found.flatMap((t) => t.nodes),
+  };
+}
+
+/**
+ * `didn't have free ports for the requested pod ports`: the host ports it asks for, and the pods
+ * already holding them on the nodes (one pod per node may bind a host port).
+ */
+function hostPorts({ pod, message, snapshot }: UnplacedPod): Part | undefined {
+  if (!/didn't have free ports for the requested pod ports/.test(message)) return undefined;
+  const wanted = hostPortsOf(pod);
+  const holders = hostPortHolders(pod, wanted, snapshot);
+  const ports = [...new Set(wanted.map(formatHostPort))];
+  const count = /(\d+) node\(s\) didn't have free ports/.exec(message)?.[1];
+  const where = count === undefined ? 'the nodes' : `${count} node${count === '1' ? '' : 's'}`;
   return {
     causes: [
-      found.length === 0
-        ? 'untolerated taints'
-        : `taint ${[...new Set(found.map((t) => t.taint))].join(', ')} not tolerated`,
+      `host port${ports.length === 1 ? '' : 's'} ${ports.length === 0 ? '(unknown)' : ports.join(', ')} already taken on ${where}${holders.length === 0 ? '' : ` (by ${namedFew([...new Set(holders.map((h) => h.pod))])})`}`,
     ],
-    evidence: found.map(({ taint, nodes }) => ({
-      source: 'spec',
-      text: `taint ${taint} on ${nodes.join(', ')}`,
+    evidence: holders.slice(0, 5).map((h) => ({
+      source: 'graph',
+      text: `host port ${formatHostPort(h.port)} held by ${h.pod} on ${h.node}`,
     })),
-    fixes: ['add a toleration to the pod, or remove the taint from the nodes'],
-    waitsOn: found.flatMap((t) => t.nodes),
+    fixes: [
+      'drop the hostPort and reach the pod through a Service, or use a port no pod holds; with a hostPort only one such pod fits per node, so replicas beyond the nodes that have it free stay Pending',
+    ],
+  };
+}
+
+/**
+ * Preemption, from the message's `preemption:` clause (why evicting lower-priority pods would not
+ * help), the node the scheduler nominated it to while its victims go, and pods of its own workload
+ * the scheduler preempted for a higher-priority pod (their `Preempted` events), naming that pod.
+ */
+function preemption({ pod, message, snapshot }: UnplacedPod): Part | undefined {
+  // The clause matters where room is the problem (resources, pod count): elsewhere the scheduler
+  // says preemption is not helpful whatever the priorities, and repeating it is noise.
+  const clause = /Insufficient |Too many pods/.test(message) ? preemptionClause(message) : undefined;
+  const nominated = pod.status?.nominatedNodeName;
+  const preempted = preemptionsOf(pod, snapshot);
+  if (clause === undefined && nominated === undefined && preempted.length === 0) return undefined;
+  const causes: string[] = [];
+  if (nominated !== undefined && nominated !== '')
+    causes.push(`the scheduler is evicting lower-priority pods on node ${nominated} to make room for it`);
+  const preemptors = [...new Set(preempted.map((p) => p.preemptor))];
+  if (preempted.length > 0)
+    causes.push(
+      `${preempted.some((p) => p.victim === pod.metadata.name) ? 'it was' : `pod ${namedFew([...new Set(preempted.map((p) => p.victim))])} of its workload ${preempted.length === 1 ? 'was' : 'were'}`} preempted by higher-priority ${preemptors.length === 1 ? 'pod ' : 'pods '}${namedFew(preemptors)}`,
+    );
+  const priority = pod.spec?.priority;
+  return {
+    causes,
+    evidence: [
+      ...(clause === undefined ? [] : [{ source: 'status' as const, text: clause }]),
+      ...preempted.map((p) => ({
+        source: 'event' as const,
+        text: `${p.victim} preempted on node ${p.node} by ${p.preemptor}${p.preemptorPriority === undefined ? '' : ` (priority ${String(p.preemptorPriority)}${priority === undefined ? '' : ` over its ${String(priority)}`})`}${p.at === undefined ? '' : ` at ${p.at}`}`,
+      })),
+    ],
+    fixes:
+      preempted.length > 0
+        ? [`give it a PriorityClass at least as high as what preempted it, or add capacity so both fit`]
+        : [],
   };
 }
 

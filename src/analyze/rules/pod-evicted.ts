@@ -3,8 +3,8 @@ import type { Node } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import { formatBytesQuantity, parseBytes } from '../../core/resource-quantity.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
-import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
+import { podWorkload, setResourcesCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 /** The kubelet's eviction messages (pkg/kubelet/eviction/helpers.go), piece by piece. */
@@ -36,7 +36,7 @@ export const podEvicted = defineRule({
     const ref = refOf(pod);
     const message = pod.status.message ?? '';
     const nodeName = pod.spec?.nodeName;
-    const owner = topOwner(ref, snapshot);
+    const owner = podWorkload(pod, snapshot);
     const evidence: Evidence[] = [{ source: 'status', text: `Evicted: ${message.trim()}` }];
     const low = NODE_LOW.exec(message)?.[1];
     const threshold = THRESHOLD.exec(message);
@@ -148,9 +148,7 @@ function pressureFix(ref: ResourceRef, owner: ResourceRef, user: HeavyUser | und
     };
   return {
     summary: `set container ${user.name}'s ${user.resource} request to what it used (${figure}), so the scheduler places it where that much is free; give it a limit too`,
-    commands: [
-      `kubectl ${nsFlag(ref)}set resources ${target(owner)} -c ${user.name} --requests=${user.resource}=${figure}`,
-    ],
+    commands: [setResourcesCommand(owner, user.name, `--requests=${user.resource}=${figure}`)],
   };
 }
 
@@ -160,8 +158,9 @@ function nodeCommands(nodeName: string | undefined): string[] {
 
 /** Edit the controller's template; a bare pod's resources cannot be edited, so it is recreated. */
 function editCommand(ref: ResourceRef, owner: ResourceRef, what: string): string {
-  return owner.kind === 'Pod'
-    ? `kubectl ${nsFlag(ref)}get pod ${owner.name} -o yaml > pod.yaml  # change ${what}, then: kubectl replace --force -f pod.yaml`
+  // A Job's pod template is immutable: it is re-created with the change, like a bare pod.
+  return owner.kind === 'Pod' || owner.kind === 'Job'
+    ? `kubectl ${nsFlag(ref)}get ${owner.kind.toLowerCase()} ${owner.name} -o yaml > ${owner.kind.toLowerCase()}.yaml  # change ${what}${owner.kind === 'Job' ? ' (the template is immutable; delete spec.selector and the controller-uid labels)' : ''}, then: kubectl replace --force -f ${owner.kind.toLowerCase()}.yaml`
     : `kubectl ${nsFlag(ref)}edit ${target(owner)}  # ${what}`;
 }
 

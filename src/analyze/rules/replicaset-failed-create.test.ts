@@ -315,7 +315,8 @@ describe('replicaset-failed-create', () => {
     );
     expect(finding?.severity).toBe('critical');
     expect(finding?.fix?.commands).toEqual([
-      'kubectl -n shop set resources job/migrate --requests=cpu=100m,memory=128Mi --limits=memory=256Mi  # values that fit the pods',
+      // A Job's template is immutable: `set resources job/migrate` would be refused.
+      "kubectl -n shop get job migrate -o yaml > job.yaml  # a Job's template is immutable: set containers[*].resources (--requests=cpu=100m,memory=128Mi --limits=memory=256Mi), delete spec.selector and the controller-uid labels, then: kubectl replace --force -f job.yaml (made by a CronJob? set it there: kubectl -n shop set resources cronjob/NAME --requests=cpu=100m,memory=128Mi --limits=memory=256Mi)",
     ]);
   });
 

@@ -10,6 +10,7 @@ import { timeMs } from '../../core/time.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { topOwner } from '../../events/top-owner.js';
 import { nsFlag } from '../pod-refs.js';
+import { setResourcesCommand } from '../pod-workload.js';
 import { formatQuotaValue, quotaValue } from '../quota-figures.js';
 import { defineRule } from '../rule.js';
 
@@ -50,6 +51,8 @@ interface Target {
   readonly namespace: string;
   /** `deployment/api`: the top of the controller chain, whose template people edit. */
   readonly owner: string;
+  /** What makes the pods: the object the fix changes. */
+  readonly ownerRef: ResourceRef;
   readonly missing: number;
 }
 
@@ -118,6 +121,7 @@ export const replicaSetFailedCreate = defineRule({
       ns: nsFlag(ref),
       namespace: ref.namespace ?? '',
       owner: `${ownerRef.kind.toLowerCase()}/${ownerRef.name}`,
+      ownerRef,
       missing: Math.max(1, missingPods(object)),
     };
     const severity = readiness?.ready === 0 ? 'critical' : 'warning';
@@ -169,7 +173,8 @@ function decode(error: string, target: Target, snapshot: Snapshot): Cause {
       fix: {
         summary: `set the requests and limits the quota names in the pod template, or give the namespace a LimitRange with defaults`,
         commands: [
-          `kubectl ${ns}set resources ${owner} --requests=cpu=100m,memory=128Mi --limits=memory=256Mi  # values that fit the pods`,
+          // A Job is re-created from its manifest: the command's own comment says what to set.
+          `${setResourcesCommand(target.ownerRef, undefined, '--requests=cpu=100m,memory=128Mi --limits=memory=256Mi')}${target.ownerRef.kind === 'Job' ? '' : '  # values that fit the pods'}`,
         ],
       },
       waitsOn: [{ kind: 'ResourceQuota', namespace, name }],

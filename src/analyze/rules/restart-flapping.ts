@@ -5,7 +5,7 @@ import { refOf } from '../../core/resource-ref.js';
 import { timeMs } from '../../core/time.js';
 import { aboutContainer } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
-import { errorLines } from '../log-lines.js';
+import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
 import { crashLoopMoment } from '../crash-moments.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
@@ -50,10 +50,17 @@ export const restartFlapping = defineRule({
       if (events.some(byProbe) || crashLoopMoment(pod, status, events, now) !== undefined) continue;
 
       const ago = formatAge(now.getTime() - finishedMs);
+      const words = lastWords(
+        snapshot,
+        { namespace: ref.namespace ?? '', pod: pod.metadata.name, container: status.name },
+        last.message,
+      );
       const exitCode = last.exitCode;
       // Error and Completed say no more than the exit code does.
       const how = [
-        exitCode === undefined ? undefined : `exit code ${String(exitCode)}: ${exitCodeMeaning(exitCode)}`,
+        exitCode === undefined
+          ? undefined
+          : `exit code ${String(exitCode)}: ${exitCodeMeaning(exitCode, words)}`,
         last.reason === 'Error' || last.reason === 'Completed' ? undefined : last.reason,
       ]
         .filter((part) => part !== undefined)
@@ -61,7 +68,7 @@ export const restartFlapping = defineRule({
       const ended = [last.reason, exitCode === undefined ? undefined : `exit code ${String(exitCode)}`]
         .filter((part) => part !== undefined)
         .join(', ');
-      const said = last.message?.trim() ?? '';
+      const said = quoteMessage(last.message) ?? '';
       const startedMs = timeMs(pod.status?.startTime);
       const label = `${status.init ? 'init container' : 'container'} ${status.name}`;
       const evidence: Evidence[] = [

@@ -52,6 +52,15 @@ describe('service-endpoints', () => {
     ]);
   });
 
+  it('names no closest labels when the only pods belong to another workload', () => {
+    const objects = [service({ app: 'web', tier: 'front' }), pod('db-0', { app: 'db', tier: 'front' }, true)];
+    const [finding] = serviceEndpoints.detect(objects[0]!, contextOf(objects));
+    expect(finding?.message).toBe('Service web selects app=web,tier=front, which no pod carries');
+    expect(finding?.evidence.map((e) => e.text)).toEqual([
+      'selector app=web,tier=front matches no pod in shop',
+    ]);
+  });
+
   it('says so when it selects pods but none is ready', () => {
     const objects = [service({ app: 'web' }), pod('web-1', { app: 'web' }, false)];
     expect(serviceEndpoints.detect(objects[0]!, contextOf(objects))[0]?.message).toBe(

@@ -80,7 +80,11 @@ export const serviceEndpoints = defineRule({
     }
     if (pods.length === 0) {
       if (!podsRead) return [];
-      const closest = closestLabels(snapshot.ofKind('Pod', object.metadata.namespace), selector);
+      const closest = closestLabels(
+        snapshot.ofKind('Pod', object.metadata.namespace),
+        selector,
+        object.metadata.name,
+      );
       const evidence: Evidence[] = [
         {
           source: 'spec',

@@ -42,12 +42,13 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
           : text;
   };
   const problems = options.wide || markdown ? document.problems : document.problems.slice(0, TEXT_PROBLEMS);
+  const scope = document.namespace === undefined ? 'all namespaces' : `namespace ${document.namespace}`;
   const where =
     document.target !== undefined
       ? formatRef(document.target)
-      : document.namespace === undefined
-        ? 'all namespaces'
-        : `namespace ${document.namespace}`;
+      : document.selector !== undefined
+        ? `what matches ${document.selector} in ${scope}`
+        : scope;
   const sections: string[] = [];
 
   if (document.problems.length === 0) {
@@ -151,8 +152,9 @@ export function renderAnalysisText(document: AnalysisDocument, options: Analysis
 function whereFixed(problem: Problem, ref: (r: ResourceRef) => string): string {
   const object = ref(refOfObjectId(problem.object));
   if (problem.objectFrom === undefined) return '';
+  // A Job's pod template is immutable: the fix goes in it by re-creating the Job.
   return problem.objectFrom === FROM_POD_TEMPLATE
-    ? `; the fix goes in ${object}'s pod template`
+    ? `; the fix goes in ${object}'s pod template${refOfObjectId(problem.object).kind === 'Job' ? ' (immutable: re-create the Job with it)' : ''}`
     : `; ${object} holds what it failed on (${problem.objectFrom})`;
 }
 

@@ -19,3 +19,10 @@ export interface NoteDocument {
   readonly author: string;
   readonly text: string;
 }
+
+/** What `describe TYPE -l SELECTOR -o json|yaml` prints: a description per matching object. */
+export interface DescribeListDocument {
+  readonly apiVersion: typeof OUTPUT_API_VERSION;
+  readonly kind: 'DescriptionList';
+  readonly items: readonly DescribeDocument[];
+}
