@@ -11,7 +11,7 @@
  * and analyses; KWOK's `exited` stages (faults.ts) then put the container in CrashLoopBackOff.
  */
 import { describe, expect, test } from 'vitest';
-import type { RankedProblem } from '../../src/analyze/rank.js';
+import type { Problem } from '../../src/analyze/problem.js';
 import { refKey } from '../../src/core/resource-ref.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { createHttpTransport } from '../../src/kube/live/http-transport.js';
@@ -35,7 +35,13 @@ interface Case {
   readonly init?: boolean;
   /** Pending pods: no loop, the moments are spread in time only. */
   readonly steady?: boolean;
-  readonly first: { readonly ruleId: string; readonly kind: string; readonly name: string };
+  /** The first root cause: its rule, the object it is found on, and the object to change (`Kind/name`). */
+  readonly first: {
+    readonly ruleId: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly object: string;
+  };
   /** Longest the scene's container runs and backs off: the random wait inside a moment stays below. */
   readonly runMs: number;
   readonly backoffMs: number;
@@ -46,7 +52,8 @@ const CASES: readonly Case[] = [
     id: 's1',
     build: scene01,
     app: 'api',
-    first: { ruleId: 'crash-loop', kind: 'Pod', name: 'api-' },
+    // Its log names CACHE_SIZE, a key of the ConfigMap the container takes its environment from.
+    first: { ruleId: 'crash-loop', kind: 'Pod', name: 'api-', object: 'ConfigMap/api-config' },
     runMs: 500,
     backoffMs: 2000,
   },
@@ -55,7 +62,7 @@ const CASES: readonly Case[] = [
     build: sceneInitCrashLoop,
     app: 'api',
     init: true,
-    first: { ruleId: 'crash-loop', kind: 'Pod', name: 'api-' },
+    first: { ruleId: 'crash-loop', kind: 'Pod', name: 'api-', object: 'Deployment/api' },
     runMs: 1000,
     backoffMs: 2000,
   },
@@ -63,7 +70,7 @@ const CASES: readonly Case[] = [
     id: 's2',
     build: scene02,
     app: 'worker',
-    first: { ruleId: 'out-of-memory', kind: 'Pod', name: 'worker-' },
+    first: { ruleId: 'out-of-memory', kind: 'Pod', name: 'worker-', object: 'Deployment/worker' },
     runMs: 500,
     backoffMs: 1500,
   },
@@ -72,7 +79,7 @@ const CASES: readonly Case[] = [
     build: scene07,
     app: 'batch',
     steady: true,
-    first: { ruleId: 'pending-unschedulable', kind: 'Pod', name: 'batch-' },
+    first: { ruleId: 'pending-unschedulable', kind: 'Pod', name: 'batch-', object: 'Deployment/batch' },
     runMs: 0,
     backoffMs: 1000,
   },
@@ -81,17 +88,20 @@ const CASES: readonly Case[] = [
     build: scene08,
     app: 'trainer',
     steady: true,
-    first: { ruleId: 'pending-unschedulable', kind: 'Pod', name: 'trainer-' },
+    first: { ruleId: 'pending-unschedulable', kind: 'Pod', name: 'trainer-', object: 'Deployment/trainer' },
     runMs: 0,
     backoffMs: 1000,
   },
 ];
 
-/** What must be the same at every moment: each problem's root (rule, object, severity) and its severity. */
-function answerOf(problems: readonly RankedProblem[]): string[] {
+/**
+ * What must be the same at every moment: each problem's root (rule, object, severity), its
+ * severity, and the object to change.
+ */
+function answerOf(problems: readonly Problem[]): string[] {
   return problems.map(
     (p) =>
-      `${p.rootCause.ruleId} ${refKey(p.rootCause.resource)} ${p.rootCause.severity} (problem ${String(p.score.severity)})`,
+      `${p.rootCause.ruleId} ${refKey(p.rootCause.resource)} ${p.rootCause.severity} (problem ${String(p.score.severity)}) → ${p.object}`,
   );
 }
 
@@ -224,7 +234,9 @@ describe.concurrent('one answer per state on the real control plane', () => {
       }
       const [first] = answers;
       expect(first?.answer[0]).toMatch(
-        new RegExp(`^${c.first.ruleId} ${c.first.kind}/${ns}/${c.first.name}\\S+ critical \\(problem 3\\)$`),
+        new RegExp(
+          `^${c.first.ruleId} ${c.first.kind}/${ns}/${c.first.name}\\S+ critical \\(problem 3\\) → ${ns}/${c.first.object}$`,
+        ),
       );
       // Every analysis, at every moment, gives the first one's answer.
       for (const [i, other] of answers.entries())
