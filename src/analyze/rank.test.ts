@@ -107,9 +107,10 @@ describe('rankFindings', () => {
       message: 'Deployment api has 0 of 3 pods ready',
       evidence: [],
     };
+    // Read at different restarts: the counts drift apart with the moment, the failure is one.
     const findings = [
-      crash('api-6f7d9c8b5d-w4z8r'),
-      crash('api-6f7d9c8b5d-2xk9p'),
+      crash('api-6f7d9c8b5d-w4z8r', 'container api keeps crashing, 7 restarts'),
+      crash('api-6f7d9c8b5d-2xk9p', 'container api keeps crashing, 6 restarts'),
       crash('api-6f7d9c8b5d-7fmnq', 'container api is killed for using more memory than its limit'),
       unavailable,
     ];
@@ -122,7 +123,7 @@ describe('rankFindings', () => {
       })),
     ).toEqual([
       {
-        root: 'api-6f7d9c8b5d-2xk9p: container api keeps crashing',
+        root: 'api-6f7d9c8b5d-2xk9p: container api keeps crashing, 6 restarts',
         alsoOn: ['api-6f7d9c8b5d-w4z8r'],
         symptoms: ['workload-unavailable'],
       },
@@ -241,11 +242,20 @@ describe('rankFindings', () => {
         // The most visible object is the changed Deployment itself.
         ['Deployment/api'],
       ],
-      ['crash-loop payments-7c9d8f6b4-q8j2x', [], ['Pod/payments-7c9d8f6b4-q8j2x']],
+      // From the workload above the pod, whether or not its status shows the pod failing yet.
+      [
+        'crash-loop payments-7c9d8f6b4-q8j2x',
+        [],
+        ['Deployment/payments', 'ReplicaSet/payments-7c9d8f6b4', 'Pod/payments-7c9d8f6b4-q8j2x'],
+      ],
     ]);
     // Named by a finding that is no recorded change, nothing moves.
     const claim = { ...change, ruleId: 'hpa-at-max' };
-    expect(rankFindings([pod, claim], graph, new Set(), new Set(['change-suspect']))).toHaveLength(2);
+    // (The pod stays a root cause; the claim, on the Deployment above it, is a factor beside it.)
+    const unmoved = rankFindings([pod, claim], graph, new Set(), new Set(['change-suspect']));
+    expect(unmoved.map((p) => [p.rootCause.ruleId, p.symptoms, p.contributing.map((f) => f.ruleId)])).toEqual(
+      [['crash-loop', [], ['hpa-at-max']]],
+    );
   });
 });
 
@@ -404,5 +414,33 @@ describe('rankFindings between equal scores', () => {
       ['b-search', problems[0]?.score.total],
       ['a-search', problems[0]?.score.total],
     ]);
+  });
+});
+
+describe('rankFindings ties', () => {
+  it('orders problems that tie by kind, namespace, name and rule, whatever order they were found in', () => {
+    const graph = new DependencyGraph();
+    const finding = (kind: string, namespace: string, name: string, ruleId: string): Finding => {
+      const key = `${kind}/${namespace}/${name}`;
+      if (graph.nodeByKey(key) === undefined)
+        graph.addNode({ key, ref: { kind, namespace, name }, presence: 'present' });
+      return { ruleId, severity: 'warning', resource: { kind, namespace, name }, message: 'm', evidence: [] };
+    };
+    const findings = [
+      finding('Pod', 'b', 'x', 'r1'),
+      finding('Pod', 'a', 'y', 'r1'),
+      finding('Pod', 'a', 'x', 'r2'),
+      finding('Pod', 'a', 'x', 'r1'),
+      finding('Node', '', 'n', 'r1'),
+    ];
+    const order = (list: readonly Finding[]): string[] =>
+      rankFindings(list, graph, new Set()).map(
+        (p) =>
+          `${p.rootCause.resource.kind}/${p.rootCause.resource.namespace}/${p.rootCause.resource.name} ${p.rootCause.ruleId}`,
+      );
+    const expected = ['Node//n r1', 'Pod/a/x r1', 'Pod/a/y r1', 'Pod/b/x r1'];
+    // A second root on one object joins the first as a contributing factor: r2 under r1.
+    expect(order(findings)).toEqual(expected);
+    expect(order([...findings].reverse())).toEqual(expected);
   });
 });

@@ -168,7 +168,18 @@ export function rankFindings(
     ]
       .filter((other) => other !== root && explainsFinding(root, other))
       .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    const keys = [rootKey, ...symptoms.map((f) => refKey(f.resource))];
+    // The workload above the root's object (a pod's Deployment) is broken with it whether or not its
+    // status has caught up at the moment read (a Deployment reads 1/1 ready in the seconds its
+    // crash-looping pod runs between crashes): counted always, so score and chain do not depend on
+    // that moment.
+    const workload = topOwner(graph, rootKey);
+    const keys = [
+      ...new Set([
+        rootKey,
+        ...(workload === undefined ? [] : [workload]),
+        ...symptoms.map((f) => refKey(f.resource)),
+      ]),
+    ];
     const ingresses = routedIngresses(graph, keys);
     const chain = [
       ...ingresses.slice(0, 1),
@@ -182,19 +193,20 @@ export function rankFindings(
       alsoOn: [],
       score: scoreOf(
         worstSeverity([root, ...symptoms]),
-        affectedObjects(root, symptoms, ingresses),
+        affectedObjects(root, symptoms, workload === undefined ? ingresses : [...ingresses, workload]),
         criticalityOf(graph, keys),
       ),
     };
   });
   const candidates = groupSiblingPods(single, graph);
-  // Equal scores: the problem whose callers' logs saw more failures first (how often it bites).
+  // Equal scores: the problem whose callers' logs saw more failures first (how often it bites), then
+  // by kind, namespace, name, rule and message: never by the order objects were listed or rules ran.
   const seenFailing = new Map(candidates.map((c) => [c, failuresSeen(graph, [c.rootCause, ...c.symptoms])]));
   candidates.sort(
     (a, b) =>
       b.score.total - a.score.total ||
       (seenFailing.get(b) ?? 0) - (seenFailing.get(a) ?? 0) ||
-      refKey(a.rootCause.resource).localeCompare(refKey(b.rootCause.resource)),
+      byStableKey(a.rootCause, b.rootCause),
   );
   // A root that itself depends on a higher-ranked root's object (an HPA that cannot read metrics,
   // over a Deployment broken by a ConfigMap) is a contributing factor of that problem, not its own.
@@ -221,7 +233,7 @@ export function rankFindings(
 }
 
 /**
- * Merges problems whose root causes say the same thing about pods of the same controller. The
+ * Merges problems whose root causes say the same thing (restart counts aside) about pods of the same controller. The
  * first pod by name keeps the root cause; the others are listed, their symptoms joined, and the
  * score counts them as affected.
  */
@@ -243,7 +255,7 @@ function groupSiblingPods<T extends RankedProblem & { contributing: Finding[] }>
     const group =
       controller === undefined
         ? `${key}#${String(index)}`
-        : `${rootCause.ruleId}|${controller}|${rootCause.message}`;
+        : `${rootCause.ruleId}|${controller}|${withoutCounts(rootCause.message)}`;
     const members = groups.get(group);
     if (members === undefined) {
       groups.set(group, [problem]);
@@ -294,6 +306,47 @@ function groupSiblingPods<T extends RankedProblem & { contributing: Finding[] }>
       ),
     };
   });
+}
+
+/**
+ * What orders problems that tie on everything else: kind, namespace, name, rule, message, compared
+ * by code unit (the same order on every machine, whatever its locale).
+ */
+function byStableKey(a: Finding, b: Finding): number {
+  const key = (f: Finding): string[] => [
+    f.resource.kind,
+    f.resource.namespace ?? '',
+    f.resource.name,
+    f.ruleId,
+    f.message,
+  ];
+  const [left, right] = [key(a), key(b)];
+  for (const [i, part] of left.entries()) {
+    const other = right[i] ?? '';
+    if (part !== other) return part < other ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The topmost controller owning the object at `key` (a pod's Deployment, through its ReplicaSet), if any. */
+function topOwner(graph: DependencyGraph, key: string): string | undefined {
+  const seen = new Set([key]);
+  let top: string | undefined;
+  for (let at = key; seen.size <= MAX_HOPS;) {
+    const owner = graph.incoming(at).find((edge) => edge.kind === 'owns')?.from;
+    if (owner === undefined || seen.has(owner)) break;
+    seen.add(owner);
+    top = at = owner;
+  }
+  return top;
+}
+
+/**
+ * A message with its restart counts taken out: sibling pods crash-looping the same way are one
+ * problem whichever restart each was at when read (their counts drift apart with the moment).
+ */
+function withoutCounts(message: string): string {
+  return message.replace(/\b\d+ restarts?\b/g, 'N restarts');
 }
 
 /** Log lines that saw a call fail, out of the objects of these findings. */
@@ -375,8 +428,9 @@ function routedIngresses(graph: DependencyGraph, keys: readonly string[]): strin
   return [...ingresses].sort();
 }
 
-function affectedObjects(root: Finding, symptoms: readonly Finding[], ingresses: readonly string[]): number {
-  const objects = new Set(ingresses);
+/** Objects a problem breaks: `around` (its Ingresses, the workload above its root), its symptoms' and evidence's. */
+function affectedObjects(root: Finding, symptoms: readonly Finding[], around: readonly string[]): number {
+  const objects = new Set(around);
   for (const finding of [root, ...symptoms]) {
     if (finding !== root) objects.add(refKey(finding.resource));
     for (const item of finding.evidence) if (item.resource !== undefined) objects.add(refKey(item.resource));

@@ -584,6 +584,8 @@ message: {{ $msg | Quote }}
 // --- stages ------------------------------------------------------------------------------------
 
 const CRASHING: readonly FaultType[] = ['CrashLoopBackOff', 'Error', 'OOMKilled'];
+/** How long an exited container shows before the kubelet's next sync puts it in CrashLoopBackOff. */
+const EXITED_MS = 1500;
 const PULLING: readonly FaultType[] = ['ErrImagePull', 'ImagePullBackOff'];
 
 const phase = (p: string): MatchExpression => ({ key: '.status.phase', operator: 'In', values: [p] });
@@ -697,6 +699,20 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
     d.runMs ?? 1000,
     'run-duration',
   );
+  // The kubelet shows an exited container for a moment before its back-off; the stages above go
+  // straight from running to CrashLoopBackOff. A test that writes that moment itself (the
+  // determinism test) hands the pod back to the loop through this stage.
+  add(
+    'exited',
+    CRASHING,
+    [
+      phase('Running'),
+      { key: '.spec.restartPolicy', operator: 'NotIn', values: ['Never'] },
+      { key: '.status.containerStatuses.[].state.terminated.finishedAt', operator: 'Exists' },
+    ],
+    CRASH,
+    EXITED_MS,
+  );
   add(
     'crash-never',
     CRASHING,
@@ -762,6 +778,18 @@ export function faultStages(sel: FaultSelector = {}): Record<string, unknown>[] 
     initFailing(true),
     d.runMs ?? 1000,
     'run-duration',
+  );
+  // The exited moment of an init container (see 'exited'): else the healthy pod-ready stage,
+  // which matches any Pending pod no fault stage does, would start the app containers.
+  add(
+    'init-exited',
+    ['InitCrashLoopBackOff'],
+    [
+      phase('Pending'),
+      { key: '.status.initContainerStatuses.[].state.terminated.finishedAt', operator: 'Exists' },
+    ],
+    initFailing(true),
+    EXITED_MS,
   );
   add(
     'init-restart',

@@ -1,5 +1,5 @@
 import type { Evidence, Finding } from '../../core/finding.js';
-import { upBetweenCrashes } from '../crash-moments.js';
+import { crashLoopMoment, type CrashLoopMoment } from '../crash-moments.js';
 import { refOf } from '../../core/resource-ref.js';
 import { CONTROLLER_KINDS } from '../../core/kinds.js';
 import { exitCodeMeaning } from '../exit-codes.js';
@@ -9,13 +9,20 @@ import { podWorkload, rolloutHistoryCommand } from '../pod-workload.js';
 import { defineRule } from '../rule.js';
 
 const LOG_LINES = 5;
+/** What the status showed when it was read: evidence only, the finding is the same at every moment. */
+const MOMENT_TEXT: Readonly<Record<CrashLoopMoment, string>> = {
+  'backing-off': 'CrashLoopBackOff',
+  running: 'running again between crashes',
+  exited: 'just exited, the kubelet backs off before the next start',
+};
 
 /**
  * CrashLoopBackOff: the container starts and dies. Says how it died (exit code and its meaning,
  * reason, termination message) and what it said (error lines of the current and previous logs,
  * when they were read). Out-of-memory kills are the oom-killed rule's. A crash loop read in the
- * seconds its container runs between crashes is the same crash loop: one answer per state, whatever
- * moment of the loop the read caught.
+ * seconds its container runs between crashes, or the moment it exits, is the same crash loop
+ * ({@link crashLoopMoment}): one answer per state, whatever moment of the loop the read caught. Init
+ * containers too: their crash loop is this rule's at every moment, never init-container-failure's.
  */
 export const crashLoop = defineRule({
   id: 'crash-loop',
@@ -27,10 +34,12 @@ export const crashLoop = defineRule({
   detect(pod, { snapshot, now }) {
     const ref = refOf(pod);
     const findings: Finding[] = [];
+    const events = snapshot.eventsAbout(ref);
     for (const status of containerStatuses(pod)) {
-      const backingOff = status.state?.waiting?.reason === 'CrashLoopBackOff';
-      if (!backingOff && !upBetweenCrashes(status, snapshot.eventsAbout(ref), now)) continue;
-      const last = status.lastState?.terminated ?? status.state?.terminated;
+      const moment = crashLoopMoment(pod, status, events, now);
+      if (moment === undefined) continue;
+      // The instance that crashed last: the one that just exited, else the one before this.
+      const last = status.state?.terminated ?? status.lastState?.terminated;
       if (last?.reason === 'OOMKilled') continue;
       const exitCode = last?.exitCode;
       const namespace = pod.metadata.namespace ?? '';
@@ -47,7 +56,7 @@ export const crashLoop = defineRule({
       const evidence: Evidence[] = [
         {
           source: 'status',
-          text: `${status.init ? 'init container' : 'container'} ${status.name}: ${backingOff ? 'CrashLoopBackOff' : 'running again between crashes'}, ${String(restarts)} restarts${status.state?.waiting?.message === undefined ? '' : ` (${status.state.waiting.message})`}`,
+          text: `${status.init ? 'init container' : 'container'} ${status.name}: ${MOMENT_TEXT[moment]}, ${String(restarts)} restarts${status.state?.waiting?.message === undefined ? '' : ` (${status.state.waiting.message})`}`,
         },
       ];
       if (last !== undefined) {

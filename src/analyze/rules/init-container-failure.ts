@@ -5,6 +5,7 @@ import type { Container, ContainerStatus, Pod } from '../../core/kube-types.js';
 import { refOf, type ResourceRef } from '../../core/resource-ref.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import { timeMs } from '../../core/time.js';
+import { crashLoopMoment } from '../crash-moments.js';
 import { runsText } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
@@ -22,14 +23,15 @@ const EXPLAINED_ELSEWHERE = new Set(['OOMKilled', 'ContainerCannotRun', 'StartEr
  * restartPolicy Never the pod has failed for good), or it has been running for more than ten
  * minutes while the app containers wait in PodInitializing (it waits for something that does not
  * come). Names which init container (i of n), how it ended, what it runs, and the error lines of
- * its log when it was read. An init container in CrashLoopBackOff is crash-loop's finding; sidecars
+ * its log when it was read. An init container in a crash loop is crash-loop's finding at every moment
+ * of the loop (backing off, running again, just exited: the same answer whatever the read caught); sidecars
  * (restartPolicy Always on the init container) run beside the app by design and are skipped.
  */
 export const initContainerFailure = defineRule({
   id: 'init-container-failure',
   summary:
     'an init container that exited non-zero, or has run over ten minutes while the app waits: which one (i of n), how it ended, what it runs, its log',
-  reads: [],
+  reads: ['Event'],
   kinds: ['Pod'],
   fixInTemplate: true,
   detect(pod, { snapshot, now }) {
@@ -42,6 +44,8 @@ export const initContainerFailure = defineRule({
       const terminated = status?.state?.terminated;
       if (terminated?.exitCode === 0) continue;
       if (status === undefined) return [];
+      // Crash-looping (restarted with back-off): crash-loop's at every moment, named the same.
+      if (crashLoopMoment(pod, status, snapshot.eventsAbout(refOf(pod)), now) !== undefined) return [];
       const position = `${String(index + 1)}/${String(inits.length)}`;
       const blocker: Blocker = { pod, status, container, position };
       if (terminated !== undefined) {

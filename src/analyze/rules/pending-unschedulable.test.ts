@@ -86,6 +86,7 @@ describe('pending-unschedulable', () => {
       {
         nodeSelector: { pool: 'gpu' },
         tolerations: [{ key: 'spot', operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{ name: 'trainer', resources: { requests: { cpu: '4' } } }],
       },
     );
     const gpu = [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }];
@@ -173,6 +174,7 @@ describe('pending-unschedulable', () => {
   it('says every node is cordoned when the scheduler counts them all unschedulable', () => {
     const pod = pending(
       '0/3 nodes are available: 3 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      { containers: [{ name: 'batch', resources: { requests: { cpu: '2' } } }] },
     );
     const cordoned = (name: string): KubeObject => ({ ...node(name, '8'), spec: { unschedulable: true } });
     const objects = [pod, cordoned('worker-0'), cordoned('worker-1'), cordoned('worker-2')];
@@ -200,6 +202,30 @@ describe('pending-unschedulable', () => {
         ],
       },
     ]);
+  });
+
+  it('waits on no tainted, cordoned or NotReady node too small to hold it: it is bigger than every node', () => {
+    // The scheduler counts each node under the first filter it fails: the taint and the cordon.
+    const pod = pending(
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
+    const objects = [
+      pod,
+      node('worker-0', '8'),
+      node('worker-dead', '8', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }]),
+      { ...node('worker-maint', '8'), spec: { unschedulable: true } },
+    ];
+    const [finding, ...rest] = pendingUnschedulable.detect(pod, contextOf(objects));
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe('pod cannot be scheduled: insufficient cpu');
+    expect(finding?.waitsOn).toBeUndefined();
+    // Said so even when the scheduler reported every node under its taint or cordon.
+    const hidden = pending(
+      '0/2 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+    );
+    const [alone] = pendingUnschedulable.detect(hidden, contextOf([hidden, ...objects.slice(2)]));
+    expect(alone?.message).toBe('pod cannot be scheduled: insufficient cpu');
+    expect(alone?.waitsOn).toBeUndefined();
   });
 
   it('waits only on cordoned nodes its selector allows: a cordon elsewhere is not why it is pending', () => {

@@ -36,6 +36,13 @@ interface UnplacedPod {
   readonly nodes: readonly Node[];
   /** The nodes its nodeSelector and required node affinity allow. */
   readonly eligible: readonly Node[];
+  /**
+   * Of those, the nodes big enough to hold it (allocatable at least what it requests): only their
+   * taints and cordons keep it off. The scheduler counts a node under the first filter it fails,
+   * so a too-small node that is also tainted, cordoned or NotReady is reported for that; uncordoning
+   * it or bringing it back would not place the pod.
+   */
+  readonly fitting: readonly Node[];
 }
 
 /** One reason in the scheduler's message, decoded: its share of the finding. */
@@ -81,7 +88,8 @@ export const pendingUnschedulable = defineRule({
     const ref = refOf(pod);
     const nodes = snapshot.ofKind('Node');
     const eligible = nodes.filter((n) => nodeMatches(n, pod.spec));
-    const input: UnplacedPod = { pod, ref, message, snapshot, graph, nodes, eligible };
+    const fitting = eligible.filter((n) => tooSmall(pod, n).length === 0);
+    const input: UnplacedPod = { pod, ref, message, snapshot, graph, nodes, eligible, fitting };
     const parts = DECODERS.flatMap((decode) => decode(input) ?? []);
     const causes = parts.flatMap((part) => part.causes);
     const fixes = parts.flatMap((part) => part.fixes);
@@ -128,9 +136,18 @@ const DECODERS: readonly ((input: UnplacedPod) => Part | undefined)[] = [
   preemption,
 ];
 
-/** `Insufficient cpu`, per resource: the request against the node with the most of it free. */
+/**
+ * `Insufficient cpu`, per resource: the request against the node with the most of it free. Also a
+ * resource it asks more of than any node it may use has at all, which the scheduler may report as
+ * those nodes' taints or cordons (the first filter each fails).
+ */
 function insufficient({ pod, message, snapshot, graph, eligible }: UnplacedPod): Part | undefined {
-  const resources = [...message.matchAll(INSUFFICIENT)].map((m) => m[1] ?? '');
+  const said = [...message.matchAll(INSUFFICIENT)].map((m) => m[1] ?? '');
+  const everywhere =
+    eligible.length === 0
+      ? []
+      : eligible.map((n) => tooSmall(pod, n)).reduce((left, right) => left.filter((r) => right.includes(r)));
+  const resources = [...new Set([...said, ...everywhere])];
   if (resources.length === 0) return undefined;
   // Nodes it cannot land on anyway (outside its selector, cordoned, tainted against it) are no
   // candidates, however much they have free.
@@ -153,17 +170,17 @@ function insufficient({ pod, message, snapshot, graph, eligible }: UnplacedPod):
 }
 
 /**
- * `untolerated taint`: which taints, on which of the nodes its selector allows (taints elsewhere do
- * not matter to it); when the nodes were not read, the taints the message names. A taint
+ * `untolerated taint`: which taints, on which of the nodes its selector allows and that are big
+ * enough to hold it (taints elsewhere do not matter to it); when the nodes were not read, the taints the message names. A taint
  * Kubernetes sets (control-plane, not-ready, pressure…) says what it means about the node and
  * gets its own fix: a pod kept off a control-plane node wants a worker node, not a toleration.
  */
-function taints({ pod, message, nodes, eligible }: UnplacedPod): Part | undefined {
+function taints({ pod, message, nodes, eligible, fitting }: UnplacedPod): Part | undefined {
   if (!/untolerated taint|that the pod didn't tolerate/.test(message)) return undefined;
   if (nodes.length > 0 && eligible.length === 0) return undefined;
   const found: { taint: string; key: string; nodes: string[]; count: number }[] =
     nodes.length > 0
-      ? untoleratedTaints(pod, eligible).map((t) => ({
+      ? untoleratedTaints(pod, fitting).map((t) => ({
           ...t,
           key: t.taint.split(/[=:]/)[0] ?? t.taint,
           count: t.nodes.length,
@@ -174,6 +191,8 @@ function taints({ pod, message, nodes, eligible }: UnplacedPod): Part | undefine
           nodes: [],
           count: t.nodes,
         }));
+  // Nodes were read and no node big enough for it is tainted against it: the taints are no cause.
+  if (nodes.length > 0 && found.length === 0 && fitting.length < eligible.length) return undefined;
   const named = (t: { taint: string; key: string; count: number }): string => {
     const meaning = taintMeaning(t.key);
     return `taint ${t.taint} not tolerated${meaning === undefined ? '' : ` (${t.count === 1 ? '' : `${String(t.count)} nodes: `}${meaning.means})`}`;
@@ -432,11 +451,11 @@ function topologySpread({ pod, message, snapshot }: UnplacedPod): Part | undefin
  * selector allows: the scheduler checks the cordon first and counts every cordoned node, but one
  * the pod could not land on anyway is not what it waits on (uncordoning it would not help).
  */
-function cordoned({ message, nodes, eligible }: UnplacedPod): Part | undefined {
+function cordoned({ message, nodes, fitting }: UnplacedPod): Part | undefined {
   if (!/node\(s\) were unschedulable/.test(message)) return undefined;
   const total = /0\/(\d+) nodes are available/.exec(message)?.[1];
   const cordonedCount = /(\d+) node\(s\) were unschedulable/.exec(message)?.[1];
-  const names = eligible.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+  const names = fitting.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
   // Nodes were read and none it may use is cordoned: the cordons are elsewhere.
   if (names.length === 0 && nodes.length > 0) return undefined;
   return {
@@ -489,6 +508,27 @@ function bestFit(
   return best === undefined
     ? asked
     : `${asked}; the best node, ${best.name}, has ${format(Math.max(0, best.free))} free of ${format(best.allocatable)} allocatable`;
+}
+
+/**
+ * The resources the pod asks more of than the node's allocatable (however empty the node): it can
+ * never land there. A node that does not say its allocatable of cpu, memory or ephemeral storage is
+ * not judged; one that does not list an extended resource has none of it.
+ */
+function tooSmall(pod: Pod, node: Node): string[] {
+  const asked = new Set(
+    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c) =>
+      Object.keys(c.resources?.requests ?? {}),
+    ),
+  );
+  return [...asked].sort().filter((resource) => {
+    const parse = resource === 'cpu' ? parseCpuMillicores : parseBytes;
+    const allocatableText = node.status?.allocatable?.[resource];
+    if (allocatableText === undefined && ['cpu', 'memory', 'ephemeral-storage'].includes(resource))
+      return false;
+    const requested = podRequest(pod, resource, parse);
+    return requested > 0 && requested > (allocatableText === undefined ? 0 : parse(allocatableText));
+  });
 }
 
 /** A pod's request of a resource as the scheduler counts it: the sum of its containers, or its largest init container if more. */

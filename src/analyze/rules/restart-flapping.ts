@@ -6,7 +6,7 @@ import { timeMs } from '../../core/time.js';
 import { aboutContainer } from '../container-spec.js';
 import { exitCodeMeaning } from '../exit-codes.js';
 import { errorLines, lastWords, quoteMessage } from '../log-lines.js';
-import { upBetweenCrashes } from '../crash-moments.js';
+import { crashLoopMoment } from '../crash-moments.js';
 import { containerStatuses, nsFlag } from '../pod-refs.js';
 import { defineRule } from '../rule.js';
 
@@ -47,7 +47,7 @@ export const restartFlapping = defineRule({
       if (finishedMs === undefined || now.getTime() - finishedMs > RECENT_MS) continue;
       const events = snapshot.eventsAbout(ref).filter((event) => aboutContainer(event, status.name));
       // Caught running between the crashes of a crash loop: crash-loop's, whatever the moment.
-      if (events.some(byProbe) || upBetweenCrashes(status, events, now)) continue;
+      if (events.some(byProbe) || crashLoopMoment(pod, status, events, now) !== undefined) continue;
 
       const ago = formatAge(now.getTime() - finishedMs);
       const words = lastWords(

@@ -24,6 +24,7 @@ import { scene15 } from './s15-cert-expiring.ts';
 import { scene18 } from './s18-unmanaged-target.ts';
 
 export type { Scene, SceneBuilder } from './util.ts';
+export { sceneInitCrashLoop } from './init-crashloop.ts';
 export { evidenceCorpus, missingEvidence } from './util.ts';
 export {
   scene01,

@@ -46,7 +46,12 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
   const restarted = (p: PodObj): boolean =>
     p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined;
   const withLogs = new Set<string>();
-  await waitFor(
+  // The rollout advances only when the controllers see a new pod Ready in its half-second between
+  // crashes, which a loaded machine can miss for a while: the wait gives up after 60 s without
+  // progress of the rollout, not 60 s in all.
+  let progress = '';
+  let since = performance.now();
+  const outcome = await waitFor(
     'both api pods of the new template restarted',
     async () => {
       const live = (await pods(cluster.admin, ns, 'app=api')).filter(
@@ -56,13 +61,25 @@ export async function scene01(cluster: ClusterHandle, namespace: string): Promis
         await cluster.setPodLogs(ns, p.metadata.name, { current: log, previous: log });
         withLogs.add(p.metadata.name);
       }
-      return (
+      const done =
         live.length === 2 &&
-        live.every((p) => restarted(p) && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1)
+        live.every((p) => restarted(p) && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1);
+      // Progress is the rollout's: a pod of the new template made, an old one gone, a first
+      // restart (ready counts flicker with every crash and say nothing).
+      const now = JSON.stringify(
+        live.map(
+          (p) =>
+            `${p.metadata.name}:${String(Math.min(1, p.status?.containerStatuses?.[0]?.restartCount ?? 0))}`,
+        ),
       );
+      if (now !== progress) [progress, since] = [now, performance.now()];
+      if (!done && performance.now() - since > 60_000) return 'stuck';
+      return done && 'done';
     },
-    60_000,
+    600_000,
   );
+  if (outcome === 'stuck')
+    throw new Error(`S1: the rollout made no progress for 60 s (pod:restarted): ${progress}`);
   return {
     namespace: ns,
     target: { kind: 'Deployment', name: 'api' },

@@ -29,6 +29,7 @@ export interface Obj {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     deletionTimestamp?: string;
+    resourceVersion?: string;
     ownerReferences?: { kind: string; name: string }[];
   };
   spec?: unknown;
@@ -46,6 +47,7 @@ export interface ContainerState extends KubeContainerState {
 export interface ContainerStatus extends KubeContainerStatus {
   readonly started?: boolean;
   readonly imageID?: string;
+  readonly containerID?: string;
   readonly state?: ContainerState;
   readonly lastState?: ContainerState;
 }
