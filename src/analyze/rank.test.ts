@@ -242,11 +242,12 @@ describe('rankFindings', () => {
         // The most visible object is the changed Deployment itself.
         ['Deployment/api'],
       ],
-      // From the workload above the pod, whether or not its status shows the pod failing yet.
+      // From where people meet it: the Ingress and the Service in front of the pod, whether or not
+      // their status shows the pod failing yet.
       [
         'crash-loop payments-7c9d8f6b4-q8j2x',
         [],
-        ['Deployment/payments', 'ReplicaSet/payments-7c9d8f6b4', 'Pod/payments-7c9d8f6b4-q8j2x'],
+        ['Ingress/shop', 'Service/payments', 'Pod/payments-7c9d8f6b4-q8j2x'],
       ],
     ]);
     // Named by a finding that is no recorded change, nothing moves.
@@ -327,7 +328,8 @@ describe('rankFindings through calls a caller was seen failing', () => {
     const [first, ...rest] = cascade(true);
     expect(formatRef(first?.rootCause.resource ?? { kind: '', name: '' })).toBe('Pod/db-0');
     expect(first?.symptoms.map((f) => f.resource.name)).toEqual(['api-7c9f-a', 'api-7c9f-b']);
-    expect(first?.chain.map((r) => formatRef(r))).toEqual(['Pod/api-7c9f-a', 'Service/db', 'Pod/db-0']);
+    // From the Service in front of the database: the callers reach it there.
+    expect(first?.chain.map((r) => formatRef(r))).toEqual(['Service/db', 'Pod/db-0']);
     expect(rest).toEqual([]);
   });
 

@@ -181,9 +181,13 @@ export function rankFindings(
       ]),
     ];
     const ingresses = routedIngresses(graph, keys);
+    // The chain starts where people meet the failure: the Services in front of the root's object
+    // count whether or not their endpoints have caught up at the moment read (a crash-looping pod
+    // is Ready for a moment between crashes), so the chain does not depend on that moment.
+    const chainKeys = [...new Set([...keys, ...servicesSelecting(graph, rootKey)])];
     const chain = [
-      ...ingresses.slice(0, 1),
-      ...pathBetween(graph, reach, mostVisible(keys, graph), rootKey, effects),
+      ...routedIngresses(graph, chainKeys).slice(0, 1),
+      ...pathBetween(graph, reach, mostVisible(chainKeys, graph), rootKey, effects),
     ];
     return {
       rootCause: root,
@@ -329,6 +333,15 @@ function byStableKey(a: Finding, b: Finding): number {
 }
 
 /** The topmost controller owning the object at `key` (a pod's Deployment, through its ReplicaSet), if any. */
+/** The Services whose selectors pick the object (a pod), by key. */
+function servicesSelecting(graph: DependencyGraph, key: string): string[] {
+  return graph
+    .incoming(key)
+    .filter((edge) => edge.kind === 'selects' && graph.nodeByKey(edge.from)?.ref.kind === 'Service')
+    .map((edge) => edge.from)
+    .sort();
+}
+
 function topOwner(graph: DependencyGraph, key: string): string | undefined {
   const seen = new Set([key]);
   let top: string | undefined;
