@@ -48,8 +48,9 @@ describe.concurrent('scenes', () => {
             e.objectRef.namespace === ns &&
             e.user.username === 'kubernetes-admin',
         );
-      await waitFor('the ConfigMap edit in the audit log', () => Promise.resolve(editAudited()), 15_000);
-      expect(editAudited()).toBe(true);
+      expect(
+        await waitFor('the ConfigMap edit in the audit log', () => Promise.resolve(editAudited()), 15_000),
+      ).toBe(true);
       // The old ReplicaSet's pods keep running: the rollout is stuck on the crashing new ReplicaSet.
       const rs = await list(cluster.admin, 'ReplicaSet', ns);
       expect(rs.length).toBe(2);
