@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../../src/core/kube-object.js';
 import type { RedactionLocation } from '../../src/observe/redact/redactor.js';
-import { REALDATA_DIR } from './realdata.js';
+import { REALDATA_DIR } from './realdata.ts';
 
 /** One secret put somewhere: the material that must not come out again. */
 export interface PlantedSecret {
